@@ -1,0 +1,64 @@
+// Router: the table from (method, path pattern) to handler, with each route's
+// declared attributes. Middleware reads attributes, never path strings.
+//
+// Patterns are literal paths ("/add_play") or have `{name}` segments
+// ("/api/v1/songs/{id}"); a literal route wins over a pattern route.
+//
+// Thread-safety: Add() before the server starts; Dispatch() concurrently after.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/request.h"
+
+namespace spinlog::http {
+
+struct RouteAttributes {
+  // Whether the route changes stored state.
+  bool is_write = false;
+  // Largest accepted body; a larger one is answered 413 by the server.
+  // Default: 1 MiB.
+  std::size_t max_body_bytes = 1 << 20;
+};
+
+using Handler = std::function<void(Request&& request, Responder respond)>;
+
+// Called for a request that matches no route (allowed_methods empty: 404) or
+// matches a path but not its method (allowed_methods lists the path's methods: 405).
+using NoRouteHandler = std::function<void(Request&& request, std::vector<Method> allowed_methods,
+                                          Responder respond)>;
+// Called when a request's body exceeds its route's max_body_bytes (413).
+using BodyTooLargeHandler =
+    std::function<void(Request&& request, std::size_t limit, Responder respond)>;
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  void Add(Method method, std::string pattern, RouteAttributes attributes, Handler handler);
+  void SetNoRouteHandler(NoRouteHandler handler);
+  void SetBodyTooLargeHandler(BodyTooLargeHandler handler);
+
+  // The attributes of the route that `method` and `path` select, or null.
+  const RouteAttributes* Find(Method method, std::string_view path) const;
+
+  // Finds the route, fills request.path_params, enforces max_body_bytes and
+  // calls the handler (or the no-route / too-large handler).
+  void Dispatch(Request&& request, Responder respond) const;
+
+  // Every (method, pattern) served, for documentation checks.
+  std::vector<std::pair<Method, std::string>> Routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spinlog::http

@@ -1,0 +1,62 @@
+// The records that the storage interface stores and returns.
+//
+// Ids are stable numbers handed out by the store, starting at 1; names are not
+// identifiers (a rename keeps the id). Names are stored as the domain gives
+// them: already trimmed and NFC-normalised.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/time.h"
+
+namespace spinlog::storage {
+
+using ChannelId = std::uint32_t;
+using PerformerId = std::uint32_t;
+using SongId = std::uint32_t;
+
+struct ChannelRecord {
+  ChannelId id = 0;
+  std::string name;
+  bool operator==(const ChannelRecord&) const = default;
+};
+
+struct PerformerRecord {
+  PerformerId id = 0;
+  std::string name;
+  bool operator==(const PerformerRecord&) const = default;
+};
+
+// A song is identified by (performer, title).
+struct SongRecord {
+  SongId id = 0;
+  PerformerId performer_id = 0;
+  std::string title;
+  bool operator==(const SongRecord&) const = default;
+};
+
+// One airing of a song on a channel over [start, end).
+// Identified by (channel_id, start): a channel airs one thing at a time.
+struct PlayRecord {
+  ChannelId channel_id = 0;
+  UnixMicros start = 0;
+  UnixMicros end = 0;
+  SongId song_id = 0;
+  bool operator==(const PlayRecord&) const = default;
+};
+
+// What became of one play handed to Store::InsertPlays.
+enum class PlayInsertOutcome {
+  kCreated,    // stored now
+  kDuplicate,  // the same play (same song and end) was stored already: nothing changed
+  kConflict,   // another song or end is stored at (channel, start): nothing changed
+};
+
+struct PlayInsertResult {
+  PlayInsertOutcome outcome = PlayInsertOutcome::kCreated;
+  // For kDuplicate and kConflict: the play that is stored at (channel, start).
+  PlayRecord existing;
+};
+
+}  // namespace spinlog::storage

@@ -1,0 +1,76 @@
+// Store: the storage interface that every backend implements (RocksDB now,
+// PostgreSQL later). It offers what the domain needs and nothing
+// backend-specific: catalogue upsert and lookup by name and by id, play
+// insertion with its idempotency rule, and plays by channel and by song over a
+// range of start times. One conformance suite (tests/unit/store_conformance_test.cc)
+// runs against every backend.
+//
+// Durability: a call that inserts returns only after its writes are durable
+// (WAL synced), unless the store was opened with relaxed durability.
+//
+// Thread-safety: every method may be called concurrently from any thread.
+// Upserts of the same name from two threads yield one record.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/records.h"
+
+namespace spinlog::storage {
+
+// Return false from a visitor to stop a scan early.
+using PlayVisitor = std::function<bool(const PlayRecord&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- Catalogue -----------------------------------------------------------
+  // Upserts return the existing record for the name, or create one with a new
+  // id. *created (may be null) tells which. Returns IOError when the store fails.
+  virtual Result<ChannelRecord> UpsertChannel(std::string_view name, bool* created) = 0;
+  virtual Result<PerformerRecord> UpsertPerformer(std::string_view name, bool* created) = 0;
+  // REQUIRES: `performer` exists. Returns NotFound otherwise.
+  virtual Result<SongRecord> UpsertSong(PerformerId performer, std::string_view title,
+                                        bool* created) = 0;
+
+  // Lookups return NotFound when there is no such record.
+  virtual Result<ChannelRecord> FindChannel(std::string_view name) = 0;
+  virtual Result<PerformerRecord> FindPerformer(std::string_view name) = 0;
+  virtual Result<SongRecord> FindSong(PerformerId performer, std::string_view title) = 0;
+  virtual Result<ChannelRecord> GetChannel(ChannelId id) = 0;
+  virtual Result<PerformerRecord> GetPerformer(PerformerId id) = 0;
+  virtual Result<SongRecord> GetSong(SongId id) = 0;
+
+  // Visits every record in id order. Used to warm in-memory indexes at start.
+  virtual Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) = 0;
+  virtual Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) = 0;
+  virtual Status ForEachSong(const std::function<void(const SongRecord&)>& visit) = 0;
+
+  // --- Plays ---------------------------------------------------------------
+  // Inserts `plays` as one atomic, durable write and returns one result per
+  // play, in order. A play whose (channel_id, start) is already stored, or
+  // appears earlier in `plays`, is kDuplicate when its song and end are equal,
+  // kConflict otherwise; nothing changes for it.
+  // REQUIRES: each play's channel and song exist, start < end.
+  virtual Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) = 0;
+
+  // Visits the plays of `channel` with from <= start < to, in start order.
+  virtual Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
+                                  const PlayVisitor& visit) = 0;
+  // Visits the plays of `song` with from <= start < to, ordered by start then
+  // channel id.
+  virtual Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
+                               const PlayVisitor& visit) = 0;
+  // Visits every play, in no particular order. Used to rebuild indexes.
+  virtual Status ScanAllPlays(const PlayVisitor& visit) = 0;
+
+  // Makes every write so far durable (used at shutdown with relaxed durability).
+  virtual Status Flush() = 0;
+};
+
+}  // namespace spinlog::storage
