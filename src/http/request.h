@@ -48,7 +48,9 @@ struct Response {
 };
 
 // Sends the response for one request. Call it exactly once, from any thread;
-// responses on one connection still go out in request order.
+// responses on one connection still go out in request order. Copies share one
+// answer: a second call is dropped (and logged); when the last copy is
+// destroyed unanswered the server answers 500. The call does not block.
 using Responder = std::function<void(Response)>;
 
 }  // namespace spinlog::http

@@ -3,8 +3,19 @@
 //
 // Patterns are literal paths ("/add_play") or have `{name}` segments
 // ("/api/v1/songs/{id}"); a literal route wins over a pattern route.
+// Between patterns, the one with a literal segment where the other has a
+// parameter (leftmost difference) wins. A request goes to the most specific
+// pattern that has its method; HEAD uses the GET route when there is no HEAD
+// route (the server then sends no body). A `{name}` matches one non-empty
+// segment and its value is raw (not percent-decoded), like Request::path.
 //
-// Thread-safety: Add() before the server starts; Dispatch() concurrently after.
+// Without SetNoRouteHandler / SetBodyTooLargeHandler, plain JSON errors are
+// answered: {"code":404|405|413,"errors":["..."],"result":null}. A 405 answer
+// gets an `Allow` header listing the methods unless the handler set one.
+//
+// Thread-safety: Add() and the Set*() calls before the server starts;
+// Dispatch() concurrently after, so handlers run concurrently on the
+// server's event-loop threads and must not block them.
 #pragma once
 
 #include <cstddef>

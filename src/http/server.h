@@ -1,19 +1,54 @@
 // Server: HTTP/1.1 over RESTinio, behind Request/Response. Keep-alive, requests
 // on one connection answered in order, a pool of event-loop threads.
 //
+// Threading: one event loop (asio io_context) run by `threads` threads; each
+// connection's work is serialized on its own strand, so handlers for
+// different connections run in parallel. Handlers run on an event-loop thread
+// and must not block it: slow work goes elsewhere and answers through the
+// Responder later, from any thread. A Responder destroyed unanswered answers
+// 500; an exception out of a handler answers 500 and is logged with the
+// request id.
+//
+// Limits: a request whose Content-Length (or chunked body) exceeds
+// max_body_bytes, or whose request line or any single header exceeds
+// max_header_bytes, makes RESTinio close the connection without an answer;
+// headers that fit one by one but exceed max_header_bytes in total are
+// answered 431. Per-route body limits below max_body_bytes are answered 413
+// by the Router.
+//
+// The server installs no signal handlers.
+//
 // Thread-safety: Start and Stop from one controlling thread.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "http/router.h"
 
 namespace spinlog::http {
+
+// One answered request, for the access log.
+struct AccessLogEntry {
+  Method method = Method::kGet;
+  std::string_view path;  // raw, without the query
+  int status = 0;
+  // From the request being received to its answer being handed to the
+  // connection (not yet written).
+  std::chrono::microseconds duration{0};
+  std::string_view request_id;
+  std::size_t body_bytes = 0;  // response body size
+};
+
+// Called once per answered request, on whichever thread answered it: must be
+// thread-safe, quick and must not throw.
+using AccessLogHook = std::function<void(const AccessLogEntry& entry)>;
 
 struct ServerOptions {
   // Address to listen on. Default: 127.0.0.1
@@ -31,15 +66,23 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   // A response that cannot be written for this long closes the connection. Default: 30 s
   std::chrono::seconds write_timeout{30};
-  // Most simultaneous connections; more wait in the backlog. Default: 10000
+  // Most simultaneous connections; more wait in the backlog. Lowered to fit
+  // the process's open-file limit (RLIMIT_NOFILE) at Start. Default: 10000
   std::size_t max_connections = 10000;
+  // A request whose handler has not answered for this long gets its
+  // connection closed; the late answer is dropped. Default: 60 s
+  std::chrono::seconds response_timeout{60};
+  // Called for every answered request; empty for none. Default: none
+  AccessLogHook access_log;
 };
 
 class Server {
  public:
   // Binds and starts serving `router` (which must outlive the server).
-  // Returns Unavailable with a one-line reason when the address cannot be
-  // bound, e.g. "cannot listen on 127.0.0.1:8080: address already in use".
+  // `options.host` is an IPv4 or IPv6 address, or "localhost" (no name
+  // resolution). Returns Unavailable with a one-line reason when the address
+  // cannot be bound, e.g. "cannot listen on 127.0.0.1:8080: address already
+  // in use" or "...: invalid address"; InvalidArgument when router is null.
   static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, const Router* router);
 
   virtual ~Server() = default;
@@ -48,7 +91,13 @@ class Server {
   virtual std::uint16_t port() const = 0;
 
   // Stops accepting, waits until every request already received has been
-  // answered (at most `grace`), then closes connections and joins the threads.
+  // answered and written (at most `grace`), then stops the event loops and
+  // joins the threads. Answers written while stopping carry
+  // "Connection: close". Connections close when Stop returns; but if a
+  // handler still holds a Responder past the grace, every connection stays
+  // open (unserved) until the last such Responder is called or destroyed,
+  // and its answer is dropped. Calling Stop again does nothing; the
+  // destructor calls Stop(0) if needed.
   virtual void Stop(std::chrono::milliseconds grace) = 0;
 };
 

@@ -1,0 +1,139 @@
+#include "api/classic/classic_api.h"
+
+#include <utility>
+
+#include "api/classic/classic_fields.h"
+#include "api/classic/classic_responses.h"
+#include "domain/play_rules.h"
+
+namespace spinlog::api::classic {
+namespace {
+
+constexpr std::int64_t kDefaultTopLimit = 40;
+constexpr std::int64_t kMaxTopLimit = 1000;
+
+// Reads the request's fields and runs `body` with a FieldReader, answering
+// 400 itself when the fields cannot even be decoded.
+template <typename Body>
+void WithFields(const http::Request& request, const http::Responder& respond, Body&& body) {
+  Result<ClassicFields> fields = ClassicFields::Read(request);
+  if (!fields.ok()) return respond(StatusResponse(fields.status()));
+  FieldReader reader(*fields);
+  body(reader);
+}
+
+void HandleAddChannel(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::string name = in.Name("name");
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<storage::ChannelRecord> channel = s.catalogue->AddChannel(name);
+    respond(channel.ok() ? NameResponse(channel->name) : StatusResponse(channel.status()));
+  });
+}
+
+void HandleAddPerformer(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::string name = in.Name("name");
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<storage::PerformerRecord> performer = s.catalogue->AddPerformer(name);
+    respond(performer.ok() ? NameResponse(performer->name) : StatusResponse(performer.status()));
+  });
+}
+
+void HandleAddSong(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::string title = in.Name("title");
+    std::string performer = in.Name("performer");
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<storage::SongRecord> song = s.catalogue->AddSong(performer, title);
+    respond(song.ok() ? SongResponse(performer, song->title) : StatusResponse(song.status()));
+  });
+}
+
+void HandleAddPlay(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    domain::PlayByNames play;
+    play.title = in.Name("title");
+    play.performer = in.Name("performer");
+    play.channel = in.Name("channel");
+    const std::size_t problems_before_times = in.violations()->size();
+    play.start = in.Datetime("start");
+    play.end = in.Datetime("end");
+    // Only two valid datetimes can be checked against each other.
+    if (in.violations()->size() == problems_before_times) {
+      domain::CheckPlayTimes(play.start, play.end, in.violations());
+    }
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    s.plays->AddPlay(std::move(play), [respond](Result<domain::PlayByNames> stored) {
+      respond(stored.ok() ? PlayResponse(*stored) : StatusResponse(stored.status()));
+    });
+  });
+}
+
+void HandleGetChannelPlays(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::string channel = in.Name("channel");
+    UnixMicros from = in.Datetime("start");
+    UnixMicros to = in.Datetime("end");
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<std::vector<domain::PlayByNames>> plays = s.plays->ChannelPlays(channel, from, to);
+    respond(plays.ok() ? ChannelPlaysResponse(*plays) : StatusResponse(plays.status()));
+  });
+}
+
+void HandleGetSongPlays(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::string title = in.Name("title");
+    std::string performer = in.Name("performer");
+    UnixMicros from = in.Datetime("start");
+    UnixMicros to = in.Datetime("end");
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<std::vector<domain::PlayByNames>> plays = s.plays->SongPlays(performer, title, from, to);
+    respond(plays.ok() ? SongPlaysResponse(*plays) : StatusResponse(plays.status()));
+  });
+}
+
+void HandleGetTop(const Services& s, http::Request&& request, http::Responder respond) {
+  WithFields(request, respond, [&](FieldReader& in) {
+    std::vector<std::string> names = in.NameList("channels");
+    UnixMicros start = in.Datetime("start");
+    std::int64_t limit = in.Limit("limit", kDefaultTopLimit, kMaxTopLimit);
+    if (!in.ok()) return respond(StatusResponse(in.status()));
+    Result<std::vector<storage::ChannelId>> channels = s.catalogue->ResolveChannels(names);
+    if (!channels.ok()) return respond(StatusResponse(channels.status()));
+    Result<std::vector<charts::ChartEntry>> top =
+        s.charts->Top(*channels, start, start + kMicrosPerWeek, static_cast<std::size_t>(limit));
+    respond(top.ok() ? TopResponse(*top) : StatusResponse(top.status()));
+  });
+}
+
+using ClassicHandler = void (*)(const Services&, http::Request&&, http::Responder);
+
+void Add(const Services& services, http::Router* router, http::Method method, const char* path,
+         bool is_write, ClassicHandler handler) {
+  http::RouteAttributes attributes;
+  attributes.is_write = is_write;
+  attributes.max_body_bytes = kClassicMaxBodyBytes;
+  router->Add(method, path, attributes,
+              [&services, handler](http::Request&& request, http::Responder respond) {
+                handler(services, std::move(request), std::move(respond));
+              });
+}
+
+}  // namespace
+
+void RegisterClassicRoutes(const Services& services, http::Router* router) {
+  using http::Method;
+  Add(services, router, Method::kPost, "/add_channel", true, HandleAddChannel);
+  Add(services, router, Method::kPost, "/add_performer", true, HandleAddPerformer);
+  Add(services, router, Method::kPost, "/add_song", true, HandleAddSong);
+  Add(services, router, Method::kPost, "/add_play", true, HandleAddPlay);
+  // Reads answer POST too: some clients send their fields in a body.
+  for (Method method : {Method::kGet, Method::kPost}) {
+    Add(services, router, method, "/get_channel_plays", false, HandleGetChannelPlays);
+    Add(services, router, method, "/get_song_plays", false, HandleGetSongPlays);
+    Add(services, router, method, "/get_top", false, HandleGetTop);
+  }
+}
+
+}  // namespace spinlog::api::classic

@@ -1,0 +1,173 @@
+#include "api/classic/classic_fields.h"
+
+#include <charconv>
+
+#include "domain/names.h"
+#include "text/datetime.h"
+#include "text/form_decoding.h"
+
+namespace spinlog::api::classic {
+namespace {
+
+bool LooksLikeJson(std::string_view body, std::string_view content_type) {
+  std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && body[first] == '{') return true;
+  // "application/json; charset=utf-8" and "application/merge+json" alike.
+  return content_type.find("json") != std::string_view::npos;
+}
+
+Status ReadForm(std::string_view encoded, std::string_view where, std::vector<FieldValue>* out) {
+  Result<std::vector<text::FormField>> form = text::DecodeForm(encoded);
+  if (!form.ok()) return Status::InvalidFields({{std::string(where), form.status().message()}});
+  for (auto& [name, value] : *form) {
+    out->push_back(FieldValue{std::move(name), json::JsonKind::kString, std::move(value)});
+  }
+  return Status::OK();
+}
+
+std::string Quote(std::string_view text) {
+  constexpr std::size_t kMaxShown = 64;
+  if (text.size() <= kMaxShown) return "'" + std::string(text) + "'";
+  return "'" + std::string(text.substr(0, kMaxShown)) + "...'";
+}
+
+}  // namespace
+
+Result<ClassicFields> ClassicFields::Read(const http::Request& request) {
+  ClassicFields fields;
+  SPINLOG_RETURN_IF_ERROR(ReadForm(request.query, "query", &fields.query_));
+  const std::string_view body = request.body;
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return fields;
+  if (LooksLikeJson(body, request.FindHeader("Content-Type"))) {
+    Result<std::vector<json::JsonMember>> members = json::ParseJsonObject(body);
+    if (!members.ok()) return Status::InvalidFields({{"body", members.status().message()}});
+    for (json::JsonMember& m : *members) {
+      fields.body_.push_back(FieldValue{std::move(m.name), m.kind, std::move(m.value)});
+    }
+    return fields;
+  }
+  SPINLOG_RETURN_IF_ERROR(ReadForm(body, "body", &fields.body_));
+  return fields;
+}
+
+std::vector<const FieldValue*> ClassicFields::FindAll(std::string_view name) const {
+  std::vector<const FieldValue*> found;
+  for (const FieldValue& v : body_) {
+    if (v.name == name) found.push_back(&v);
+  }
+  // The query string counts only when the body does not give the field.
+  if (found.empty()) {
+    for (const FieldValue& v : query_) {
+      if (v.name == name) found.push_back(&v);
+    }
+  }
+  return found;
+}
+
+const FieldValue* ClassicFields::Find(std::string_view name) const {
+  std::vector<const FieldValue*> all = FindAll(name);
+  return all.empty() ? nullptr : all.front();
+}
+
+void FieldReader::AddViolation(std::string field, std::string problem) {
+  violations_.push_back({std::move(field), std::move(problem)});
+}
+
+const FieldValue* FieldReader::RequireString(std::string_view field) {
+  const FieldValue* value = fields_.Find(field);
+  if (value == nullptr) {
+    AddViolation(std::string(field), "missing");
+    return nullptr;
+  }
+  if (value->kind != json::JsonKind::kString) {
+    AddViolation(std::string(field),
+                 std::string("must be a string, not ") + json::JsonKindName(value->kind));
+    return nullptr;
+  }
+  return value;
+}
+
+std::string FieldReader::Name(std::string_view field) {
+  const FieldValue* value = RequireString(field);
+  if (value == nullptr) return "";
+  return domain::NormalizeName(field, value->text, &violations_);
+}
+
+UnixMicros FieldReader::Datetime(std::string_view field) {
+  const FieldValue* value = RequireString(field);
+  if (value == nullptr) return 0;
+  Result<UnixMicros> t = text::ParseDatetime(value->text);
+  if (!t.ok()) {
+    AddViolation(std::string(field), t.status().message());
+    return 0;
+  }
+  return *t;
+}
+
+std::int64_t FieldReader::Limit(std::string_view field, std::int64_t fallback, std::int64_t max) {
+  const FieldValue* value = fields_.Find(field);
+  if (value == nullptr) return fallback;
+  const std::string problem =
+      "must be a whole number from 1 to " + std::to_string(max) + ", not " + Quote(value->text);
+  if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
+    AddViolation(std::string(field), problem);
+    return fallback;
+  }
+  std::string_view text = value->text;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::int64_t limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit < 1 ||
+      limit > max) {
+    AddViolation(std::string(field), problem);
+    return fallback;
+  }
+  return limit;
+}
+
+std::vector<std::string> FieldReader::NameList(std::string_view field) {
+  std::vector<const FieldValue*> values = fields_.FindAll(field);
+  if (values.empty()) {
+    AddViolation(std::string(field), "missing");
+    return {};
+  }
+  std::vector<std::string> raw;
+  for (const FieldValue* value : values) {
+    // A JSON body may give the list itself; a form gives it as JSON text,
+    // or repeats the field with one name each (a value not starting with '['
+    // is one name).
+    const bool json_text = value->kind == json::JsonKind::kArray ||
+                           (value->kind == json::JsonKind::kString &&
+                            value->text.find_first_not_of(" \t\r\n") != std::string::npos &&
+                            value->text[value->text.find_first_not_of(" \t\r\n")] == '[');
+    if (json_text) {
+      Result<std::vector<std::string>> list = json::ParseJsonStringArray(value->text);
+      if (!list.ok()) {
+        AddViolation(std::string(field), list.status().message());
+        return {};
+      }
+      raw.insert(raw.end(), list->begin(), list->end());
+    } else if (value->kind == json::JsonKind::kString) {
+      // The repeated form: each value is one name.
+      raw.push_back(value->text);
+    } else {
+      AddViolation(std::string(field), "must be a JSON list of channel names, e.g. [\"Channel1\"]");
+      return {};
+    }
+  }
+  if (raw.empty()) {
+    AddViolation(std::string(field), "must name at least one channel");
+    return {};
+  }
+  std::vector<std::string> names;
+  const std::size_t before = violations_.size();
+  for (const std::string& r : raw) {
+    std::string name = domain::NormalizeName(field, r, &violations_);
+    if (violations_.size() > before) return {};
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+}  // namespace spinlog::api::classic

@@ -1,0 +1,77 @@
+// ClassicFields: the input fields of a classic API request, gathered from the
+// query string and the body.
+//
+// The body is JSON when it starts with '{' (after whitespace) or is declared
+// application/json, whatever else the Content-Type says (clients exist that
+// send JSON mislabelled); otherwise it is application/x-www-form-urlencoded.
+// A field in the body wins over the same field in the query string.
+//
+// FieldReader then reads typed values out of them, collecting one violation
+// per bad field so that a client hears of every problem at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "http/request.h"
+#include "json/json_reader.h"
+
+namespace spinlog::api::classic {
+
+struct FieldValue {
+  std::string name;
+  // Form and query values are strings; JSON values keep their kind.
+  json::JsonKind kind = json::JsonKind::kString;
+  // For strings the decoded text; otherwise the JSON literal or raw JSON.
+  std::string text;
+};
+
+class ClassicFields {
+ public:
+  // Returns InvalidArgument naming "body" or "query" when either cannot be decoded.
+  static Result<ClassicFields> Read(const http::Request& request);
+
+  // Every value given for `name`: body values first, then query values.
+  std::vector<const FieldValue*> FindAll(std::string_view name) const;
+  // The first of FindAll, or null.
+  const FieldValue* Find(std::string_view name) const;
+
+ private:
+  std::vector<FieldValue> body_;
+  std::vector<FieldValue> query_;
+};
+
+class FieldReader {
+ public:
+  explicit FieldReader(const ClassicFields& fields) : fields_(fields) {}
+
+  // A required name (channel, performer, title), normalised. "" when bad.
+  std::string Name(std::string_view field);
+  // A required ISO 8601 datetime. 0 when bad.
+  UnixMicros Datetime(std::string_view field);
+  // An optional positive integer no larger than `max`; `fallback` when absent.
+  std::int64_t Limit(std::string_view field, std::int64_t fallback, std::int64_t max);
+  // A required list of names: a JSON list of strings in one value, or the
+  // field repeated. Normalised; never empty when valid.
+  std::vector<std::string> NameList(std::string_view field);
+
+  // Adds a violation found outside the reader (e.g. a domain rule).
+  void AddViolation(std::string field, std::string problem);
+  bool ok() const { return violations_.empty(); }
+  // InvalidArgument listing every violation. REQUIRES: !ok()
+  Status status() const { return Status::InvalidFields(violations_); }
+  std::vector<FieldViolation>* violations() { return &violations_; }
+
+ private:
+  // The field's single string value, or null after recording why not.
+  const FieldValue* RequireString(std::string_view field);
+
+  const ClassicFields& fields_;
+  std::vector<FieldViolation> violations_;
+};
+
+}  // namespace spinlog::api::classic

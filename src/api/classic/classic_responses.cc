@@ -1,0 +1,157 @@
+#include "api/classic/classic_responses.h"
+
+#include "api/error_mapping.h"
+#include "json/json_writer.h"
+#include "text/datetime.h"
+
+namespace spinlog::api::classic {
+namespace {
+
+// Opens {"code":0,"result": ; the caller writes the result.
+void BeginOk(json::JsonWriter& w) {
+  w.StartObject();
+  w.Key("code");
+  w.Int(0);
+  w.Key("result");
+}
+
+http::Response Finish(json::JsonWriter& w) {
+  w.EndObject();
+  http::Response response;
+  response.body = w.Take();
+  return response;
+}
+
+void WriteTime(json::JsonWriter& w, std::string_view key, UnixMicros t) {
+  w.Key(key);
+  w.String(text::FormatDatetimeSeconds(t));
+}
+
+}  // namespace
+
+http::Response ErrorResponse(int status, std::span<const std::string> messages) {
+  json::JsonWriter w;
+  w.StartObject();
+  w.Key("code");
+  w.Int(status);
+  w.Key("errors");
+  w.StartArray();
+  for (const std::string& m : messages) w.String(m);
+  w.EndArray();
+  w.Key("result");
+  w.Null();
+  http::Response response = Finish(w);
+  response.status = status;
+  return response;
+}
+
+http::Response StatusResponse(const Status& status) {
+  HttpError error = MapStatus(status);
+  http::Response response = ErrorResponse(error.status, error.messages);
+  if (error.retry_after_seconds > 0) {
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  }
+  return response;
+}
+
+http::Response NameResponse(std::string_view name) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartObject();
+  w.Key("name");
+  w.String(name);
+  w.EndObject();
+  return Finish(w);
+}
+
+http::Response SongResponse(std::string_view performer, std::string_view title) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartObject();
+  w.Key("title");
+  w.String(title);
+  w.Key("performer");
+  w.String(performer);
+  w.EndObject();
+  return Finish(w);
+}
+
+http::Response PlayResponse(const domain::PlayByNames& play) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartObject();
+  w.Key("channel");
+  w.String(play.channel);
+  w.Key("performer");
+  w.String(play.performer);
+  w.Key("title");
+  w.String(play.title);
+  WriteTime(w, "start", play.start);
+  WriteTime(w, "end", play.end);
+  w.EndObject();
+  return Finish(w);
+}
+
+http::Response ChannelPlaysResponse(std::span<const domain::PlayByNames> plays) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartArray();
+  for (const domain::PlayByNames& play : plays) {
+    w.StartObject();
+    w.Key("performer");
+    w.String(play.performer);
+    w.Key("title");
+    w.String(play.title);
+    WriteTime(w, "start", play.start);
+    WriteTime(w, "end", play.end);
+    w.EndObject();
+  }
+  w.EndArray();
+  return Finish(w);
+}
+
+http::Response SongPlaysResponse(std::span<const domain::PlayByNames> plays) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartArray();
+  for (const domain::PlayByNames& play : plays) {
+    w.StartObject();
+    w.Key("channel");
+    w.String(play.channel);
+    WriteTime(w, "start", play.start);
+    WriteTime(w, "end", play.end);
+    w.EndObject();
+  }
+  w.EndArray();
+  return Finish(w);
+}
+
+http::Response TopResponse(std::span<const charts::ChartEntry> chart) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartArray();
+  for (const charts::ChartEntry& entry : chart) {
+    w.StartObject();
+    w.Key("performer");
+    w.String(entry.performer);
+    w.Key("title");
+    w.String(entry.title);
+    w.Key("rank");
+    w.Int(entry.rank);
+    w.Key("previous_rank");
+    if (entry.previous_rank) {
+      w.Int(*entry.previous_rank);
+    } else {
+      w.Null();
+    }
+    w.Key("plays");
+    w.Int(entry.plays);
+    w.Key("previous_plays");
+    w.Int(entry.previous_plays);
+    w.EndObject();
+  }
+  w.EndArray();
+  return Finish(w);
+}
+
+}  // namespace spinlog::api::classic

@@ -1,0 +1,17 @@
+// Services: the domain services that API handlers call. Owned by main; the
+// API layer only borrows them.
+#pragma once
+
+#include "charts/chart_service.h"
+#include "domain/catalogue_service.h"
+#include "domain/play_service.h"
+
+namespace spinlog::api {
+
+struct Services {
+  domain::CatalogueService* catalogue = nullptr;
+  domain::PlayService* plays = nullptr;
+  charts::ChartService* charts = nullptr;
+};
+
+}  // namespace spinlog::api

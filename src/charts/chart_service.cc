@@ -1,0 +1,107 @@
+#include "charts/chart_service.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "charts/ranking.h"
+
+namespace spinlog::charts {
+namespace {
+
+// The first midnight at or after t.
+std::int64_t CeilDay(UnixMicros t) {
+  std::int64_t day = DayOf(t);
+  return day * kMicrosPerDay == t ? day : day + 1;
+}
+
+}  // namespace
+
+ChartService::ChartService(storage::Store* store) : store_(store) {}
+
+Status ChartService::Rebuild() {
+  std::unordered_map<storage::PerformerId, std::string> performers;
+  SPINLOG_RETURN_IF_ERROR(store_->ForEachPerformer(
+      [&](const storage::PerformerRecord& p) { performers[p.id] = p.name; }));
+  SPINLOG_RETURN_IF_ERROR(store_->ForEachSong([&](const storage::SongRecord& s) {
+    labels_.Set(s.id, SongLabel{performers[s.performer_id], s.title});
+  }));
+  return store_->ScanAllPlays([&](const storage::PlayRecord& play) {
+    rollup_.Add(play.channel_id, DayOf(play.start), play.song_id);
+    return true;
+  });
+}
+
+void ChartService::RegisterSong(SongId song, std::string performer, std::string title) {
+  labels_.Set(song, SongLabel{std::move(performer), std::move(title)});
+}
+
+void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
+  for (const storage::PlayRecord& play : plays) {
+    rollup_.Add(play.channel_id, DayOf(play.start), play.song_id);
+  }
+}
+
+Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros from,
+                                 UnixMicros to, SongCounts* counts) const {
+  if (from >= to) return Status::OK();
+  for (ChannelId channel : channels) {
+    SPINLOG_RETURN_IF_ERROR(
+        store_->ScanChannelPlays(channel, from, to, [&](const storage::PlayRecord& play) {
+          ++(*counts)[play.song_id];
+          return true;
+        }));
+  }
+  return Status::OK();
+}
+
+Result<SongCounts> ChartService::CountPlays(std::span<const ChannelId> channels, UnixMicros from,
+                                            UnixMicros to) const {
+  SongCounts counts;
+  if (from >= to) return counts;
+  const std::int64_t first_day = CeilDay(from);
+  const std::int64_t end_day = DayOf(to);
+  if (first_day >= end_day) {
+    // No whole day inside: the range is shorter than two days, scan it.
+    SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, to, &counts));
+    return counts;
+  }
+  rollup_.Accumulate(channels, first_day, end_day, &counts);
+  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, first_day * kMicrosPerDay, &counts));
+  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, end_day * kMicrosPerDay, to, &counts));
+  return counts;
+}
+
+Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> channels,
+                                                  UnixMicros from, UnixMicros to,
+                                                  std::size_t limit) const {
+  const UnixMicros length = to - from;
+  SPINLOG_ASSIGN_OR_RETURN(SongCounts current, CountPlays(channels, from, to));
+  SPINLOG_ASSIGN_OR_RETURN(SongCounts previous, CountPlays(channels, from - length, from));
+
+  return labels_.Read([&](const SongLabels::Map& labels) {
+    std::vector<RankedSong> now = RankSongs(current, labels);
+    std::vector<RankedSong> before = RankSongs(previous, labels);
+    std::unordered_map<SongId, std::int64_t> previous_rank;
+    previous_rank.reserve(before.size());
+    for (std::size_t i = 0; i < before.size(); ++i) previous_rank[before[i].song] = i;
+
+    std::vector<ChartEntry> chart;
+    chart.reserve(std::min(limit, now.size()));
+    for (std::size_t i = 0; i < now.size() && i < limit; ++i) {
+      ChartEntry entry;
+      entry.song = now[i].song;
+      entry.performer = now[i].label->performer;
+      entry.title = now[i].label->title;
+      entry.rank = static_cast<std::int64_t>(i);
+      entry.plays = now[i].plays;
+      if (auto it = previous_rank.find(entry.song); it != previous_rank.end()) {
+        entry.previous_rank = it->second;
+        entry.previous_plays = before[it->second].plays;
+      }
+      chart.push_back(std::move(entry));
+    }
+    return chart;
+  });
+}
+
+}  // namespace spinlog::charts

@@ -1,0 +1,70 @@
+// ChartService: charts over any set of channels and any time range, computed
+// from the in-memory PlayRollup (whole UTC days) plus a store scan of the
+// partial days at either end of a range that does not start or end at
+// midnight. Exact: every stored play counts once, in the range holding its start.
+//
+// Thread-safety: every method may be called concurrently. OnPlaysStored must
+// be called once for every play stored (after it is durable) so that charts
+// stay exact; RegisterSong before the song's first play is stored.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "charts/play_rollup.h"
+#include "charts/song_labels.h"
+#include "common/result.h"
+#include "storage/store.h"
+
+namespace spinlog::charts {
+
+struct ChartEntry {
+  SongId song = 0;
+  std::string performer;
+  std::string title;
+  std::int64_t rank = 0;  // 0-based position in the chart order
+  std::int64_t plays = 0;
+  std::optional<std::int64_t> previous_rank;  // null when not played in the previous period
+  std::int64_t previous_plays = 0;
+};
+
+class ChartService {
+ public:
+  // REQUIRES: `store` outlives the service.
+  explicit ChartService(storage::Store* store);
+
+  // Loads song labels and counts every stored play. Call once before serving.
+  // Returns the store's error if a scan fails.
+  Status Rebuild();
+
+  // Records the names that rank `song`.
+  void RegisterSong(SongId song, std::string performer, std::string title);
+
+  // Counts plays that were just stored.
+  void OnPlaysStored(std::span<const storage::PlayRecord> plays);
+
+  // Plays per song on `channels` (distinct) with start in [from, to).
+  Result<SongCounts> CountPlays(std::span<const ChannelId> channels, UnixMicros from,
+                                UnixMicros to) const;
+
+  // The chart of [from, to) with each entry's standing in the period of the
+  // same length just before. At most `limit` entries; the previous period is
+  // ranked in full whatever the limit.
+  Result<std::vector<ChartEntry>> Top(std::span<const ChannelId> channels, UnixMicros from,
+                                      UnixMicros to, std::size_t limit) const;
+
+ private:
+  // Adds the plays of [from, to) found by scanning the store.
+  Status CountByScan(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
+                     SongCounts* counts) const;
+
+  storage::Store* store_;
+  PlayRollup rollup_;
+  SongLabels labels_;
+};
+
+}  // namespace spinlog::charts

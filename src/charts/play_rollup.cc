@@ -1,0 +1,35 @@
+#include "charts/play_rollup.h"
+
+#include <algorithm>
+#include <mutex>
+
+namespace spinlog::charts {
+
+void PlayRollup::Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta) {
+  std::unique_lock lock(mutex_);
+  DayCounts& counts = channels_[channel][day];
+  auto it = std::lower_bound(counts.begin(), counts.end(), song,
+                             [](const SongCount& c, SongId s) { return c.song < s; });
+  if (it != counts.end() && it->song == song) {
+    it->plays += delta;
+  } else {
+    counts.insert(it, SongCount{song, delta});
+  }
+}
+
+void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
+                            std::int64_t to_day, SongCounts* counts) const {
+  std::shared_lock lock(mutex_);
+  for (ChannelId channel : channels) {
+    auto found = channels_.find(channel);
+    if (found == channels_.end()) continue;
+    const ChannelDays& days = found->second;
+    for (auto it = days.lower_bound(from_day); it != days.end() && it->first < to_day; ++it) {
+      for (const SongCount& c : it->second) {
+        if (c.plays != 0) (*counts)[c.song] += c.plays;
+      }
+    }
+  }
+}
+
+}  // namespace spinlog::charts

@@ -1,0 +1,36 @@
+#include "charts/ranking.h"
+
+#include <algorithm>
+
+namespace spinlog::charts {
+namespace {
+
+const SongLabel& EmptyLabel() {
+  static const SongLabel kEmpty;
+  return kEmpty;
+}
+
+}  // namespace
+
+bool RanksBefore(const RankedSong& a, const RankedSong& b) {
+  if (a.plays != b.plays) return a.plays > b.plays;
+  // std::string compares through char_traits<char>, which orders as unsigned
+  // bytes: code-point order for UTF-8.
+  if (int c = a.label->performer.compare(b.label->performer); c != 0) return c < 0;
+  if (int c = a.label->title.compare(b.label->title); c != 0) return c < 0;
+  return a.song < b.song;
+}
+
+std::vector<RankedSong> RankSongs(const SongCounts& counts, const SongLabels::Map& labels) {
+  std::vector<RankedSong> ranked;
+  ranked.reserve(counts.size());
+  for (const auto& [song, plays] : counts) {
+    if (plays <= 0) continue;
+    auto it = labels.find(song);
+    ranked.push_back({song, plays, it == labels.end() ? &EmptyLabel() : &it->second});
+  }
+  std::sort(ranked.begin(), ranked.end(), RanksBefore);
+  return ranked;
+}
+
+}  // namespace spinlog::charts

@@ -1,0 +1,43 @@
+// SongLabels: performer name and title per song id, held in memory because
+// chart ranking breaks ties by these names and must not ask the store for
+// every song of a chart.
+//
+// Thread-safety: Set and Read may be called concurrently. Read holds a shared
+// lock while its callback runs: the callback must not call Set.
+#pragma once
+
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/records.h"
+
+namespace spinlog::charts {
+
+struct SongLabel {
+  std::string performer;
+  std::string title;
+  bool operator==(const SongLabel&) const = default;
+};
+
+class SongLabels {
+ public:
+  using Map = std::unordered_map<storage::SongId, SongLabel>;
+
+  // Records (or replaces) the label of `song`.
+  void Set(storage::SongId song, SongLabel label);
+
+  // Calls read(map) under a shared lock and returns what it returns.
+  template <typename F>
+  auto Read(F&& read) const {
+    std::shared_lock lock(mutex_);
+    return read(labels_);
+  }
+
+ private:
+  mutable std::shared_mutex mutex_;
+  Map labels_;
+};
+
+}  // namespace spinlog::charts

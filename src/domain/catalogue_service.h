@@ -1,0 +1,43 @@
+// CatalogueService: channels, performers and songs by name, with the classic
+// API's idempotent "add" semantics (adding what exists changes nothing).
+//
+// All names given to this service must be normalised (domain/names.h).
+// Thread-safety: every method may be called concurrently.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "charts/chart_service.h"
+#include "common/result.h"
+#include "storage/store.h"
+
+namespace spinlog::domain {
+
+class CatalogueService {
+ public:
+  // REQUIRES: `store` and `charts` outlive the service.
+  CatalogueService(storage::Store* store, charts::ChartService* charts);
+
+  // Each returns the existing or created record; IOError when the store fails.
+  Result<storage::ChannelRecord> AddChannel(std::string_view name);
+  Result<storage::PerformerRecord> AddPerformer(std::string_view name);
+  // Creates the performer too when missing.
+  Result<storage::SongRecord> AddSong(std::string_view performer, std::string_view title);
+
+  Result<storage::ChannelRecord> FindChannel(std::string_view name);
+  // NotFound names the song and its performer.
+  Result<storage::SongRecord> FindSong(std::string_view performer, std::string_view title);
+
+  // The ids of `names`, duplicates removed, in first-seen order. NotFound
+  // naming every unknown channel when any is unknown.
+  Result<std::vector<storage::ChannelId>> ResolveChannels(std::span<const std::string> names);
+
+ private:
+  storage::Store* store_;
+  charts::ChartService* charts_;
+};
+
+}  // namespace spinlog::domain

@@ -1,0 +1,24 @@
+// The rules a play must satisfy before it is stored.
+#pragma once
+
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+
+namespace spinlog::domain {
+
+// Longest accepted play. Overlap queries rely on it: they look back this far
+// for plays that started before a window and still run into it.
+inline constexpr UnixMicros kMaxPlayDuration = kMicrosPerDay;
+
+// Appends a violation of field "end" when end <= start or the play lasts
+// longer than kMaxPlayDuration.
+void CheckPlayTimes(UnixMicros start, UnixMicros end, std::vector<FieldViolation>* violations);
+
+// True when the play [start, end) overlaps the half-open window [from, to).
+inline bool Overlaps(UnixMicros start, UnixMicros end, UnixMicros from, UnixMicros to) {
+  return start < to && end > from;
+}
+
+}  // namespace spinlog::domain

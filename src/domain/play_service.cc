@@ -1,0 +1,169 @@
+#include "domain/play_service.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "domain/play_rules.h"
+#include "text/datetime.h"
+
+namespace spinlog::domain {
+namespace {
+
+struct SongNames {
+  std::string performer;
+  std::string title;
+};
+
+// Names of songs met while reading plays; most windows repeat few songs.
+class SongNameMemo {
+ public:
+  explicit SongNameMemo(storage::Store* store) : store_(store) {}
+
+  Result<const SongNames*> Get(storage::SongId id) {
+    auto it = names_.find(id);
+    if (it != names_.end()) return &it->second;
+    SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, store_->GetSong(id));
+    SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
+                             store_->GetPerformer(song.performer_id));
+    auto [inserted, ok] =
+        names_.emplace(id, SongNames{std::move(performer.name), std::move(song.title)});
+    return &inserted->second;
+  }
+
+ private:
+  storage::Store* store_;
+  std::unordered_map<storage::SongId, SongNames> names_;
+};
+
+std::string DescribeConflict(storage::Store* store, const PlayByNames& play,
+                             const storage::PlayRecord& existing) {
+  std::string message = "channel '" + play.channel + "' already has a play starting at " +
+                        text::FormatDatetimeSeconds(play.start) + ": ";
+  SongNameMemo memo(store);
+  Result<const SongNames*> names = memo.Get(existing.song_id);
+  if (names.ok()) {
+    message += "'" + (*names)->title + "' by '" + (*names)->performer + "'";
+  } else {
+    message += "song #" + std::to_string(existing.song_id);
+  }
+  return message + " until " + text::FormatDatetimeSeconds(existing.end);
+}
+
+}  // namespace
+
+PlayService::PlayService(storage::Store* store, CatalogueService* catalogue,
+                         ingest::PlayCommitter* committer)
+    : store_(store), catalogue_(catalogue), committer_(committer) {}
+
+void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
+  // A play that is already stored is answered here, before anything is
+  // created: a duplicate needs no write, and a conflict must not leave a new
+  // song or performer behind.
+  Result<std::optional<storage::PlayRecord>> stored = FindStoredPlay(play.channel, play.start);
+  if (!stored.ok()) return done(stored.status());
+  if (stored->has_value()) {
+    const storage::PlayRecord& existing = **stored;
+    Result<storage::SongRecord> song = catalogue_->FindSong(play.performer, play.title);
+    if (song.ok() && song->id == existing.song_id && existing.end == play.end) {
+      return done(std::move(play));
+    }
+    if (!song.ok() && !song.status().IsNotFound()) return done(song.status());
+    return done(Status::Conflict(DescribeConflict(store_, play, existing)));
+  }
+
+  Result<storage::ChannelRecord> channel = catalogue_->AddChannel(play.channel);
+  if (!channel.ok()) return done(channel.status());
+  Result<storage::SongRecord> song = catalogue_->AddSong(play.performer, play.title);
+  if (!song.ok()) return done(song.status());
+
+  storage::PlayRecord record{channel->id, play.start, play.end, song->id};
+  // The callback owns the play's names; the committer thread answers with them.
+  auto shared_done = std::make_shared<AddPlayCallback>(std::move(done));
+  auto shared_play = std::make_shared<PlayByNames>(std::move(play));
+  Status queued = committer_->Submit(
+      {record}, [store = store_, shared_done,
+                 shared_play](Result<std::vector<storage::PlayInsertResult>> results) {
+        if (!results.ok()) return (*shared_done)(results.status());
+        const storage::PlayInsertResult& result = results->front();
+        if (result.outcome == storage::PlayInsertOutcome::kConflict) {
+          return (*shared_done)(
+              Status::Conflict(DescribeConflict(store, *shared_play, result.existing)));
+        }
+        (*shared_done)(std::move(*shared_play));
+      });
+  if (!queued.ok()) (*shared_done)(queued);
+}
+
+Result<std::optional<storage::PlayRecord>> PlayService::FindStoredPlay(std::string_view channel_name,
+                                                                    UnixMicros start) {
+  Result<storage::ChannelRecord> channel = store_->FindChannel(channel_name);
+  if (channel.status().IsNotFound()) return std::optional<storage::PlayRecord>();
+  if (!channel.ok()) return channel.status();
+  std::optional<storage::PlayRecord> found;
+  SPINLOG_RETURN_IF_ERROR(
+      store_->ScanChannelPlays(channel->id, start, start + 1, [&](const storage::PlayRecord& p) {
+        found = p;
+        return false;
+      }));
+  return found;
+}
+
+Result<std::vector<PlayByNames>> PlayService::ChannelPlays(std::string_view channel_name,
+                                                           UnixMicros from, UnixMicros to) {
+  SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel, catalogue_->FindChannel(channel_name));
+  std::vector<PlayByNames> plays;
+  if (from >= to) return plays;
+  SongNameMemo memo(store_);
+  Status failure;
+  SPINLOG_RETURN_IF_ERROR(store_->ScanChannelPlays(
+      channel.id, from - kMaxPlayDuration, to, [&](const storage::PlayRecord& play) {
+        if (!Overlaps(play.start, play.end, from, to)) return true;
+        Result<const SongNames*> names = memo.Get(play.song_id);
+        if (!names.ok()) {
+          failure = names.status();
+          return false;
+        }
+        plays.push_back({channel.name, (*names)->performer, (*names)->title, play.start, play.end});
+        return true;
+      }));
+  SPINLOG_RETURN_IF_ERROR(failure);
+  return plays;
+}
+
+Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view performer,
+                                                        std::string_view title, UnixMicros from,
+                                                        UnixMicros to) {
+  SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, catalogue_->FindSong(performer, title));
+  std::vector<PlayByNames> plays;
+  if (from >= to) return plays;
+  SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord song_performer,
+                           store_->GetPerformer(song.performer_id));
+  std::unordered_map<storage::ChannelId, std::string> channel_names;
+  Status failure;
+  SPINLOG_RETURN_IF_ERROR(store_->ScanSongPlays(
+      song.id, from - kMaxPlayDuration, to, [&](const storage::PlayRecord& play) {
+        if (!Overlaps(play.start, play.end, from, to)) return true;
+        auto it = channel_names.find(play.channel_id);
+        if (it == channel_names.end()) {
+          Result<storage::ChannelRecord> channel = store_->GetChannel(play.channel_id);
+          if (!channel.ok()) {
+            failure = channel.status();
+            return false;
+          }
+          it = channel_names.emplace(play.channel_id, channel->name).first;
+        }
+        plays.push_back({it->second, song_performer.name, song.title, play.start, play.end});
+        return true;
+      }));
+  SPINLOG_RETURN_IF_ERROR(failure);
+  // The store orders by start then channel id; clients expect channel name.
+  std::stable_sort(plays.begin(), plays.end(), [](const PlayByNames& a, const PlayByNames& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.channel < b.channel;
+  });
+  return plays;
+}
+
+}  // namespace spinlog::domain

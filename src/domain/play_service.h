@@ -1,0 +1,69 @@
+// PlayService: recording plays and reading them back by channel or by song
+// over a time window, with the classic API's rules: a play is identified by
+// (channel, start); re-posting it changes nothing; another song or end at the
+// same (channel, start) is a conflict.
+//
+// All names given to this service must be normalised (domain/names.h).
+// Thread-safety: every method may be called concurrently.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "charts/chart_service.h"
+#include "common/result.h"
+#include "domain/catalogue_service.h"
+#include "ingest/play_committer.h"
+#include "storage/store.h"
+
+namespace spinlog::domain {
+
+// A play by names, as clients send and receive it.
+struct PlayByNames {
+  std::string channel;
+  std::string performer;
+  std::string title;
+  UnixMicros start = 0;
+  UnixMicros end = 0;
+  bool operator==(const PlayByNames&) const = default;
+};
+
+// Called exactly once with the stored play (also when it was stored before),
+// Conflict describing the stored play, or the error that prevented storing.
+using AddPlayCallback = std::function<void(Result<PlayByNames>)>;
+
+class PlayService {
+ public:
+  // REQUIRES: all pointers outlive the service.
+  PlayService(storage::Store* store, CatalogueService* catalogue, ingest::PlayCommitter* committer);
+
+  // Creates missing catalogue entries, then queues the play for a durable
+  // write. `done` runs later on another thread, or now, on this thread, when
+  // the play cannot be queued (ResourceExhausted when the write queue is full).
+  // REQUIRES: CheckPlayTimes(play.start, play.end) reported nothing.
+  void AddPlay(PlayByNames play, AddPlayCallback done);
+
+  // The plays of `channel` overlapping [from, to), ordered by start.
+  // NotFound naming the channel when it does not exist.
+  Result<std::vector<PlayByNames>> ChannelPlays(std::string_view channel, UnixMicros from,
+                                                UnixMicros to);
+
+  // The plays of the song overlapping [from, to), ordered by start, then
+  // channel name. NotFound naming the song when it does not exist.
+  Result<std::vector<PlayByNames>> SongPlays(std::string_view performer, std::string_view title,
+                                             UnixMicros from, UnixMicros to);
+
+ private:
+  // The play stored at (channel, start), if any.
+  Result<std::optional<storage::PlayRecord>> FindStoredPlay(std::string_view channel,
+                                                            UnixMicros start);
+
+  storage::Store* store_;
+  CatalogueService* catalogue_;
+  ingest::PlayCommitter* committer_;
+};
+
+}  // namespace spinlog::domain

@@ -1,0 +1,408 @@
+// The only file that includes RESTinio (and asio): it turns RESTinio requests
+// into our Request, runs the Router, and writes our Response back.
+//
+// Lifetime: everything RESTinio needs lives in a Core shared by the Server
+// and by each unanswered request's ResponseState. A late Responder (called
+// after Stop, from a handler's own thread) therefore never touches a
+// destroyed io_context; its answer is queued on the stopped loop and dropped.
+#include "http/server.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <restinio/http_server.hpp>
+
+#include "common/logging.h"
+#include "http/error_response.h"
+#include "http/in_flight_tracker.h"
+#include "http/server_support.h"
+
+namespace spinlog::http {
+namespace {
+
+// Requests read ahead on one connection while earlier ones are still being
+// handled (answers still go out in order). Lets a pipelining client keep
+// several slow (async) requests in progress at once.
+constexpr std::size_t kMaxPipelinedRequests = 16;
+
+struct Core;
+
+struct RequestHandler {
+  explicit RequestHandler(Core* c) : core(c) {}
+  restinio::request_handling_status_t operator()(restinio::request_handle_t req) const;
+  Core* core;  // raw: Core owns the io_context that owns the connections
+};
+
+struct ServerTraits : restinio::default_traits_t {
+  static constexpr bool use_connection_count_limiter = true;
+  using request_handler_t = RequestHandler;
+};
+using HttpServer = restinio::http_server_t<ServerTraits>;
+
+// An io_context whose pending handlers can be destroyed before it is.
+class IoContext : public asio::io_context {
+ public:
+  using asio::io_context::io_context;
+  using asio::execution_context::shutdown;
+};
+
+struct Core : std::enable_shared_from_this<Core> {
+  Core(const ServerOptions& o, const Router* r, std::size_t threads)
+      : options(o), router(r), io(static_cast<int>(threads)) {}
+
+  // REQUIRES: no thread runs `io`.
+  ~Core() {
+    // A RESTinio connection keeps a raw pointer to its acceptor's connection
+    // counter, so connections (owned by the pending handlers that shutdown()
+    // destroys) must go before the server that owns the acceptor, and the
+    // acceptor's own sockets before `io`.
+    io.shutdown();
+    server.reset();
+  }
+
+  // Declared before `io` so that it outlives it: destroying `io` destroys
+  // queued writes, whose completion callbacks still call in_flight.End().
+  InFlightTracker in_flight;
+  const ServerOptions options;
+  const Router* const router;
+  std::atomic<bool> draining{false};
+  IoContext io;
+  // Keeps the loops running while no connection is open.
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::unique_ptr<HttpServer> server;
+};
+
+Method ToMethod(restinio::http_method_id_t method) {
+  switch (method.raw_id()) {
+    case restinio::http_method_get().raw_id(): return Method::kGet;
+    case restinio::http_method_head().raw_id(): return Method::kHead;
+    case restinio::http_method_post().raw_id(): return Method::kPost;
+    case restinio::http_method_put().raw_id(): return Method::kPut;
+    case restinio::http_method_patch().raw_id(): return Method::kPatch;
+    case restinio::http_method_delete().raw_id(): return Method::kDelete;
+    case restinio::http_method_options().raw_id(): return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+Response InternalError(const std::string& request_id) {
+  return JsonErrorResponse(500, "internal error (request " + request_id + ")");
+}
+
+// The answer to one request. Exactly one response goes out: the first
+// Answer(), or a 500 from the destructor when every Responder copy was
+// dropped unanswered.
+class ResponseState {
+ public:
+  ResponseState(std::shared_ptr<Core> core, restinio::request_handle_t req, Method method)
+      : core_(std::move(core)),
+        req_(std::move(req)),
+        request_id_(NextRequestId()),
+        method_(method),
+        start_(std::chrono::steady_clock::now()) {
+    if (core_->options.access_log) path_ = std::string(req_->header().path());
+  }
+
+  ~ResponseState() {
+    if (answered_.exchange(true)) return;
+    logging::Error("request " + request_id_ + ": handler dropped its responder unanswered");
+    Write(InternalError(request_id_));
+  }
+
+  ResponseState(const ResponseState&) = delete;
+  ResponseState& operator=(const ResponseState&) = delete;
+
+  const std::string& request_id() const { return request_id_; }
+
+  void Answer(Response response) {
+    if (answered_.exchange(true)) {
+      logging::Warn("request " + request_id_ + ": answered twice; second answer dropped");
+      return;
+    }
+    Write(std::move(response));
+  }
+
+  // For the catch-all: answers unless the handler already did.
+  void AnswerIfPending(Response response) {
+    if (!answered_.exchange(true)) Write(std::move(response));
+  }
+
+ private:
+  template <typename Builder>
+  void AddHeaders(Builder& builder, Response& response) {
+    if (!response.content_type.empty()) {
+      builder.append_header(restinio::http_field::content_type, std::move(response.content_type));
+    }
+    for (auto& [name, value] : response.headers) {
+      builder.append_header(std::move(name), std::move(value));
+    }
+    // Tell keep-alive clients to go elsewhere while we drain.
+    if (core_->draining.load(std::memory_order_relaxed)) builder.connection_close();
+  }
+
+  // Hands the response to the connection's strand (safe from any thread).
+  // in_flight.End() runs once the bytes are written, fail or are dropped.
+  void Write(Response response) noexcept {
+    const int status = response.status;
+    const std::size_t body_bytes = response.body.size();
+    // Logged before the hand-over, so the line exists once the client has
+    // its answer.
+    LogAccess(status, body_bytes);
+    bool handed_over = false;
+    try {
+      restinio::http_status_line_t line{
+          restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, ReasonPhrase(status)};
+      InFlightTracker* tracker = &core_->in_flight;
+      auto written = [tracker](const asio::error_code&) { tracker->End(); };
+      if (method_ == Method::kHead) {
+        // Same headers as GET, including its Content-Length, but no body.
+        auto builder = req_->create_response<restinio::user_controlled_output_t>(std::move(line));
+        AddHeaders(builder, response);
+        builder.set_content_length(body_bytes);
+        handed_over = true;
+        builder.done(written);
+      } else {
+        auto builder = req_->create_response(std::move(line));
+        AddHeaders(builder, response);
+        builder.set_body(std::move(response.body));
+        handed_over = true;
+        builder.done(written);
+      }
+    } catch (const std::exception& e) {
+      logging::Error("request " + request_id_ + ": cannot write response: " + e.what());
+      // Before done() the callback cannot have been registered. A failure
+      // inside done() (allocation) may leave the count one high; Stop then
+      // waits its full grace.
+      if (!handed_over) core_->in_flight.End();
+    }
+  }
+
+  void LogAccess(int status, std::size_t body_bytes) noexcept {
+    if (!core_->options.access_log) return;
+    AccessLogEntry entry;
+    entry.method = method_;
+    entry.path = path_;
+    entry.status = status;
+    entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start_);
+    entry.request_id = request_id_;
+    entry.body_bytes = body_bytes;
+    try {
+      core_->options.access_log(entry);
+    } catch (...) {
+      // The hook is documented not to throw; a broken one must not take the
+      // event loop down with it.
+    }
+  }
+
+  // First member, so destroyed last: req_ holds the connection's socket,
+  // which must go before the io_context that Core owns.
+  std::shared_ptr<Core> core_;
+  restinio::request_handle_t req_;
+  std::string request_id_;
+  Method method_;
+  std::string path_;  // only kept for the access log
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<bool> answered_{false};
+};
+
+// Copies RESTinio's request into ours. Returns false (and answers 431) when
+// the headers together exceed max_header_bytes.
+bool BuildRequest(const restinio::request_t& req, const Core& core, ResponseState& state,
+                  Request& request) {
+  const auto& header = req.header();
+  std::size_t header_bytes = header.request_target().size();
+  request.headers.reserve(header.fields_count());
+  for (const auto& field : header) {
+    header_bytes += field.name().size() + field.value().size() + 4;  // ": " and CRLF
+    request.headers.emplace_back(field.name(), field.value());
+  }
+  if (header_bytes > core.options.max_header_bytes) {
+    state.Answer(JsonErrorResponse(431, "request headers of " + std::to_string(header_bytes) +
+                                            " bytes exceed the limit of " +
+                                            std::to_string(core.options.max_header_bytes) +
+                                            " bytes"));
+    return false;
+  }
+  request.method = ToMethod(header.method());
+  request.path = std::string(header.path());
+  request.query = std::string(header.query());
+  request.body = req.body();
+  request.request_id = state.request_id();
+  return true;
+}
+
+restinio::request_handling_status_t RequestHandler::operator()(
+    restinio::request_handle_t req) const {
+  core->in_flight.Begin();
+  std::shared_ptr<ResponseState> state;
+  try {
+    const Method method = ToMethod(req->header().method());
+    state = std::make_shared<ResponseState>(core->shared_from_this(), req, method);
+  } catch (const std::exception& e) {
+    core->in_flight.End();
+    logging::Error(std::string("cannot start handling a request: ") + e.what());
+    return restinio::request_rejected();  // RESTinio answers 501 and closes
+  }
+  try {
+    Request request;
+    if (BuildRequest(*req, *core, *state, request)) {
+      core->router->Dispatch(std::move(request),
+                             [state](Response response) { state->Answer(std::move(response)); });
+    }
+  } catch (const std::exception& e) {
+    logging::Error("request " + state->request_id() + ": handler threw: " + e.what());
+    state->AnswerIfPending(InternalError(state->request_id()));
+  } catch (...) {
+    logging::Error("request " + state->request_id() + ": handler threw a non-exception");
+    state->AnswerIfPending(InternalError(state->request_id()));
+  }
+  return restinio::request_accepted();
+}
+
+std::string DescribeListenError(const std::error_code& ec) {
+  // asio reports socket errors in its own category holding errno values.
+  if (ec.category() == asio::error::get_system_category() ||
+      ec.category() == std::system_category()) {
+    if (const char* text = DescribeListenErrno(ec.value())) return text;
+  }
+  std::string text = ec.message();
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+void RunLoop(asio::io_context& io) {
+  while (true) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      // run() may be called again after a handler threw; keep serving.
+      logging::Error(std::string("event loop: unexpected exception: ") + e.what());
+    } catch (...) {
+      logging::Error("event loop: unexpected non-exception");
+    }
+  }
+}
+
+class ServerImpl final : public Server {
+ public:
+  ServerImpl(std::shared_ptr<Core> core, std::uint16_t port, int listen_fd)
+      : core_(std::move(core)), port_(port), listen_fd_(listen_fd) {}
+  ~ServerImpl() override { Stop(std::chrono::milliseconds(0)); }
+
+  // Returns false (with the loops stopped) when not every thread started.
+  bool StartThreads(std::size_t count) {
+    try {
+      threads_.reserve(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        threads_.emplace_back([core = core_.get()] { RunLoop(core->io); });
+      }
+      return true;
+    } catch (const std::system_error& e) {
+      logging::Error(std::string("cannot start event-loop thread: ") + e.what());
+      Stop(std::chrono::milliseconds(0));
+      return false;
+    }
+  }
+
+  std::uint16_t port() const override { return port_; }
+
+  void Stop(std::chrono::milliseconds grace) override {
+    if (core_ == nullptr) return;
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    core_->draining.store(true);
+    // RESTinio's close_async() closes the acceptor on one strand while its
+    // accept loop uses it from another thread without a lock (a race TSan
+    // found). Shutting the listening socket down instead refuses new
+    // connections and fails the pending accept, which ends that loop; the
+    // descriptor itself closes with the acceptor in ~Core, with no loop running.
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    core_->in_flight.WaitIdle(deadline);
+    core_->io.stop();
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+    // Destroys the io_context (closing every connection) unless a late
+    // Responder still holds the core; then the last one does.
+    core_.reset();
+  }
+
+ private:
+  std::shared_ptr<Core> core_;
+  std::uint16_t port_;
+  int listen_fd_;  // owned by RESTinio's acceptor
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Router* router) {
+  if (router == nullptr) return Status::InvalidArgument("http server started without a router");
+  std::error_code ec;
+  const asio::ip::address address =
+      asio::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
+  const std::string where = (!ec && address.is_v6() ? "[" + options.host + "]" : options.host) +
+                            ":" + std::to_string(options.port);
+  if (ec) {
+    return Status::Unavailable("cannot listen on " + where +
+                               ": invalid address (expected an IP address or localhost)");
+  }
+  const std::size_t threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  std::shared_ptr<Core> core;
+  std::uint16_t bound_port = 0;
+  int listen_fd = -1;
+  try {
+    core = std::make_shared<Core>(options, router, threads);
+    const auto header_bytes = options.max_header_bytes;
+    auto settings = restinio::server_settings_t<ServerTraits>{}
+                        .address(address)
+                        .port(options.port)
+                        .request_handler(core.get())
+                        .read_next_http_message_timelimit(options.read_timeout)
+                        .write_http_response_timelimit(options.write_timeout)
+                        .handle_request_timeout(options.response_timeout)
+                        .max_pipelined_requests(kMaxPipelinedRequests)
+                        .max_parallel_connections(FitConnectionLimit(options.max_connections))
+                        // One accept at a time: RESTinio 0.6.16 numbers new
+                        // connections with a plain counter, which parallel
+                        // accepts would race on (found by TSan). Accepted
+                        // connections still run on every thread.
+                        .concurrent_accepts_count(1)
+                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                      .max_url_size(header_bytes)
+                                                      .max_field_name_size(header_bytes)
+                                                      .max_field_value_size(header_bytes)
+                                                      .max_field_count(header_bytes / 4 + 1)
+                                                      .max_body_size(options.max_body_bytes))
+                        .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& acceptor) {
+                          bound_port = acceptor.local_endpoint().port();
+                          listen_fd = acceptor.native_handle();
+                        });
+    core->server =
+        std::make_unique<HttpServer>(restinio::external_io_context(core->io), std::move(settings));
+    core->server->open_sync();
+  } catch (const std::system_error& e) {
+    return Status::Unavailable("cannot listen on " + where + ": " + DescribeListenError(e.code()));
+  } catch (const std::exception& e) {
+    return Status::Unavailable("cannot listen on " + where + ": " + e.what());
+  }
+
+  auto server = std::make_unique<ServerImpl>(std::move(core), bound_port, listen_fd);
+  if (!server->StartThreads(threads)) {
+    return Status::Unavailable("cannot listen on " + where + ": cannot start event-loop threads");
+  }
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace spinlog::http

@@ -1,0 +1,88 @@
+#include "ingest/play_committer.h"
+
+#include <utility>
+
+namespace spinlog::ingest {
+
+PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options,
+                             StoredListener on_stored)
+    : store_(store), options_(options), on_stored_(std::move(on_stored)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+PlayCommitter::~PlayCommitter() { Stop(); }
+
+Status PlayCommitter::Submit(std::vector<storage::PlayRecord> plays, CommitCallback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return Status::Unavailable("the server is shutting down");
+    // A batch larger than the whole queue is still taken when the queue is
+    // empty, so that no valid batch is refused forever.
+    if (queued_plays_ > 0 && queued_plays_ + plays.size() > options_.max_queued_plays) {
+      return Status::ResourceExhausted("too many plays are waiting to be written");
+    }
+    queued_plays_ += plays.size();
+    queue_.push_back(Pending{std::move(plays), std::move(done)});
+  }
+  wake_.notify_one();
+  return Status::OK();
+}
+
+void PlayCommitter::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PlayCommitter::Run() {
+  std::vector<Pending> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is written
+      // Take whole submissions up to the batch size (at least one).
+      std::size_t taken = 0;
+      while (!queue_.empty() &&
+             (group.empty() || taken + queue_.front().plays.size() <= options_.max_batch_plays)) {
+        taken += queue_.front().plays.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      queued_plays_ -= taken;
+    }
+    Commit(group);
+    group.clear();
+  }
+}
+
+void PlayCommitter::Commit(std::vector<Pending>& group) {
+  std::vector<storage::PlayRecord> all;
+  for (const Pending& p : group) all.insert(all.end(), p.plays.begin(), p.plays.end());
+
+  Result<std::vector<storage::PlayInsertResult>> results = store_->InsertPlays(all);
+  if (!results.ok()) {
+    for (Pending& p : group) p.done(results.status());
+    return;
+  }
+
+  std::vector<storage::PlayRecord> created;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if ((*results)[i].outcome == storage::PlayInsertOutcome::kCreated) created.push_back(all[i]);
+  }
+  if (!created.empty() && on_stored_) on_stored_(created);
+
+  std::size_t offset = 0;
+  for (Pending& p : group) {
+    std::vector<storage::PlayInsertResult> mine(results->begin() + offset,
+                                                results->begin() + offset + p.plays.size());
+    offset += p.plays.size();
+    p.done(std::move(mine));
+  }
+}
+
+}  // namespace spinlog::ingest

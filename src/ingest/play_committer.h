@@ -1,0 +1,83 @@
+// PlayCommitter: group commit for plays. Request threads submit batches of
+// plays; one committer thread takes everything queued, writes it to the store
+// as one durable write (one WAL sync for many requests), tells the listener
+// what was stored, and only then calls each submitter back.
+//
+// Why one thread: the store's idempotency check and its write happen in one
+// place, in order, so concurrent submissions of the same (channel, start)
+// resolve to one created play and the others see it as duplicate or conflict.
+//
+// The queue is bounded: when it is full, Submit fails at once with
+// ResourceExhausted instead of letting memory grow.
+//
+// Thread-safety: Submit may be called from any thread; Stop from one.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/store.h"
+
+namespace spinlog::ingest {
+
+struct PlayCommitterOptions {
+  // Most plays waiting to be written; beyond it Submit fails. Default: 200000 plays
+  std::size_t max_queued_plays = 200'000;
+  // Most plays written in one store write. Default: 10000 plays
+  std::size_t max_batch_plays = 10'000;
+};
+
+// Called on the committer thread, after the write is durable, with the plays
+// that were created (not duplicates or conflicts), before any submitter hears.
+using StoredListener = std::function<void(std::span<const storage::PlayRecord> created)>;
+
+// Receives one result per submitted play, in order, or the store's error.
+using CommitCallback = std::function<void(Result<std::vector<storage::PlayInsertResult>>)>;
+
+class PlayCommitter {
+ public:
+  // REQUIRES: `store` outlives the committer.
+  PlayCommitter(storage::Store* store, PlayCommitterOptions options, StoredListener on_stored);
+  ~PlayCommitter();  // Stops (see Stop).
+  PlayCommitter(const PlayCommitter&) = delete;
+  PlayCommitter& operator=(const PlayCommitter&) = delete;
+
+  // Queues `plays` to be written; `done` is called later on the committer
+  // thread. Returns ResourceExhausted when the queue is full and Unavailable
+  // after Stop; `done` is not called then.
+  // REQUIRES: the plays satisfy Store::InsertPlays' requirements.
+  Status Submit(std::vector<storage::PlayRecord> plays, CommitCallback done);
+
+  // Writes everything already queued, answers its submitters, and ends the
+  // committer thread. Later Submit calls fail with Unavailable.
+  void Stop();
+
+ private:
+  struct Pending {
+    std::vector<storage::PlayRecord> plays;
+    CommitCallback done;
+  };
+
+  void Run();
+  void Commit(std::vector<Pending>& group);
+
+  storage::Store* store_;
+  const PlayCommitterOptions options_;
+  StoredListener on_stored_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;      // guarded by mutex_
+  std::size_t queued_plays_ = 0;   // guarded by mutex_
+  bool stopping_ = false;          // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace spinlog::ingest

@@ -1,0 +1,248 @@
+#include "json/json_reader.h"
+
+// Error codes only: with this, simdjson's throwing API does not even compile
+// here. Every file of spinlog that includes simdjson.h must agree on it.
+#define SIMDJSON_EXCEPTIONS 0
+#include <simdjson.h>
+
+#include <cctype>
+#include <cstddef>
+#include <utility>
+
+namespace spinlog::json {
+namespace {
+
+// Request bodies are flat objects, at most holding a list of names; deeper
+// nesting can only be abuse. simdjson counts every object, array and scalar
+// as a level: {"a":[1]} has 3.
+constexpr std::size_t kMaxDepth = 64;
+
+// Every text is parsed twice: simdjson's DOM parser validates all of it (it is
+// fully validating, and dispatches to the CPU's SIMD kernels at run time), then
+// the On-Demand parser walks the already-valid text to take each member's name
+// and its literal text, which the DOM does not keep ("1.5e3" would come back as
+// 1500.0). On-Demand alone validates only what is visited, and in 3.0.1 misses
+// e.g. trailing content after an object; on a validated text it cannot
+// disagree. Bodies are small, so the second pass costs little (On-Demand is
+// compiled into this file, so without -march flags it runs simdjson's portable
+// fallback kernel; the DOM parser lives in libsimdjson and picks AVX2 or
+// better at run time).
+
+// "The input is not valid UTF-8" -> "the input is not valid UTF-8", to read
+// well after our own prefix.
+std::string Reason(simdjson::error_code error) {
+  std::string reason = simdjson::error_message(error);
+  if (!reason.empty()) {
+    reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  }
+  return reason;
+}
+
+// JSON's four whitespace characters, and nothing else (no locale).
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view TrimJsonSpace(std::string_view s) {
+  while (!s.empty() && IsJsonSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsJsonSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+JsonKind KindOf(simdjson::dom::element_type type) {
+  switch (type) {
+    case simdjson::dom::element_type::ARRAY:
+      return JsonKind::kArray;
+    case simdjson::dom::element_type::OBJECT:
+      return JsonKind::kObject;
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+      return JsonKind::kNumber;
+    case simdjson::dom::element_type::STRING:
+      return JsonKind::kString;
+    case simdjson::dom::element_type::BOOL:
+      return JsonKind::kBool;
+    case simdjson::dom::element_type::NULL_VALUE:
+      return JsonKind::kNull;
+  }
+  return JsonKind::kNull;
+}
+
+// "a number", "an array", "null": for "element 2 is a number, not a string".
+std::string Described(JsonKind kind) {
+  switch (kind) {
+    case JsonKind::kArray:
+      return "an array";
+    case JsonKind::kObject:
+      return "an object";
+    case JsonKind::kNull:
+      return "null";
+    default:
+      return std::string("a ") + JsonKindName(kind);
+  }
+}
+
+// Parses and fully validates `padded` with the DOM parser, which owns the
+// result: `*root` is valid as long as `parser` lives and is not reused.
+simdjson::error_code ParseValidated(const simdjson::padded_string& padded,
+                                    simdjson::dom::parser& parser, simdjson::dom::element* root) {
+  // allocate() fixes the depth limit; parse() then keeps it. Capacity 0 (an
+  // empty body) is fine: parse() reports EMPTY.
+  simdjson::error_code error = parser.allocate(padded.size(), kMaxDepth);
+  if (error) return error;
+  return parser.parse(padded).get(*root);
+}
+
+// The member's value as JsonMember::value wants it. `value` is the member's
+// On-Demand value in a validated text, so errors here are our bugs.
+simdjson::error_code TakeValue(simdjson::ondemand::value& value, JsonKind kind, std::string* out) {
+  switch (kind) {
+    case JsonKind::kString: {
+      std::string_view s;
+      simdjson::error_code error = value.get_string().get(s);
+      if (!error) out->assign(s);
+      return error;
+    }
+    case JsonKind::kArray: {
+      simdjson::ondemand::array array;
+      std::string_view raw;
+      simdjson::error_code error = value.get_array().get(array);
+      if (!error) error = array.raw_json().get(raw);
+      if (!error) out->assign(TrimJsonSpace(raw));
+      return error;
+    }
+    case JsonKind::kObject: {
+      simdjson::ondemand::object object;
+      std::string_view raw;
+      simdjson::error_code error = value.get_object().get(object);
+      if (!error) error = object.raw_json().get(raw);
+      if (!error) out->assign(TrimJsonSpace(raw));
+      return error;
+    }
+    case JsonKind::kNumber:
+    case JsonKind::kBool:
+    case JsonKind::kNull:
+      // The token runs up to the next structural character, so it carries the
+      // whitespace before a ',' or '}'.
+      out->assign(TrimJsonSpace(value.raw_json_token()));
+      return simdjson::SUCCESS;
+  }
+  return simdjson::UNEXPECTED_ERROR;
+}
+
+Status Bug(simdjson::error_code error) {
+  return Status::Internal("JSON reader: On-Demand pass failed on validated input: " +
+                          std::string(simdjson::error_message(error)));
+}
+
+}  // namespace
+
+const char* JsonKindName(JsonKind kind) {
+  switch (kind) {
+    case JsonKind::kString:
+      return "string";
+    case JsonKind::kNumber:
+      return "number";
+    case JsonKind::kBool:
+      return "boolean";
+    case JsonKind::kNull:
+      return "null";
+    case JsonKind::kArray:
+      return "array";
+    case JsonKind::kObject:
+      return "object";
+  }
+  return "unknown";
+}
+
+Result<std::vector<JsonMember>> ParseJsonObject(std::string_view text) {
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end; request bodies
+  // give no such guarantee, so copy into a padded buffer.
+  const simdjson::padded_string padded(text);
+
+  simdjson::dom::parser dom_parser;
+  simdjson::dom::element root;
+  if (simdjson::error_code error = ParseValidated(padded, dom_parser, &root)) {
+    return Status::InvalidArgument("is not valid JSON: " + Reason(error));
+  }
+  simdjson::dom::object dom_object;
+  if (root.get_object().get(dom_object)) {
+    return Status::InvalidArgument("must be a JSON object");
+  }
+
+  std::vector<JsonMember> members;
+  members.reserve(dom_object.size());
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  simdjson::error_code error = parser.iterate(padded).get(doc);
+  if (!error) error = doc.get_object().get(object);
+  if (error) return Bug(error);
+  for (auto field_result : object) {
+    simdjson::ondemand::field field;
+    std::string_view name;
+    simdjson::ondemand::json_type type;
+    error = std::move(field_result).get(field);
+    if (!error) error = field.unescaped_key().get(name);
+    if (!error) error = field.value().type().get(type);
+    if (error) return Bug(error);
+
+    JsonMember member;
+    member.name.assign(name);
+    switch (type) {
+      case simdjson::ondemand::json_type::array:
+        member.kind = JsonKind::kArray;
+        break;
+      case simdjson::ondemand::json_type::object:
+        member.kind = JsonKind::kObject;
+        break;
+      case simdjson::ondemand::json_type::number:
+        member.kind = JsonKind::kNumber;
+        break;
+      case simdjson::ondemand::json_type::string:
+        member.kind = JsonKind::kString;
+        break;
+      case simdjson::ondemand::json_type::boolean:
+        member.kind = JsonKind::kBool;
+        break;
+      case simdjson::ondemand::json_type::null:
+        member.kind = JsonKind::kNull;
+        break;
+    }
+    error = TakeValue(field.value(), member.kind, &member.value);
+    if (error) return Bug(error);
+    members.push_back(std::move(member));
+  }
+  if (members.size() != dom_object.size()) {
+    return Status::Internal("JSON reader: the two passes disagree on the member count");
+  }
+  return members;
+}
+
+Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text) {
+  const simdjson::padded_string padded(text);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
+    return Status::InvalidArgument("is not valid JSON: " + Reason(error));
+  }
+  simdjson::dom::array array;
+  if (root.get_array().get(array)) {
+    return Status::InvalidArgument("must be a JSON array of strings");
+  }
+
+  std::vector<std::string> strings;
+  strings.reserve(array.size());
+  std::size_t position = 1;
+  for (simdjson::dom::element element : array) {
+    std::string_view s;
+    if (element.get_string().get(s)) {
+      return Status::InvalidArgument("element " + std::to_string(position) + " is " +
+                                     Described(KindOf(element.type())) + ", not a string");
+    }
+    strings.emplace_back(s);
+    ++position;
+  }
+  return strings;
+}
+
+}  // namespace spinlog::json

@@ -1,0 +1,65 @@
+// spinlog: one binary, subcommands. Wiring only; the work is in the modules.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "common/logging.h"
+#include "main/serve_command.h"
+#include "main/version.h"
+
+namespace {
+
+// Blocked before any thread starts, so that every thread inherits the mask
+// and only serve's sigwait receives stop signals.
+void BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A client that hangs up must not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"spinlog: records what radio channels air and what people stream, and answers "
+               "plays, charts and catalogue questions over HTTP."};
+  app.set_version_flag("--version", std::string("spinlog ") + spinlog::kVersion);
+  app.require_subcommand(1);
+
+  spinlog::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API on the embedded store");
+  serve_cmd->add_option("--listen", serve.listen, "Address to listen on, HOST:PORT")
+      ->capture_default_str();
+  serve_cmd->add_option("--data", serve.data_dir, "Data directory (created when missing)")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", serve.threads, "HTTP event-loop threads; 0: one per core")
+      ->capture_default_str();
+  serve_cmd->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
+                        "Seconds to let requests in flight finish at shutdown")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+
+  // CLI11 reports bad command lines by exception; we turn them into one line.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "spinlog: %s (see spinlog --help)\n", e.what());
+    return e.get_exit_code() == 0 ? 2 : e.get_exit_code();
+  }
+
+  BlockStopSignals();
+  spinlog::logging::Init(spinlog::logging::Level::kInfo);
+  if (serve_cmd->parsed()) return spinlog::RunServe(serve);
+  return 0;
+}

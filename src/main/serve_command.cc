@@ -1,0 +1,86 @@
+#include "main/serve_command.h"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "api/routes.h"
+#include "charts/chart_service.h"
+#include "common/logging.h"
+#include "domain/catalogue_service.h"
+#include "domain/play_service.h"
+#include "http/server.h"
+#include "ingest/play_committer.h"
+#include "main/listen_address.h"
+#include "main/version.h"
+#include "storage/rocksdb/rocksdb_store.h"
+
+namespace spinlog {
+namespace {
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "spinlog: %s\n", message.c_str());
+  return 1;
+}
+
+// Waits for SIGINT or SIGTERM, which main blocked in every thread.
+int WaitForStopSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  Result<ListenAddress> address = ParseListenAddress(options.listen);
+  if (!address.ok()) return Fail("--listen: " + address.status().message());
+
+  storage::RocksDbStoreOptions store_options;
+  store_options.path = options.data_dir;
+  Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
+  if (!opened.ok()) return Fail(opened.status().message());
+  std::unique_ptr<storage::Store> store = std::move(opened).value();
+
+  charts::ChartService charts(store.get());
+  if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
+    return Fail("cannot load charts: " + rebuilt.ToString());
+  }
+  ingest::PlayCommitter committer(
+      store.get(), ingest::PlayCommitterOptions{},
+      [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); });
+  domain::CatalogueService catalogue(store.get(), &charts);
+  domain::PlayService plays(store.get(), &catalogue, &committer);
+
+  api::Services services{&catalogue, &plays, &charts};
+  http::Router router;
+  api::RegisterRoutes(services, &router);
+
+  http::ServerOptions server_options;
+  server_options.host = address->host;
+  server_options.port = address->port;
+  server_options.threads = options.threads;
+  Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
+  if (!server.ok()) return Fail(server.status().message());
+
+  logging::Info(std::string("spinlog ") + kVersion + " serving on " +
+                FormatListenAddress(address->host, (*server)->port()) + " with data in " +
+                options.data_dir);
+
+  const int signal = WaitForStopSignal();
+  logging::Info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));
+  committer.Stop();
+  if (Status flushed = store->Flush(); !flushed.ok()) {
+    logging::Error("flush at shutdown failed: " + flushed.ToString());
+    return 1;
+  }
+  logging::Info("stopped");
+  return 0;
+}
+
+}  // namespace spinlog

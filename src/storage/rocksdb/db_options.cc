@@ -1,0 +1,79 @@
+#include "storage/rocksdb/db_options.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include "storage/rocksdb/key_codec.h"
+
+namespace spinlog::storage::rocks {
+namespace {
+
+constexpr std::size_t kMiB = std::size_t{1} << 20;
+constexpr double kBloomBitsPerKey = 10;  // about 1% false positives
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                           std::size_t write_buffer_bytes, std::size_t block_bytes,
+                                           bool whole_key_filter, bool prefix) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.block_size = block_bytes;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  table.whole_key_filtering = whole_key_filter;
+  // Index and filter blocks count against the cache, so memory stays bounded
+  // by block_cache_bytes as plays grow; L0's stay pinned since every read
+  // touches them.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family.write_buffer_size = write_buffer_bytes;
+  // LZ4 is cheap enough for flushes and upper levels; the bottom level holds
+  // most of the data and rarely changes, so it pays for ZSTD's better ratio.
+  family.compression = rocksdb::kLZ4Compression;
+  family.bottommost_compression = rocksdb::kZSTD;
+  family.level_compaction_dynamic_level_bytes = true;
+  if (prefix) {
+    family.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
+  }
+  return family;
+}
+
+}  // namespace
+
+DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
+  DbLayout layout;
+  rocksdb::DBOptions& db = layout.db;
+  db.create_if_missing = true;
+  db.create_missing_column_families = true;
+  // Two background threads (flush + compaction) suit the 2-core machines we
+  // target; more would compete with request handling.
+  db.max_background_jobs = 2;
+  // Writes back SST and WAL data in 1 MiB steps instead of one large fsync.
+  db.bytes_per_sync = kMiB;
+  db.wal_bytes_per_sync = kMiB;
+  // The catalogue family is written rarely, and a WAL file cannot be deleted
+  // while any family still has unflushed data in it: cap the WAL so that the
+  // catalogue gets flushed instead of pinning gigabytes of play log.
+  db.max_total_wal_size = 256 * kMiB;
+  db.keep_log_file_num = 5;
+  db.max_log_file_size = 16 * kMiB;
+
+  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  layout.families.emplace_back(
+      rocksdb::kDefaultColumnFamilyName,
+      FamilyOptions(cache, 16 * kMiB, 4 * 1024, /*whole_key_filter=*/true, /*prefix=*/false));
+  // Plays are scanned by range far more than looked up: larger blocks
+  // compress better and cost one read per 16 KiB of a channel's timeline.
+  layout.families.emplace_back(
+      kPlaysFamily,
+      FamilyOptions(cache, 64 * kMiB, 16 * 1024, /*whole_key_filter=*/true, /*prefix=*/true));
+  layout.families.emplace_back(
+      kSongPlaysFamily,
+      FamilyOptions(cache, 64 * kMiB, 16 * 1024, /*whole_key_filter=*/false, /*prefix=*/true));
+  return layout;
+}
+
+}  // namespace spinlog::storage::rocks

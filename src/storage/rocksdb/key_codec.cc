@@ -1,0 +1,127 @@
+#include "storage/rocksdb/key_codec.h"
+
+namespace spinlog::storage::rocks {
+namespace {
+
+constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+
+std::string TaggedKey(CatalogueTag tag, std::size_t reserve) {
+  std::string key;
+  key.reserve(1 + reserve);
+  key.push_back(static_cast<char>(tag));
+  return key;
+}
+
+void AppendUint64(std::string* out, std::uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
+}
+
+std::uint64_t ReadUint64(const char* in) {
+  std::uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) {
+    value = (value << 8) | static_cast<unsigned char>(in[i]);
+  }
+  return value;
+}
+
+}  // namespace
+
+void AppendUint32(std::string* out, std::uint32_t value) {
+  out->push_back(static_cast<char>((value >> 24) & 0xFF));
+  out->push_back(static_cast<char>((value >> 16) & 0xFF));
+  out->push_back(static_cast<char>((value >> 8) & 0xFF));
+  out->push_back(static_cast<char>(value & 0xFF));
+}
+
+std::uint32_t ReadUint32(const char* in) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in);
+  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
+         (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+}
+
+void AppendTime(std::string* out, UnixMicros value) {
+  // Two's complement orders negatives after positives bytewise; flipping the
+  // sign bit moves them in front, keeping the order of both halves.
+  AppendUint64(out, static_cast<std::uint64_t>(value) ^ kSignBit);
+}
+
+UnixMicros ReadTime(const char* in) { return static_cast<UnixMicros>(ReadUint64(in) ^ kSignBit); }
+
+std::string MetaKey(std::string_view name) {
+  std::string key = TaggedKey(CatalogueTag::kMeta, name.size());
+  key.append(name);
+  return key;
+}
+
+std::string CounterKey(CatalogueTag record_tag) {
+  std::string key = TaggedKey(CatalogueTag::kCounter, 1);
+  key.push_back(static_cast<char>(record_tag));
+  return key;
+}
+
+std::string RecordKey(CatalogueTag record_tag, std::uint32_t id) {
+  std::string key = TaggedKey(record_tag, 4);
+  AppendUint32(&key, id);
+  return key;
+}
+
+bool ParseRecordKey(std::string_view key, CatalogueTag record_tag, std::uint32_t* id) {
+  if (key.size() != kRecordKeySize || key[0] != static_cast<char>(record_tag)) return false;
+  *id = ReadUint32(key.data() + 1);
+  return true;
+}
+
+std::string ChannelNameKey(std::string_view name) {
+  std::string key = TaggedKey(CatalogueTag::kChannelName, name.size());
+  key.append(name);
+  return key;
+}
+
+std::string PerformerNameKey(std::string_view name) {
+  std::string key = TaggedKey(CatalogueTag::kPerformerName, name.size());
+  key.append(name);
+  return key;
+}
+
+std::string SongTitleKey(PerformerId performer, std::string_view title) {
+  std::string key = TaggedKey(CatalogueTag::kSongTitle, 4 + title.size());
+  AppendUint32(&key, performer);
+  key.append(title);
+  return key;
+}
+
+std::string ChannelPlayKey(ChannelId channel, UnixMicros start) {
+  std::string key;
+  key.reserve(kChannelPlayKeySize);
+  AppendUint32(&key, channel);
+  AppendTime(&key, start);
+  return key;
+}
+
+bool ParseChannelPlayKey(std::string_view key, ChannelId* channel, UnixMicros* start) {
+  if (key.size() != kChannelPlayKeySize) return false;
+  *channel = ReadUint32(key.data());
+  *start = ReadTime(key.data() + 4);
+  return true;
+}
+
+std::string SongPlayKey(SongId song, UnixMicros start, ChannelId channel) {
+  std::string key;
+  key.reserve(kSongPlayKeySize);
+  AppendUint32(&key, song);
+  AppendTime(&key, start);
+  AppendUint32(&key, channel);
+  return key;
+}
+
+bool ParseSongPlayKey(std::string_view key, SongId* song, UnixMicros* start, ChannelId* channel) {
+  if (key.size() != kSongPlayKeySize) return false;
+  *song = ReadUint32(key.data());
+  *start = ReadTime(key.data() + 4);
+  *channel = ReadUint32(key.data() + 12);
+  return true;
+}
+
+}  // namespace spinlog::storage::rocks

@@ -1,0 +1,134 @@
+#include "storage/rocksdb/record_codec.h"
+
+#include <limits>
+
+#include "storage/rocksdb/key_codec.h"
+
+namespace spinlog::storage::rocks {
+namespace {
+
+void AppendVarint(std::string* out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+// Consumes a varint from the front of `*in`; false when truncated or longer
+// than 10 bytes.
+bool ConsumeVarint(std::string_view* in, std::uint64_t* value) {
+  std::uint64_t result = 0;
+  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    result |= std::uint64_t{byte & 0x7Fu} << shift;
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string EncodeNamed(std::string_view name) {
+  std::string value;
+  value.reserve(1 + name.size());
+  value.push_back(kRecordFormatV1);
+  value.append(name);
+  return value;
+}
+
+bool DecodeNamed(std::string_view value, std::string* name) {
+  if (value.empty() || value[0] != kRecordFormatV1) return false;
+  name->assign(value.substr(1));
+  return true;
+}
+
+// Durations are unsigned: start < end, and the difference of two int64 may
+// exceed INT64_MAX, which unsigned arithmetic wraps back correctly.
+std::uint64_t Duration(const PlayRecord& play) {
+  return static_cast<std::uint64_t>(play.end) - static_cast<std::uint64_t>(play.start);
+}
+
+bool SetEnd(std::uint64_t duration, PlayRecord* play) {
+  if (duration == 0) return false;
+  play->end = static_cast<UnixMicros>(static_cast<std::uint64_t>(play->start) + duration);
+  return play->end > play->start;
+}
+
+}  // namespace
+
+std::string EncodeId(std::uint32_t id) {
+  std::string value;
+  AppendUint32(&value, id);
+  return value;
+}
+
+bool DecodeId(std::string_view value, std::uint32_t* id) {
+  if (value.size() != 4) return false;
+  *id = ReadUint32(value.data());
+  return true;
+}
+
+std::string EncodeChannelValue(const ChannelRecord& channel) { return EncodeNamed(channel.name); }
+
+bool DecodeChannelValue(std::string_view value, ChannelRecord* channel) {
+  return DecodeNamed(value, &channel->name);
+}
+
+std::string EncodePerformerValue(const PerformerRecord& performer) {
+  return EncodeNamed(performer.name);
+}
+
+bool DecodePerformerValue(std::string_view value, PerformerRecord* performer) {
+  return DecodeNamed(value, &performer->name);
+}
+
+std::string EncodeSongValue(const SongRecord& song) {
+  std::string value;
+  value.reserve(5 + song.title.size());
+  value.push_back(kRecordFormatV1);
+  AppendUint32(&value, song.performer_id);
+  value.append(song.title);
+  return value;
+}
+
+bool DecodeSongValue(std::string_view value, SongRecord* song) {
+  if (value.size() < 5 || value[0] != kRecordFormatV1) return false;
+  song->performer_id = ReadUint32(value.data() + 1);
+  song->title.assign(value.substr(5));
+  return true;
+}
+
+std::string EncodePlayValue(const PlayRecord& play) {
+  std::string value;
+  AppendVarint(&value, play.song_id);
+  AppendVarint(&value, Duration(play));
+  return value;
+}
+
+bool DecodePlayValue(std::string_view value, PlayRecord* play) {
+  std::uint64_t song = 0;
+  std::uint64_t duration = 0;
+  if (!ConsumeVarint(&value, &song) || song > std::numeric_limits<SongId>::max() ||
+      !ConsumeVarint(&value, &duration) || !value.empty()) {
+    return false;
+  }
+  play->song_id = static_cast<SongId>(song);
+  return SetEnd(duration, play);
+}
+
+std::string EncodeSongPlayValue(const PlayRecord& play) {
+  std::string value;
+  AppendVarint(&value, Duration(play));
+  return value;
+}
+
+bool DecodeSongPlayValue(std::string_view value, PlayRecord* play) {
+  std::uint64_t duration = 0;
+  if (!ConsumeVarint(&value, &duration) || !value.empty()) return false;
+  return SetEnd(duration, play);
+}
+
+}  // namespace spinlog::storage::rocks

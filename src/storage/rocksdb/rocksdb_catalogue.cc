@@ -1,0 +1,241 @@
+// The catalogue half of RocksDbStore: channels, performers and songs.
+#include <rocksdb/write_batch.h>
+
+#include <limits>
+#include <utility>
+
+#include "storage/rocksdb/record_codec.h"
+#include "storage/rocksdb/rocksdb_store_impl.h"
+#include "storage/rocksdb/status_conversion.h"
+
+namespace spinlog::storage::rocks {
+namespace {
+
+CatalogueTag RecordTag(Kind kind) {
+  switch (kind) {
+    case Kind::kChannel:
+      return CatalogueTag::kChannel;
+    case Kind::kPerformer:
+      return CatalogueTag::kPerformer;
+    case Kind::kSong:
+      return CatalogueTag::kSong;
+  }
+  return CatalogueTag::kChannel;
+}
+
+std::string DescribeId(std::string_view kind, std::uint32_t id) {
+  return std::string(kind) + " " + std::to_string(id);
+}
+
+// "channel 'Name'", for messages.
+std::string Describe(std::string_view kind, std::string_view name) {
+  return std::string(kind) + " '" + std::string(name) + "'";
+}
+
+std::string DescribeSong(PerformerId performer, std::string_view title) {
+  return Describe("song", title) + " of performer " + std::to_string(performer);
+}
+
+}  // namespace
+
+Result<std::uint32_t> RocksDbStore::LookupId(const std::string& name_key, std::string_view what) {
+  std::string value;
+  const rocksdb::Status read = db_->Get(rocksdb::ReadOptions(), name_key, &value);
+  if (read.IsNotFound()) return Status::NotFound(std::string(what) + " does not exist");
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(read, "cannot read " + std::string(what) + " in " + path_));
+  std::uint32_t id = 0;
+  if (!DecodeId(value, &id)) {
+    return Status::Corruption("malformed name index entry for " + std::string(what) + " in " +
+                              path_);
+  }
+  return id;
+}
+
+Result<std::string> RocksDbStore::GetCatalogueValue(const std::string& key,
+                                                    const std::string& what) {
+  std::string value;
+  const rocksdb::Status read = db_->Get(rocksdb::ReadOptions(), key, &value);
+  if (read.IsNotFound()) return Status::NotFound(what + " does not exist");
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(read, "cannot read " + what + " in " + path_));
+  return value;
+}
+
+Result<std::uint32_t> RocksDbStore::UpsertId(
+    Kind kind, const std::string& name_key,
+    const std::function<std::string(std::uint32_t)>& encode_record, std::string_view what,
+    bool* created) {
+  if (created != nullptr) *created = false;
+  // Most upserts name something that exists (clients re-post metadata):
+  // answer those without taking the lock.
+  Result<std::uint32_t> found = LookupId(name_key, what);
+  if (found.ok() || !found.status().IsNotFound()) return found;
+
+  std::lock_guard<std::mutex> guard(catalogue_mutex_);
+  found = LookupId(name_key, what);  // another thread may have created it since
+  if (found.ok() || !found.status().IsNotFound()) return found;
+
+  std::atomic<std::uint32_t>& last_id = last_ids_[static_cast<std::size_t>(kind)];
+  const std::uint32_t last = last_id.load();
+  if (last == std::numeric_limits<std::uint32_t>::max()) {
+    return Status::ResourceExhausted("cannot create " + std::string(what) + ": no ids left");
+  }
+  const std::uint32_t id = last + 1;
+  const CatalogueTag tag = RecordTag(kind);
+  // Record, name index and counter in one batch: none is ever seen without
+  // the others, and a crash cannot hand out an id twice.
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(RecordKey(tag, id), encode_record(id));
+  if (s.ok()) s = batch.Put(name_key, EncodeId(id));
+  if (s.ok()) s = batch.Put(CounterKey(tag), EncodeId(id));
+  if (s.ok()) s = db_->Write(WriteOptions(), &batch);
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(s, "cannot create " + std::string(what) + " in " + path_));
+  last_id.store(id);
+  if (created != nullptr) *created = true;
+  return id;
+}
+
+Result<ChannelRecord> RocksDbStore::UpsertChannel(std::string_view name, bool* created) {
+  bool made = false;
+  SPINLOG_ASSIGN_OR_RETURN(
+      const std::uint32_t id,
+      UpsertId(
+          Kind::kChannel, ChannelNameKey(name),
+          [&](std::uint32_t new_id) {
+            return EncodeChannelValue(ChannelRecord{new_id, std::string(name)});
+          },
+          Describe("channel", name), &made));
+  if (created != nullptr) *created = made;
+  if (made) return ChannelRecord{id, std::string(name)};
+  return GetChannel(id);
+}
+
+Result<PerformerRecord> RocksDbStore::UpsertPerformer(std::string_view name, bool* created) {
+  bool made = false;
+  SPINLOG_ASSIGN_OR_RETURN(
+      const std::uint32_t id,
+      UpsertId(
+          Kind::kPerformer, PerformerNameKey(name),
+          [&](std::uint32_t new_id) {
+            return EncodePerformerValue(PerformerRecord{new_id, std::string(name)});
+          },
+          Describe("performer", name), &made));
+  if (created != nullptr) *created = made;
+  if (made) return PerformerRecord{id, std::string(name)};
+  return GetPerformer(id);
+}
+
+Result<SongRecord> RocksDbStore::UpsertSong(PerformerId performer, std::string_view title,
+                                            bool* created) {
+  if (created != nullptr) *created = false;
+  // Performers are never deleted, so checking outside the lock is enough.
+  SPINLOG_RETURN_IF_ERROR(GetPerformer(performer).status());
+  bool made = false;
+  SPINLOG_ASSIGN_OR_RETURN(
+      const std::uint32_t id,
+      UpsertId(
+          Kind::kSong, SongTitleKey(performer, title),
+          [&](std::uint32_t new_id) {
+            return EncodeSongValue(SongRecord{new_id, performer, std::string(title)});
+          },
+          DescribeSong(performer, title), &made));
+  if (created != nullptr) *created = made;
+  if (made) return SongRecord{id, performer, std::string(title)};
+  return GetSong(id);
+}
+
+Result<ChannelRecord> RocksDbStore::FindChannel(std::string_view name) {
+  SPINLOG_ASSIGN_OR_RETURN(const std::uint32_t id,
+                           LookupId(ChannelNameKey(name), Describe("channel", name)));
+  return GetChannel(id);
+}
+
+Result<PerformerRecord> RocksDbStore::FindPerformer(std::string_view name) {
+  SPINLOG_ASSIGN_OR_RETURN(const std::uint32_t id,
+                           LookupId(PerformerNameKey(name), Describe("performer", name)));
+  return GetPerformer(id);
+}
+
+Result<SongRecord> RocksDbStore::FindSong(PerformerId performer, std::string_view title) {
+  SPINLOG_ASSIGN_OR_RETURN(const std::uint32_t id, LookupId(SongTitleKey(performer, title),
+                                                            DescribeSong(performer, title)));
+  return GetSong(id);
+}
+
+Result<ChannelRecord> RocksDbStore::GetChannel(ChannelId id) {
+  const std::string what = DescribeId("channel", id);
+  SPINLOG_ASSIGN_OR_RETURN(const std::string value,
+                           GetCatalogueValue(RecordKey(CatalogueTag::kChannel, id), what));
+  ChannelRecord record{id, {}};
+  if (!DecodeChannelValue(value, &record)) return Status::Corruption("malformed " + what);
+  return record;
+}
+
+Result<PerformerRecord> RocksDbStore::GetPerformer(PerformerId id) {
+  const std::string what = DescribeId("performer", id);
+  SPINLOG_ASSIGN_OR_RETURN(const std::string value,
+                           GetCatalogueValue(RecordKey(CatalogueTag::kPerformer, id), what));
+  PerformerRecord record{id, {}};
+  if (!DecodePerformerValue(value, &record)) return Status::Corruption("malformed " + what);
+  return record;
+}
+
+Result<SongRecord> RocksDbStore::GetSong(SongId id) {
+  const std::string what = DescribeId("song", id);
+  SPINLOG_ASSIGN_OR_RETURN(const std::string value,
+                           GetCatalogueValue(RecordKey(CatalogueTag::kSong, id), what));
+  SongRecord record{id, 0, {}};
+  if (!DecodeSongValue(value, &record)) return Status::Corruption("malformed " + what);
+  return record;
+}
+
+Status RocksDbStore::ForEachRecord(
+    CatalogueTag tag, const std::function<bool(std::uint32_t id, std::string_view value)>& visit) {
+  const std::string lower(1, static_cast<char>(tag));
+  const std::string upper(1, static_cast<char>(static_cast<std::uint8_t>(tag) + 1));
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  // A full pass at start-up: keep it from evicting the working set.
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kCatalogue)));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    std::uint32_t id = 0;
+    if (!ParseRecordKey(std::string_view(it->key().data(), it->key().size()), tag, &id)) {
+      return Status::Corruption("malformed catalogue key in " + path_);
+    }
+    if (!visit(id, std::string_view(it->value().data(), it->value().size()))) {
+      return Status::Corruption("malformed catalogue record " + std::to_string(id) + " in " +
+                                path_);
+    }
+  }
+  return FromRocksDb(it->status(), "cannot scan the catalogue in " + path_);
+}
+
+Status RocksDbStore::ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) {
+  return ForEachRecord(CatalogueTag::kChannel, [&](std::uint32_t id, std::string_view value) {
+    ChannelRecord record{id, {}};
+    if (!DecodeChannelValue(value, &record)) return false;
+    visit(record);
+    return true;
+  });
+}
+
+Status RocksDbStore::ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) {
+  return ForEachRecord(CatalogueTag::kPerformer, [&](std::uint32_t id, std::string_view value) {
+    PerformerRecord record{id, {}};
+    if (!DecodePerformerValue(value, &record)) return false;
+    visit(record);
+    return true;
+  });
+}
+
+Status RocksDbStore::ForEachSong(const std::function<void(const SongRecord&)>& visit) {
+  return ForEachRecord(CatalogueTag::kSong, [&](std::uint32_t id, std::string_view value) {
+    SongRecord record{id, 0, {}};
+    if (!DecodeSongValue(value, &record)) return false;
+    visit(record);
+    return true;
+  });
+}
+
+}  // namespace spinlog::storage::rocks

@@ -1,0 +1,167 @@
+// The plays half of RocksDbStore: idempotent batch insert and range scans.
+#include <rocksdb/write_batch.h>
+
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/rocksdb/record_codec.h"
+#include "storage/rocksdb/rocksdb_store_impl.h"
+#include "storage/rocksdb/status_conversion.h"
+
+namespace spinlog::storage::rocks {
+namespace {
+
+std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+
+PlayInsertResult Compare(const PlayRecord& play, const PlayRecord& stored) {
+  const bool same = play.song_id == stored.song_id && play.end == stored.end;
+  return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
+}
+
+}  // namespace
+
+Status RocksDbStore::CheckPlays(std::span<const PlayRecord> plays) const {
+  // Ids must have been handed out already: a cheap guard, from memory, against
+  // plays that point at nothing (the REQUIRES of InsertPlays).
+  const std::uint32_t last_channel = last_ids_[static_cast<std::size_t>(Kind::kChannel)].load();
+  const std::uint32_t last_song = last_ids_[static_cast<std::size_t>(Kind::kSong)].load();
+  for (std::size_t i = 0; i < plays.size(); ++i) {
+    const PlayRecord& play = plays[i];
+    const char* problem = nullptr;
+    if (play.start >= play.end) {
+      problem = "start is not before end";
+    } else if (play.channel_id == 0 || play.channel_id > last_channel) {
+      problem = "unknown channel id";
+    } else if (play.song_id == 0 || play.song_id > last_song) {
+      problem = "unknown song id";
+    }
+    if (problem != nullptr) {
+      return Status::InvalidArgument("play " + std::to_string(i) + " of the batch: " + problem);
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const PlayRecord> plays) {
+  std::vector<PlayInsertResult> results(plays.size());
+  if (plays.empty()) return results;
+  SPINLOG_RETURN_IF_ERROR(CheckPlays(plays));
+
+  std::vector<std::string> keys;
+  keys.reserve(plays.size());
+  for (const PlayRecord& play : plays) keys.push_back(ChannelPlayKey(play.channel_id, play.start));
+  std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(plays.size());
+  std::vector<rocksdb::Status> statuses(plays.size());
+
+  // Check and write under one lock: a concurrent caller must not create a
+  // (channel, start) between our lookup and our write.
+  std::lock_guard<std::mutex> guard(plays_mutex_);
+  db_->MultiGet(rocksdb::ReadOptions(), family(Family::kPlays), keys.size(), key_slices.data(),
+                values.data(), statuses.data());
+
+  // Plays created by this batch, by key, for duplicates within the batch.
+  std::unordered_map<std::string_view, std::size_t> created;
+  rocksdb::WriteBatch batch;
+  for (std::size_t i = 0; i < plays.size(); ++i) {
+    const PlayRecord& play = plays[i];
+    if (statuses[i].ok()) {
+      PlayRecord stored{play.channel_id, play.start, 0, 0};
+      if (!DecodePlayValue(View(values[i]), &stored)) {
+        return Status::Corruption("malformed play of channel " + std::to_string(play.channel_id) +
+                                  " in " + path_);
+      }
+      results[i] = Compare(play, stored);
+      continue;
+    }
+    if (!statuses[i].IsNotFound()) {
+      return FromRocksDb(statuses[i], "cannot read plays in " + path_);
+    }
+    const auto [earlier, inserted] = created.emplace(keys[i], i);
+    if (!inserted) {
+      results[i] = Compare(play, plays[earlier->second]);
+      continue;
+    }
+    rocksdb::Status s = batch.Put(family(Family::kPlays), key_slices[i], EncodePlayValue(play));
+    if (s.ok()) {
+      s = batch.Put(family(Family::kSongPlays),
+                    SongPlayKey(play.song_id, play.start, play.channel_id),
+                    EncodeSongPlayValue(play));
+    }
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(s, "cannot build a write batch"));
+    results[i] = {PlayInsertOutcome::kCreated, {}};
+  }
+  if (batch.Count() > 0) {
+    SPINLOG_RETURN_IF_ERROR(
+        FromRocksDb(db_->Write(WriteOptions(), &batch), "cannot write plays in " + path_));
+  }
+  return results;
+}
+
+Status RocksDbStore::ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
+                                      const PlayVisitor& visit) {
+  if (from >= to) return Status::OK();
+  const std::string lower = ChannelPlayKey(channel, from);
+  const std::string upper = ChannelPlayKey(channel, to);
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  // Lets RocksDB use the channel-id prefix filter, since both bounds share
+  // the prefix, with results identical to a total-order scan.
+  read.auto_prefix_mode = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kPlays)));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    PlayRecord play;
+    if (!ParseChannelPlayKey(View(it->key()), &play.channel_id, &play.start) ||
+        !DecodePlayValue(View(it->value()), &play)) {
+      return Status::Corruption("malformed play of channel " + std::to_string(channel) + " in " +
+                                path_);
+    }
+    if (!visit(play)) return Status::OK();
+  }
+  return FromRocksDb(it->status(),
+                     "cannot scan plays of channel " + std::to_string(channel) + " in " + path_);
+}
+
+Status RocksDbStore::ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
+                                   const PlayVisitor& visit) {
+  if (from >= to) return Status::OK();
+  // Channel 0 is never handed out, so (song, t, 0) sorts before every play of
+  // the song that starts at t.
+  const std::string lower = SongPlayKey(song, from, 0);
+  const std::string upper = SongPlayKey(song, to, 0);
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  read.auto_prefix_mode = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kSongPlays)));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    PlayRecord play;
+    if (!ParseSongPlayKey(View(it->key()), &play.song_id, &play.start, &play.channel_id) ||
+        !DecodeSongPlayValue(View(it->value()), &play)) {
+      return Status::Corruption("malformed play of song " + std::to_string(song) + " in " + path_);
+    }
+    if (!visit(play)) return Status::OK();
+  }
+  return FromRocksDb(it->status(),
+                     "cannot scan plays of song " + std::to_string(song) + " in " + path_);
+}
+
+Status RocksDbStore::ScanAllPlays(const PlayVisitor& visit) {
+  rocksdb::ReadOptions read;
+  read.total_order_seek = true;
+  // A full pass to rebuild indexes: keep it from evicting the working set.
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kPlays)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    PlayRecord play;
+    if (!ParseChannelPlayKey(View(it->key()), &play.channel_id, &play.start) ||
+        !DecodePlayValue(View(it->value()), &play)) {
+      return Status::Corruption("malformed play in " + path_);
+    }
+    if (!visit(play)) return Status::OK();
+  }
+  return FromRocksDb(it->status(), "cannot scan plays in " + path_);
+}
+
+}  // namespace spinlog::storage::rocks

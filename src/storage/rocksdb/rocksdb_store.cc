@@ -1,0 +1,155 @@
+// Opening and closing the RocksDB store; the Store methods live in
+// rocksdb_catalogue.cc and rocksdb_plays.cc.
+#include "storage/rocksdb/rocksdb_store.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "storage/rocksdb/db_options.h"
+#include "storage/rocksdb/record_codec.h"
+#include "storage/rocksdb/rocksdb_store_impl.h"
+#include "storage/rocksdb/status_conversion.h"
+
+namespace spinlog::storage {
+namespace {
+
+using rocks::CatalogueTag;
+
+// Bump when the layout in docs/storage-format.md changes incompatibly.
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr char kFormatVersionName[] = "format_version";
+
+Status CreateDirectory(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  // A file that is not a directory at `path` is an error too, whichever of
+  // the two calls notices it.
+  if (!error && !std::filesystem::is_directory(path, error) && !error) {
+    error = std::make_error_code(std::errc::not_a_directory);
+  }
+  if (error) {
+    return Status::IOError("cannot create data directory " + path + ": " + error.message());
+  }
+  return Status::OK();
+}
+
+// Checks the format version of an existing store, or stamps a new one.
+Status CheckFormatVersion(rocksdb::DB* db, const std::string& path) {
+  const std::string key = rocks::MetaKey(kFormatVersionName);
+  std::string value;
+  const rocksdb::Status read = db->Get(rocksdb::ReadOptions(), key, &value);
+  if (read.IsNotFound()) {
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    return rocks::FromRocksDb(db->Put(write, key, rocks::EncodeId(kFormatVersion)),
+                              "cannot write format version in " + path);
+  }
+  SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(read, "cannot read format version in " + path));
+  std::uint32_t version = 0;
+  if (!rocks::DecodeId(value, &version)) {
+    return Status::Corruption("malformed format version in " + path);
+  }
+  if (version != kFormatVersion) {
+    return Status::InvalidArgument("data directory " + path + " holds storage format version " +
+                                   std::to_string(version) + "; this build reads version " +
+                                   std::to_string(kFormatVersion));
+  }
+  return Status::OK();
+}
+
+Result<std::uint32_t> ReadCounter(rocksdb::DB* db, CatalogueTag tag, const std::string& path) {
+  std::string value;
+  const rocksdb::Status read = db->Get(rocksdb::ReadOptions(), rocks::CounterKey(tag), &value);
+  if (read.IsNotFound()) return std::uint32_t{0};
+  SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(read, "cannot read id counter in " + path));
+  std::uint32_t last = 0;
+  if (!rocks::DecodeId(value, &last)) return Status::Corruption("malformed id counter in " + path);
+  return last;
+}
+
+void CloseDb(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& families) {
+  for (rocksdb::ColumnFamilyHandle* handle : families) {
+    // Destroying a handle only frees memory; its status reports misuse only.
+    static_cast<void>(db->DestroyColumnFamilyHandle(handle));
+  }
+  // Close() fails only when it cannot sync or release files; the database is
+  // closed all the same, and nobody is left to act on the error.
+  static_cast<void>(db->Close());
+  delete db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenRocksDbStore(const RocksDbStoreOptions& options) {
+  const std::string& path = options.path;
+  if (path.empty()) return Status::InvalidArgument("the data directory path is empty");
+  SPINLOG_RETURN_IF_ERROR(CreateDirectory(path));
+  SPINLOG_ASSIGN_OR_RETURN(rocks::DirLock lock, rocks::DirLock::Acquire(path));
+
+  rocks::DbLayout layout = rocks::MakeDbLayout(options);
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  rocksdb::DB* db = nullptr;
+  const rocksdb::Status opened =
+      rocksdb::DB::Open(layout.db, path, layout.families, &families, &db);
+  if (!opened.ok()) {
+    // Our lock keeps out other spinlog stores; RocksDB's catches other tools
+    // (ldb, an older build) holding the database.
+    if (rocks::IsLockHeld(opened)) return Status::Unavailable(rocks::InUseMessage(path));
+    return rocks::FromRocksDb(opened, "cannot open RocksDB in " + path);
+  }
+
+  rocks::RocksDbStore::Counters counters{};
+  Status status = CheckFormatVersion(db, path);
+  const CatalogueTag tags[] = {CatalogueTag::kChannel, CatalogueTag::kPerformer,
+                               CatalogueTag::kSong};
+  for (std::size_t i = 0; i < counters.size() && status.ok(); ++i) {
+    Result<std::uint32_t> last = ReadCounter(db, tags[i], path);
+    if (last.ok()) {
+      counters[i] = *last;
+    } else {
+      status = last.status();
+    }
+  }
+  if (!status.ok()) {
+    CloseDb(db, families);
+    return status;
+  }
+  return std::unique_ptr<Store>(std::make_unique<rocks::RocksDbStore>(
+      path, options.sync_writes, std::move(lock), db, std::move(families), counters));
+}
+
+namespace rocks {
+
+RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, rocksdb::DB* db,
+                           std::vector<rocksdb::ColumnFamilyHandle*> families,
+                           const Counters& counters)
+    : path_(std::move(path)),
+      sync_writes_(sync_writes),
+      lock_(std::move(lock)),
+      db_(db),
+      families_(std::move(families)) {
+  for (std::size_t i = 0; i < counters.size(); ++i) last_ids_[i].store(counters[i]);
+}
+
+RocksDbStore::~RocksDbStore() {
+  if (!sync_writes_) {
+    // Best effort for callers that skipped Flush(): a failure here has no
+    // one to report to, and the writes already reached the operating system.
+    static_cast<void>(db_->SyncWAL());
+  }
+  CloseDb(db_.release(), families_);
+}
+
+rocksdb::WriteOptions RocksDbStore::WriteOptions() const {
+  rocksdb::WriteOptions options;
+  options.sync = sync_writes_;
+  return options;
+}
+
+Status RocksDbStore::Flush() {
+  return FromRocksDb(db_->SyncWAL(), "cannot sync the write-ahead log in " + path_);
+}
+
+}  // namespace rocks
+}  // namespace spinlog::storage

@@ -1,0 +1,99 @@
+// RocksDbStore: the Store over an open RocksDB database (see rocksdb_store.h
+// for the public entry point, db_options.h for the column families and
+// docs/storage-format.md for the bytes).
+//
+// Concurrency: reads take no lock of ours. Writes that must check before they
+// write hold a mutex across check and write: catalogue_mutex_ for upserts
+// (so two threads upserting one name make one record), plays_mutex_ for
+// InsertPlays (so each (channel, start) is created once). Id counters live in
+// memory as atomics, loaded at open and advanced after each successful write.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "storage/rocksdb/db_options.h"
+#include "storage/rocksdb/dir_lock.h"
+#include "storage/rocksdb/key_codec.h"
+#include "storage/store.h"
+
+namespace spinlog::storage::rocks {
+
+// The catalogue kinds, indexing RocksDbStore's counters.
+enum class Kind : std::size_t { kChannel = 0, kPerformer = 1, kSong = 2 };
+
+class RocksDbStore final : public Store {
+ public:
+  // Last ids handed out, per Kind.
+  using Counters = std::array<std::uint32_t, 3>;
+
+  // Takes ownership of `db`, its `families` (in Family order) and `lock`.
+  RocksDbStore(std::string path, bool sync_writes, DirLock lock, rocksdb::DB* db,
+               std::vector<rocksdb::ColumnFamilyHandle*> families, const Counters& counters);
+  ~RocksDbStore() override;
+  RocksDbStore(const RocksDbStore&) = delete;
+  RocksDbStore& operator=(const RocksDbStore&) = delete;
+
+  // Catalogue (rocksdb_catalogue.cc).
+  Result<ChannelRecord> UpsertChannel(std::string_view name, bool* created) override;
+  Result<PerformerRecord> UpsertPerformer(std::string_view name, bool* created) override;
+  Result<SongRecord> UpsertSong(PerformerId performer, std::string_view title,
+                                bool* created) override;
+  Result<ChannelRecord> FindChannel(std::string_view name) override;
+  Result<PerformerRecord> FindPerformer(std::string_view name) override;
+  Result<SongRecord> FindSong(PerformerId performer, std::string_view title) override;
+  Result<ChannelRecord> GetChannel(ChannelId id) override;
+  Result<PerformerRecord> GetPerformer(PerformerId id) override;
+  Result<SongRecord> GetSong(SongId id) override;
+  Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) override;
+  Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
+  Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;
+
+  // Plays (rocksdb_plays.cc).
+  Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
+  Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
+                          const PlayVisitor& visit) override;
+  Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
+                       const PlayVisitor& visit) override;
+  Status ScanAllPlays(const PlayVisitor& visit) override;
+
+  Status Flush() override;
+
+ private:
+  rocksdb::ColumnFamilyHandle* family(Family f) const {
+    return families_[static_cast<std::size_t>(f)];
+  }
+  rocksdb::WriteOptions WriteOptions() const;
+
+  // The id that `name_key` maps to; NotFound when absent.
+  Result<std::uint32_t> LookupId(const std::string& name_key, std::string_view what);
+  // The value at `key` in the catalogue family; NotFound "<what> does not exist".
+  Result<std::string> GetCatalogueValue(const std::string& key, const std::string& what);
+  // Returns the id of `name_key`, creating it (with the record that
+  // `encode_record(id)` gives) when absent. Sets *created.
+  Result<std::uint32_t> UpsertId(Kind kind, const std::string& name_key,
+                                 const std::function<std::string(std::uint32_t)>& encode_record,
+                                 std::string_view what, bool* created);
+  // Visits the values of the records of `tag` in id order.
+  Status ForEachRecord(CatalogueTag tag,
+                       const std::function<bool(std::uint32_t id, std::string_view value)>& visit);
+  // InvalidArgument when a play breaks InsertPlays' REQUIRES.
+  Status CheckPlays(std::span<const PlayRecord> plays) const;
+
+  const std::string path_;
+  const bool sync_writes_;
+  DirLock lock_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  std::array<std::atomic<std::uint32_t>, 3> last_ids_;
+  std::mutex catalogue_mutex_;
+  std::mutex plays_mutex_;
+};
+
+}  // namespace spinlog::storage::rocks

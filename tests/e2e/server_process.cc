@@ -1,0 +1,155 @@
+#include "e2e/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+namespace spinlog::e2e {
+namespace {
+
+std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+int DecodeWaitStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/spinlog-e2e-XXXXXX";
+  char* made = mkdtemp(pattern.data());
+  path_ = made ? made : "";
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;  // A leftover temp dir is not worth failing a test.
+  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+}
+
+std::string SpinlogBinary() { return SPINLOG_BINARY; }
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    Wait(10000);
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+bool ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+  std::vector<std::string> args{SpinlogBinary(), "serve", "--listen", "127.0.0.1:0",
+                                "--data", data_dir};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(pipe_fds[1], STDERR_FILENO);
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    std::vector<char*> argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  if (pid_ < 0) {
+    close(pipe_fds[0]);
+    return false;
+  }
+  reader_ = std::thread([this, fd = pipe_fds[0]] { ReadLog(fd); });
+
+  static const std::regex kServing("serving on 127\\.0\\.0\\.1:([0-9]+)");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch match;
+    std::string log = Log();
+    if (std::regex_search(log, match, kServing)) {
+      port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
+      return true;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+void ServerProcess::ReadLog(int fd) {
+  char chunk[4096];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof(chunk));
+    if (n <= 0) break;
+    std::lock_guard lock(mutex_);
+    log_.append(chunk, static_cast<std::size_t>(n));
+  }
+  close(fd);
+}
+
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+int ServerProcess::Wait(int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    int status;
+    pid_t done = waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) {
+      pid_ = -1;
+      if (reader_.joinable()) reader_.join();
+      return DecodeWaitStatus(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+std::string ServerProcess::Log() const {
+  std::lock_guard lock(mutex_);
+  return log_;
+}
+
+int RunSpinlog(const std::vector<std::string>& extra, std::string* output) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
+  std::vector<std::string> args{SpinlogBinary()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDERR_FILENO);
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    std::vector<char*> argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  output->clear();
+  char chunk[4096];
+  ssize_t n;
+  while ((n = read(pipe_fds[0], chunk, sizeof(chunk))) > 0) {
+    output->append(chunk, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return DecodeWaitStatus(status);
+}
+
+}  // namespace spinlog::e2e

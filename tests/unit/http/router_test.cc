@@ -1,0 +1,192 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+namespace spinlog::http {
+namespace {
+
+Request MakeRequest(Method method, std::string path, std::string body = "") {
+  Request request;
+  request.method = method;
+  request.path = std::move(path);
+  request.body = std::move(body);
+  return request;
+}
+
+// Dispatches synchronously and returns what was answered.
+std::optional<Response> DispatchNow(const Router& router, Request request) {
+  std::optional<Response> answer;
+  router.Dispatch(std::move(request), [&answer](Response response) { answer = std::move(response); });
+  return answer;
+}
+
+// A handler that answers 200 with `name`, followed by any path parameters.
+Handler Named(std::string name) {
+  return [name](Request&& request, Responder respond) {
+    Response response;
+    response.body = name;
+    for (const auto& [key, value] : request.path_params) response.body += " " + key + "=" + value;
+    respond(std::move(response));
+  };
+}
+
+TEST(Request, FindHeaderIgnoresAsciiCase) {
+  Request request;
+  request.headers = {{"Content-Type", "text/plain"}, {"X-Dup", "first"}, {"x-dup", "second"}};
+  EXPECT_EQ(request.FindHeader("content-type"), "text/plain");
+  EXPECT_EQ(request.FindHeader("CONTENT-TYPE"), "text/plain");
+  EXPECT_EQ(request.FindHeader("X-DUP"), "first");
+  EXPECT_TRUE(request.FindHeader("Content-Length").empty());
+}
+
+TEST(Request, PathParamAndMethodName) {
+  Request request;
+  request.path_params = {{"id", "42"}};
+  EXPECT_EQ(request.PathParam("id"), "42");
+  EXPECT_TRUE(request.PathParam("other").empty());
+  EXPECT_STREQ(MethodName(Method::kDelete), "DELETE");
+  EXPECT_STREQ(MethodName(Method::kOther), "OTHER");
+}
+
+TEST(Router, LiteralRouteBeatsPatternRoute) {
+  Router router;
+  router.Add(Method::kGet, "/songs/{id}", {}, Named("by-id"));
+  router.Add(Method::kGet, "/songs/search", {}, Named("search"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/songs/search"))->body, "search");
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/songs/7"))->body, "by-id id=7");
+}
+
+TEST(Router, EarlierLiteralSegmentBeatsParameter) {
+  Router router;
+  router.Add(Method::kGet, "/{a}/b/{c}", {}, Named("param-first"));
+  router.Add(Method::kGet, "/x/{b}/{c}", {}, Named("literal-first"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/x/b/z"))->body, "literal-first b=b c=z");
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/y/b/z"))->body, "param-first a=y c=z");
+}
+
+TEST(Router, FillsPathParamsRawAndRequiresWholeNonEmptySegments) {
+  Router router;
+  router.Add(Method::kGet, "/api/v1/channels/{channel}/plays/{start}", {}, Named("plays"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/api/v1/channels/Radio%201/plays/2014"))->body,
+            "plays channel=Radio%201 start=2014");
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/api/v1/channels//plays/2014"))->status, 404);
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/api/v1/channels/a/plays"))->status, 404);
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/api/v1/channels/a/plays/1/x"))->status, 404);
+}
+
+TEST(Router, UnknownPathAnswers404WithJsonError) {
+  Router router;
+  router.Add(Method::kGet, "/get_top", {}, Named("top"));
+  const auto answer = DispatchNow(router, MakeRequest(Method::kGet, "/nope\"x"));
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 404);
+  EXPECT_EQ(answer->content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(answer->body, R"({"code":404,"errors":["no route for GET /nope\"x"],"result":null})");
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/get_top/"))->status, 404);
+}
+
+TEST(Router, KnownPathWrongMethodAnswers405WithAllowedMethods) {
+  Router router;
+  router.Add(Method::kPost, "/add_play", {}, Named("add"));
+  router.Add(Method::kGet, "/songs/{id}", {}, Named("get"));
+  router.Add(Method::kDelete, "/songs/{id}", {}, Named("delete"));
+
+  std::vector<Method> seen;
+  router.SetNoRouteHandler([&seen](Request&&, std::vector<Method> allowed, Responder respond) {
+    seen = allowed;
+    Response response;
+    response.status = allowed.empty() ? 404 : 405;
+    respond(std::move(response));
+  });
+  auto answer = DispatchNow(router, MakeRequest(Method::kGet, "/add_play"));
+  EXPECT_EQ(answer->status, 405);
+  EXPECT_EQ(seen, std::vector<Method>{Method::kPost});
+  ASSERT_EQ(answer->headers.size(), 1u);
+  EXPECT_EQ(answer->headers[0], Header("Allow", "POST"));
+
+  answer = DispatchNow(router, MakeRequest(Method::kPut, "/songs/3"));
+  EXPECT_EQ(answer->status, 405);
+  EXPECT_EQ(seen, (std::vector<Method>{Method::kGet, Method::kHead, Method::kDelete}));
+  EXPECT_EQ(answer->headers[0], Header("Allow", "GET, HEAD, DELETE"));
+
+  DispatchNow(router, MakeRequest(Method::kGet, "/elsewhere"));
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST(Router, Default405NamesMethodAndAllowed) {
+  Router router;
+  router.Add(Method::kPost, "/add_song", {}, Named("add"));
+  const auto answer = DispatchNow(router, MakeRequest(Method::kGet, "/add_song"));
+  EXPECT_EQ(answer->status, 405);
+  EXPECT_EQ(answer->body,
+            R"({"code":405,"errors":["method GET not allowed for /add_song; allowed: POST"],"result":null})");
+}
+
+TEST(Router, LessSpecificPatternServesMethodTheMoreSpecificLacks) {
+  Router router;
+  router.Add(Method::kGet, "/songs/search", {}, Named("search"));
+  router.Add(Method::kDelete, "/songs/{id}", {}, Named("delete"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kDelete, "/songs/search"))->body, "delete id=search");
+}
+
+TEST(Router, HeadFallsBackToGet) {
+  Router router;
+  router.Add(Method::kGet, "/health", {}, Named("health"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kHead, "/health"))->body, "health");
+  ASSERT_NE(router.Find(Method::kHead, "/health"), nullptr);
+}
+
+TEST(Router, BodyOverRouteLimitAnswers413) {
+  Router router;
+  RouteAttributes small;
+  small.max_body_bytes = 4;
+  small.is_write = true;
+  router.Add(Method::kPost, "/add_channel", small, Named("add"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kPost, "/add_channel", "1234"))->status, 200);
+  auto answer = DispatchNow(router, MakeRequest(Method::kPost, "/add_channel", "12345"));
+  EXPECT_EQ(answer->status, 413);
+  EXPECT_EQ(answer->body,
+            R"({"code":413,"errors":["request body of 5 bytes exceeds the limit of 4 bytes"],"result":null})");
+
+  std::size_t seen_limit = 0;
+  router.SetBodyTooLargeHandler([&seen_limit](Request&&, std::size_t limit, Responder respond) {
+    seen_limit = limit;
+    Response response;
+    response.status = 413;
+    respond(std::move(response));
+  });
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kPost, "/add_channel", "12345"))->status, 413);
+  EXPECT_EQ(seen_limit, 4u);
+}
+
+TEST(Router, FindReturnsAttributesAndRoutesListsAll) {
+  Router router;
+  RouteAttributes write;
+  write.is_write = true;
+  router.Add(Method::kPost, "/add_play", write, Named("add"));
+  router.Add(Method::kGet, "/get_top", {}, Named("top"));
+  router.Add(Method::kGet, "/songs/{id}", {}, Named("song"));
+  const RouteAttributes* found = router.Find(Method::kPost, "/add_play");
+  ASSERT_NE(found, nullptr);
+  EXPECT_TRUE(found->is_write);
+  EXPECT_EQ(router.Find(Method::kGet, "/add_play"), nullptr);
+  EXPECT_NE(router.Find(Method::kGet, "/songs/1"), nullptr);
+  const auto routes = router.Routes();
+  EXPECT_EQ(routes.size(), 3u);
+  EXPECT_NE(std::find(routes.begin(), routes.end(), std::make_pair(Method::kGet, std::string("/songs/{id}"))),
+            routes.end());
+}
+
+TEST(Router, RootPathIsALiteral) {
+  Router router;
+  router.Add(Method::kGet, "/", {}, Named("root"));
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/"))->body, "root");
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, ""))->status, 404);
+}
+
+}  // namespace
+}  // namespace spinlog::http

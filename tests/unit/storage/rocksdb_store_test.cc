@@ -1,0 +1,205 @@
+// The RocksDB backend: it runs the conformance suite, plus what only an
+// embedded store has (a data directory, its lock, relaxed durability).
+#include "storage/rocksdb/rocksdb_store.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "unit/storage/store_conformance.h"
+#include "unit/storage/temp_dir.h"
+
+namespace spinlog::storage {
+namespace {
+
+using spinlog::testing::TempDir;
+
+class RocksDbHarness : public StoreHarness {
+ public:
+  Result<std::unique_ptr<Store>> Open() override {
+    if (dir_.path().empty()) return Status::IOError("mkdtemp failed");
+    RocksDbStoreOptions options;
+    options.path = dir_.path() + "/data";
+    options.block_cache_bytes = 8 << 20;
+    return OpenRocksDbStore(options);
+  }
+
+ private:
+  TempDir dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(RocksDb, StoreConformanceTest,
+                         ::testing::Values(StoreBackend{
+                             "RocksDb", [] { return std::make_unique<RocksDbHarness>(); }}),
+                         StoreBackendName);
+
+class RocksDbStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
+
+  RocksDbStoreOptions Options(const std::string& leaf = "data") const {
+    RocksDbStoreOptions options;
+    options.path = dir_.path() + "/" + leaf;
+    return options;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(RocksDbStoreTest, CreatesMissingParentDirectories) {
+  Result<std::unique_ptr<Store>> store = OpenRocksDbStore(Options("a/b/c"));
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_TRUE((*store)->UpsertChannel("C", nullptr).ok());
+}
+
+TEST_F(RocksDbStoreTest, SecondOpenOfTheSameDirectoryIsUnavailable) {
+  Result<std::unique_ptr<Store>> first = OpenRocksDbStore(Options());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  Result<std::unique_ptr<Store>> second = OpenRocksDbStore(Options());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(second.status().message(),
+            "data directory " + Options().path + " is in use by another spinlog process");
+
+  first = Status::Unavailable("closed");  // destroys the first store
+  Result<std::unique_ptr<Store>> third = OpenRocksDbStore(Options());
+  EXPECT_TRUE(third.ok()) << third.status().ToString();
+}
+
+TEST_F(RocksDbStoreTest, OpenWhileAnotherProcessHoldsTheDirectoryIsUnavailable) {
+  Result<std::unique_ptr<Store>> held = OpenRocksDbStore(Options());
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The child fails on the directory lock before it touches RocksDB, so
+    // the RocksDB threads that fork() did not copy are never needed.
+    ::close(report[0]);
+    Result<std::unique_ptr<Store>> other = OpenRocksDbStore(Options());
+    const std::string line = other.ok() ? std::string("opened") : other.status().ToString();
+    const ssize_t written = ::write(report[1], line.data(), line.size());
+    ::_exit(written == static_cast<ssize_t>(line.size()) ? 0 : 1);
+  }
+  ::close(report[1]);
+  std::string line;
+  char buffer[256];
+  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;) line.append(buffer, n);
+  ::close(report[0]);
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  EXPECT_EQ(line, "Unavailable: data directory " + Options().path +
+                      " is in use by another spinlog process");
+}
+
+TEST_F(RocksDbStoreTest, DatabaseLockedByAnotherToolIsUnavailable) {
+  // Another RocksDB user (ldb, say) holds the fcntl lock on RocksDB's LOCK
+  // file but not our spinlog.lock: RocksDB's refusal must read the same.
+  ASSERT_TRUE(OpenRocksDbStore(Options()).ok());  // creates the database
+  int locked[2];
+  int release[2];
+  ASSERT_EQ(::pipe(locked), 0);
+  ASSERT_EQ(::pipe(release), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(30);  // never outlive a parent that failed before releasing us
+    // Close the ends the parent uses, or our read below never sees EOF.
+    ::close(locked[0]);
+    ::close(release[1]);
+    const int fd = ::open((Options().path + "/LOCK").c_str(), O_RDWR);
+    struct flock lock = {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    const bool ok = fd >= 0 && ::fcntl(fd, F_SETLK, &lock) == 0;
+    const char byte = ok ? 'L' : 'E';
+    char ignored;
+    const bool told = ::write(locked[1], &byte, 1) == 1;
+    const bool released = ::read(release[0], &ignored, 1) >= 0;  // EOF when the parent closes
+    ::_exit(ok && told && released ? 0 : 1);
+  }
+  ::close(locked[1]);
+  ::close(release[0]);
+  char byte = 0;
+  ASSERT_EQ(::read(locked[0], &byte, 1), 1);
+  EXPECT_EQ(byte, 'L');
+  Result<std::unique_ptr<Store>> store = OpenRocksDbStore(Options());
+  ::close(release[1]);
+  ::close(locked[0]);
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().ToString(), "Unavailable: data directory " + Options().path +
+                                           " is in use by another spinlog process");
+  // The failed open released spinlog.lock: the directory opens once the
+  // other tool is gone.
+  EXPECT_TRUE(OpenRocksDbStore(Options()).ok());
+}
+
+TEST_F(RocksDbStoreTest, UncreatableDirectoryIsAnIOError) {
+  const std::string file = dir_.path() + "/file";
+  std::ofstream(file) << "not a directory";
+  Result<std::unique_ptr<Store>> store = OpenRocksDbStore(Options("file/data"));
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kIOError);
+  EXPECT_EQ(store.status().message().rfind("cannot create data directory " + file + "/data: ", 0),
+            0u)
+      << store.status().message();
+
+  Result<std::unique_ptr<Store>> on_file = OpenRocksDbStore(Options("file"));
+  ASSERT_FALSE(on_file.ok());
+  EXPECT_EQ(on_file.status().code(), StatusCode::kIOError) << on_file.status().ToString();
+}
+
+TEST_F(RocksDbStoreTest, EmptyPathIsInvalid) {
+  EXPECT_TRUE(OpenRocksDbStore(RocksDbStoreOptions{}).status().IsInvalidArgument());
+}
+
+TEST_F(RocksDbStoreTest, RelaxedDurabilityKeepsWritesAcrossReopen) {
+  RocksDbStoreOptions options = Options();
+  options.sync_writes = false;
+  PlayRecord play;
+  {
+    Result<std::unique_ptr<Store>> store = OpenRocksDbStore(options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Store& s = **store;
+    const ChannelId channel = s.UpsertChannel("C", nullptr)->id;
+    const SongId song = s.UpsertSong(s.UpsertPerformer("P", nullptr)->id, "S", nullptr)->id;
+    play = {channel, 10, 20, song};
+    ASSERT_TRUE(s.InsertPlays(std::vector<PlayRecord>{play}).ok());
+    EXPECT_TRUE(s.Flush().ok());
+  }
+  Result<std::unique_ptr<Store>> store = OpenRocksDbStore(options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Result<std::vector<PlayInsertResult>> again =
+      (*store)->InsertPlays(std::vector<PlayRecord>{play});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].outcome, PlayInsertOutcome::kDuplicate);
+}
+
+TEST_F(RocksDbStoreTest, PlaysWithUnknownIdsOrEmptyRangesAreRejected) {
+  Result<std::unique_ptr<Store>> opened = OpenRocksDbStore(Options());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Store& s = **opened;
+  const ChannelId channel = s.UpsertChannel("C", nullptr)->id;
+  const SongId song = s.UpsertSong(s.UpsertPerformer("P", nullptr)->id, "S", nullptr)->id;
+  for (const PlayRecord& bad :
+       {PlayRecord{channel, 10, 10, song}, PlayRecord{channel + 1, 1, 2, song},
+        PlayRecord{channel, 1, 2, song + 1}, PlayRecord{0, 1, 2, song}}) {
+    Result<std::vector<PlayInsertResult>> result =
+        s.InsertPlays(std::vector<PlayRecord>{{channel, 100, 200, song}, bad});
+    EXPECT_TRUE(result.status().IsInvalidArgument()) << result.status().ToString();
+  }
+  int stored = 0;
+  ASSERT_TRUE(s.ScanAllPlays([&](const PlayRecord&) { return ++stored > 0; }).ok());
+  EXPECT_EQ(stored, 0);  // a rejected batch writes nothing
+}
+
+}  // namespace
+}  // namespace spinlog::storage
