@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
                         "Seconds to let requests in flight finish at shutdown")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
+  serve_cmd->add_flag("--access-log", serve.access_log, "Log one line per request");
 
   // CLI11 reports bad command lines by exception; we turn them into one line.
   try {

@@ -1,8 +1,12 @@
 #include "main/serve_command.h"
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "api/routes.h"
 #include "charts/chart_service.h"
@@ -23,6 +27,22 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+void LogAccess(const http::AccessLogEntry& entry) {
+  logging::Info(fmt::format("{} {} {} {} {}us {}B", entry.request_id, http::MethodName(entry.method),
+                            entry.path, entry.status, entry.duration.count(), entry.body_bytes));
+}
+
+// Raises the open-file limit to its hard maximum: every connection is a file
+// descriptor, and running out makes the HTTP library stop accepting.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    // Failing leaves the old limit, which the server then works within.
+    (void)setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 // Waits for SIGINT or SIGTERM, which main blocked in every thread.
 int WaitForStopSignal() {
   sigset_t signals;
@@ -37,6 +57,7 @@ int WaitForStopSignal() {
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
+  RaiseOpenFileLimit();
   Result<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail("--listen: " + address.status().message());
 
@@ -64,6 +85,7 @@ int RunServe(const ServeOptions& options) {
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  if (options.access_log) server_options.access_log = LogAccess;
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
   if (!server.ok()) return Fail(server.status().message());
 
