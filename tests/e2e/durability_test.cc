@@ -105,13 +105,13 @@ TEST(Durability, KillNineUnderLoadLosesNoAcknowledgedPlay) {
     });
   }
   // Kill in the middle of the load.
-  while (acknowledged.load() < 400 && std::chrono::steady_clock::now() < deadline) {
+  while (acknowledged.load() < 2000 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   server.Signal(SIGKILL);
   for (std::thread& t : writers) t.join();
   ASSERT_EQ(server.Wait(), 128 + SIGKILL);
-  ASSERT_GE(acknowledged.load(), 400);
+  ASSERT_GE(acknowledged.load(), 2000);
 
   ServerProcess restarted;
   ASSERT_TRUE(restarted.Start(dir.path())) << restarted.Log();

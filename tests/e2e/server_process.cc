@@ -28,18 +28,6 @@ int DecodeWaitStatus(int status) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/spinlog-e2e-XXXXXX";
-  char* made = mkdtemp(pattern.data());
-  path_ = made ? made : "";
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;  // A leftover temp dir is not worth failing a test.
-  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-}
-
 std::string SpinlogBinary() { return SPINLOG_BINARY; }
 
 ServerProcess::~ServerProcess() {

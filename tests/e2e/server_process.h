@@ -10,18 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace spinlog::e2e {
 
-// A fresh directory under $TMPDIR (or /tmp), removed with its contents.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 // The path of the spinlog binary under test.
 std::string SpinlogBinary();

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "unit/storage/store_conformance.h"
-#include "unit/storage/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace spinlog::storage {
 namespace {
