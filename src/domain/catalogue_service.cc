@@ -7,39 +7,70 @@ namespace spinlog::domain {
 CatalogueService::CatalogueService(storage::Store* store, charts::ChartService* charts)
     : store_(store), charts_(charts) {}
 
+std::string CatalogueService::SongKey(storage::PerformerId performer, std::string_view title) {
+  std::string key(reinterpret_cast<const char*>(&performer), sizeof(performer));
+  key.append(title);
+  return key;
+}
+
 Result<storage::ChannelRecord> CatalogueService::AddChannel(std::string_view name) {
-  return store_->UpsertChannel(name, nullptr);
+  if (std::optional<storage::ChannelRecord> cached = channels_.Find(name)) return *cached;
+  SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel, store_->UpsertChannel(name, nullptr));
+  channels_.Put(name, channel);
+  return channel;
 }
 
 Result<storage::PerformerRecord> CatalogueService::AddPerformer(std::string_view name) {
-  return store_->UpsertPerformer(name, nullptr);
+  if (std::optional<storage::PerformerRecord> cached = performers_.Find(name)) return *cached;
+  SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
+                           store_->UpsertPerformer(name, nullptr));
+  performers_.Put(name, performer);
+  return performer;
 }
 
-Result<storage::SongRecord> CatalogueService::AddSong(std::string_view performer,
+Result<storage::SongRecord> CatalogueService::AddSong(std::string_view performer_name,
                                                       std::string_view title) {
-  SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord p, store_->UpsertPerformer(performer, nullptr));
-  SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, store_->UpsertSong(p.id, title, nullptr));
-  charts_->RegisterSong(song.id, p.name, song.title);
+  SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer, AddPerformer(performer_name));
+  const std::string key = SongKey(performer.id, title);
+  if (std::optional<storage::SongRecord> cached = songs_.Find(key)) return *cached;
+  SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song,
+                           store_->UpsertSong(performer.id, title, nullptr));
+  // Registered before the cache knows the song, so that no play of it can be
+  // counted in charts before its names are known there.
+  charts_->RegisterSong(song.id, performer.name, song.title);
+  songs_.Put(key, song);
   return song;
 }
 
 Result<storage::ChannelRecord> CatalogueService::FindChannel(std::string_view name) {
+  if (std::optional<storage::ChannelRecord> cached = channels_.Find(name)) return *cached;
   Result<storage::ChannelRecord> channel = store_->FindChannel(name);
   if (channel.status().IsNotFound()) {
     return Status::NotFound("channel '" + std::string(name) + "' not found");
   }
+  if (channel.ok()) channels_.Put(name, *channel);
   return channel;
 }
 
-Result<storage::SongRecord> CatalogueService::FindSong(std::string_view performer,
+Result<storage::PerformerRecord> CatalogueService::LookupPerformer(std::string_view name) {
+  if (std::optional<storage::PerformerRecord> cached = performers_.Find(name)) return *cached;
+  Result<storage::PerformerRecord> performer = store_->FindPerformer(name);
+  if (performer.ok()) performers_.Put(name, *performer);
+  return performer;
+}
+
+Result<storage::SongRecord> CatalogueService::FindSong(std::string_view performer_name,
                                                        std::string_view title) {
   const std::string what =
-      "song '" + std::string(title) + "' by '" + std::string(performer) + "' not found";
-  Result<storage::PerformerRecord> p = store_->FindPerformer(performer);
-  if (p.status().IsNotFound()) return Status::NotFound(what);
-  if (!p.ok()) return p.status();
-  Result<storage::SongRecord> song = store_->FindSong(p->id, title);
+      "song '" + std::string(title) + "' by '" + std::string(performer_name) + "' not found";
+  Result<storage::PerformerRecord> performer = LookupPerformer(performer_name);
+  if (performer.status().IsNotFound()) return Status::NotFound(what);
+  if (!performer.ok()) return performer.status();
+  const std::string key = SongKey(performer->id, title);
+  if (std::optional<storage::SongRecord> cached = songs_.Find(key)) return *cached;
+  Result<storage::SongRecord> song = store_->FindSong(performer->id, title);
   if (song.status().IsNotFound()) return Status::NotFound(what);
+  if (song.ok()) songs_.Put(key, *song);
   return song;
 }
 
@@ -48,7 +79,7 @@ Result<std::vector<storage::ChannelId>> CatalogueService::ResolveChannels(
   std::vector<storage::ChannelId> ids;
   std::vector<std::string_view> unknown;
   for (const std::string& name : names) {
-    Result<storage::ChannelRecord> channel = store_->FindChannel(name);
+    Result<storage::ChannelRecord> channel = FindChannel(name);
     if (channel.status().IsNotFound()) {
       if (std::find(unknown.begin(), unknown.end(), name) == unknown.end()) {
         unknown.push_back(name);

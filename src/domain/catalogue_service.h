@@ -12,6 +12,7 @@
 
 #include "charts/chart_service.h"
 #include "common/result.h"
+#include "domain/name_cache.h"
 #include "storage/store.h"
 
 namespace spinlog::domain {
@@ -36,8 +37,16 @@ class CatalogueService {
   Result<std::vector<storage::ChannelId>> ResolveChannels(std::span<const std::string> names);
 
  private:
+  // The key of a song in songs_: its performer id, then its title.
+  static std::string SongKey(storage::PerformerId performer, std::string_view title);
+  // A performer by name, from the cache or the store.
+  Result<storage::PerformerRecord> LookupPerformer(std::string_view name);
+
   storage::Store* store_;
   charts::ChartService* charts_;
+  NameCache<storage::ChannelRecord> channels_;
+  NameCache<storage::PerformerRecord> performers_;
+  NameCache<storage::SongRecord> songs_;
 };
 
 }  // namespace spinlog::domain

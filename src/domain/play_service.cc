@@ -98,7 +98,7 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
 
 Result<std::optional<storage::PlayRecord>> PlayService::FindStoredPlay(std::string_view channel_name,
                                                                     UnixMicros start) {
-  Result<storage::ChannelRecord> channel = store_->FindChannel(channel_name);
+  Result<storage::ChannelRecord> channel = catalogue_->FindChannel(channel_name);
   if (channel.status().IsNotFound()) return std::optional<storage::PlayRecord>();
   if (!channel.ok()) return channel.status();
   std::optional<storage::PlayRecord> found;

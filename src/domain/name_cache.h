@@ -1,0 +1,38 @@
+// NameCache: records by name, kept in memory in front of the store so that
+// the hot paths (every add_play, every chart request) resolve names without
+// a store read. Entries are added after the store has the record; nothing
+// is ever stale because the catalogue service is the only writer of names.
+//
+// Thread-safety: Find and Put may be called concurrently.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace spinlog::domain {
+
+template <typename Record>
+class NameCache {
+ public:
+  std::optional<Record> Find(std::string_view key) const {
+    std::shared_lock lock(mutex_);
+    auto it = records_.find(std::string(key));
+    if (it == records_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(std::string_view key, const Record& record) {
+    std::unique_lock lock(mutex_);
+    records_.insert_or_assign(std::string(key), record);
+  }
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, Record> records_;
+};
+
+}  // namespace spinlog::domain
