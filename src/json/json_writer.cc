@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <cstddef>
@@ -39,6 +40,11 @@ class StringOutput {
     PutUnsafe(c);
   }
   void Flush() {}
+  void Append(std::string_view bytes) {
+    Reserve(bytes.size());
+    bytes.copy(text_.data() + size_, bytes.size());
+    size_ += bytes.size();
+  }
 
   std::string Take() {
     text_.resize(size_);
@@ -56,6 +62,21 @@ class StringOutput {
 // Found by argument-dependent lookup from rapidjson::Writer, in place of
 // RapidJSON's generic versions (which call Put() for each byte).
 void PutReserve(StringOutput& out, std::size_t count) { out.Reserve(count); }
+
+// True when `s` can be written between quotes as it is: printable ASCII
+// without '"' or '\\'. Most names and every key are; they skip RapidJSON's
+// per-character escaping and the UTF-8 check.
+bool IsPlainAscii(std::string_view s) {
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x7F; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
+  for (unsigned char c : s) {
+    if (!kPlain[c]) return false;
+  }
+  return true;
+}
 void PutUnsafe(StringOutput& out, char c) { out.PutUnsafe(c); }
 
 }  // namespace
@@ -128,8 +149,15 @@ struct JsonWriter::Impl {
     return s->size() <= std::numeric_limits<rapidjson::SizeType>::max();
   }
 
-  // REQUIRES: PrepareString(&s, ...) returned true.
-  void WriteString(std::string_view s) {
+  // REQUIRES: PrepareString(&s, ...) returned true, or `plain` (IsPlainAscii(s)).
+  void WriteString(std::string_view s, bool plain) {
+    if (plain) {
+      out.Reserve(s.size() + 2);
+      out.PutUnsafe('"');
+      out.Append(s);
+      out.PutUnsafe('"');
+      return;
+    }
     ScalarWriter().String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   }
 
@@ -176,7 +204,8 @@ void JsonWriter::EndArray() {
 
 void JsonWriter::Key(std::string_view key) {
   std::string storage;
-  if (!impl_->KeyAllowed() || !Impl::PrepareString(&key, &storage)) {
+  const bool plain = IsPlainAscii(key);
+  if (!impl_->KeyAllowed() || (!plain && !Impl::PrepareString(&key, &storage))) {
     impl_->Misuse();
     return;
   }
@@ -184,18 +213,19 @@ void JsonWriter::Key(std::string_view key) {
   if (level.has_entry) impl_->out.Put(',');
   level.has_entry = true;
   level.has_key = true;
-  impl_->WriteString(key);
+  impl_->WriteString(key, plain);
   impl_->out.Put(':');
 }
 
 void JsonWriter::String(std::string_view value) {
   std::string storage;
-  if (!Impl::PrepareString(&value, &storage)) {
+  const bool plain = IsPlainAscii(value);
+  if (!plain && !Impl::PrepareString(&value, &storage)) {
     impl_->Misuse();
     return;
   }
   if (!impl_->BeginValue()) return;
-  impl_->WriteString(value);
+  impl_->WriteString(value, plain);
 }
 
 void JsonWriter::Int(std::int64_t value) {

@@ -1,5 +1,9 @@
 #include "text/datetime.h"
 
+#include <cstring>
+#include <limits>
+#include <utility>
+
 #include <cassert>
 #include <cstdint>
 
@@ -164,7 +168,6 @@ void WriteSeconds(UnixMicros t, char* out) {
   const std::int64_t seconds = FloorDiv(t, kMicrosPerSecond);
   const std::int64_t days = FloorDiv(seconds, kSecondsPerDay);
   const auto of_day = static_cast<int>(seconds - days * kSecondsPerDay);
-  const CivilDate date = CivilFromDays(days);
   auto put = [&out](int value, int width) {
     for (int i = width - 1; i >= 0; --i) {
       out[i] = static_cast<char>('0' + value % 10);
@@ -172,12 +175,25 @@ void WriteSeconds(UnixMicros t, char* out) {
     }
     out += width;
   };
-  put(date.year, 4);
-  *out++ = '-';
-  put(date.month, 2);
-  *out++ = '-';
-  put(date.day, 2);
-  *out++ = 'T';
+  // Lists of plays repeat the same few days; the calendar arithmetic is the
+  // costly part, so each thread remembers the last day it wrote.
+  thread_local std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
+  thread_local char cached_date[11];
+  if (days != cached_day) {
+    const CivilDate date = CivilFromDays(days);
+    char* date_out = cached_date;
+    std::swap(out, date_out);
+    put(date.year, 4);
+    *out++ = '-';
+    put(date.month, 2);
+    *out++ = '-';
+    put(date.day, 2);
+    *out++ = 'T';
+    std::swap(out, date_out);
+    cached_day = days;
+  }
+  std::memcpy(out, cached_date, sizeof(cached_date));
+  out += sizeof(cached_date);
   put(of_day / 3600, 2);
   *out++ = ':';
   put(of_day / 60 % 60, 2);

@@ -24,7 +24,11 @@ http::Response Finish(json::JsonWriter& w) {
 
 void WriteTime(json::JsonWriter& w, std::string_view key, UnixMicros t) {
   w.Key(key);
-  w.String(text::FormatDatetimeSeconds(t));
+  // Reused so that long lists of plays do not allocate per datetime.
+  thread_local std::string formatted;
+  formatted.clear();
+  text::AppendDatetimeSeconds(t, &formatted);
+  w.String(formatted);
 }
 
 }  // namespace
