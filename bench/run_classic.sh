@@ -29,7 +29,7 @@ usage: bench/run_classic.sh [options]
   --quick            smoke test: 20,000 plays, 1 s runs, 1 repetition
   --reps N           repetitions (default 3; quick 1)
   --duration S       seconds per wrk run (default 10; quick 1)
-  --connections N    wrk connections for the read endpoints (default 50)
+  --connections N    wrk connections for the read endpoints (default 10)
   --write-connections N  wrk connections for add_play (default 50)
   --endpoints "..."  subset of: get_channel_plays get_song_plays get_top add_play
   --plays N          plays to generate and load (default 1000000; quick 20000)
@@ -47,7 +47,7 @@ usage: bench/run_classic.sh [options]
 EOF
 }
 
-URL="" QUICK=0 REPS="" DURATION="" READ_CONNS=50 WRITE_CONNS=50 PLAYS="" SEED=1
+URL="" QUICK=0 REPS="" DURATION="" READ_CONNS=10 WRITE_CONNS=50 PLAYS="" SEED=1
 BUILD_DIR=$ROOT/build SPINLOG="" SERVER_ARGS="" RUN_ID="" OUT_DIR=$ROOT/bench/out PIN=1 KEEP=0 FAST=0
 ENDPOINTS="get_channel_plays get_song_plays get_top add_play"
 LOAD_CONNS=16 LOAD_MAX_SECONDS=1800
@@ -215,14 +215,23 @@ else
 
   log "generating W1: $PLAYS plays, seed $SEED"
   "$BENCH_BIN/w1_generator" --seed "$SEED" --plays "$PLAYS" --out "$TMP/w1.ndjson"
-  PORT=$(free_port)
-  URL=http://127.0.0.1:$PORT
   mkdir -p "$TMP/data"
   read -ra extra <<<"$SERVER_ARGS"
-  log "starting $SPINLOG serve on $URL ${extra[*]}"
-  "${SERVER_CPU[@]}" "$SPINLOG" serve --listen "127.0.0.1:$PORT" --data "$TMP/data" "${extra[@]}" \
+  log "starting $SPINLOG serve on a free port ${extra[*]}"
+  # Port 0: the server picks a free port and logs it; no race with other users.
+  "${SERVER_CPU[@]}" "$SPINLOG" serve --listen "127.0.0.1:0" --data "$TMP/data" "${extra[@]}" \
     >"$TMP/spinlog.log" 2>&1 &
   SPINLOG_PID=$!
+  PORT=""
+  for ((i = 0; i < 300; i++)); do
+    PORT=$(sed -n 's/.*serving on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$TMP/spinlog.log" | head -1)
+    [[ -n $PORT ]] && break
+    kill -0 "$SPINLOG_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $PORT ]] || { tail -20 "$TMP/spinlog.log" >&2; die "spinlog did not start"; }
+  URL=http://127.0.0.1:$PORT
+  log "spinlog serves on $URL"
   wait_http "$URL/" "$SPINLOG_PID" 30 || { tail -20 "$TMP/spinlog.log" >&2; die "spinlog did not start"; }
 
   log "loading W1 with load_plays ($LOAD_CONNS connections, at most $LOAD_MAX_SECONDS s)"
