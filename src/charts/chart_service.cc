@@ -42,41 +42,48 @@ void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
 }
 
 Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros from,
-                                 UnixMicros to, SongCounts* counts) const {
+                                 UnixMicros to, SongTally* tally) const {
   if (from >= to) return Status::OK();
   for (ChannelId channel : channels) {
     SPINLOG_RETURN_IF_ERROR(
         store_->ScanChannelPlays(channel, from, to, [&](const storage::PlayRecord& play) {
-          ++(*counts)[play.song_id];
+          tally->Add(play.song_id, 1);
           return true;
         }));
   }
   return Status::OK();
 }
 
-Result<SongCounts> ChartService::CountPlays(std::span<const ChannelId> channels, UnixMicros from,
-                                            UnixMicros to) const {
-  SongCounts counts;
-  if (from >= to) return counts;
+Status ChartService::CountPlays(std::span<const ChannelId> channels, UnixMicros from,
+                                UnixMicros to, SongTally* tally) const {
+  if (from >= to) return Status::OK();
   const std::int64_t first_day = CeilDay(from);
   const std::int64_t end_day = DayOf(to);
   if (first_day >= end_day) {
     // No whole day inside: the range is shorter than two days, scan it.
-    SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, to, &counts));
-    return counts;
+    return CountByScan(channels, from, to, tally);
   }
-  rollup_.Accumulate(channels, first_day, end_day, &counts);
-  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, first_day * kMicrosPerDay, &counts));
-  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, end_day * kMicrosPerDay, to, &counts));
-  return counts;
+  rollup_.Accumulate(channels, first_day, end_day, tally);
+  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, first_day * kMicrosPerDay, tally));
+  return CountByScan(channels, end_day * kMicrosPerDay, to, tally);
 }
 
 Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> channels,
                                                   UnixMicros from, UnixMicros to,
                                                   std::size_t limit) const {
   const UnixMicros length = to - from;
-  SPINLOG_ASSIGN_OR_RETURN(SongCounts current, CountPlays(channels, from, to));
-  SPINLOG_ASSIGN_OR_RETURN(SongCounts previous, CountPlays(channels, from - length, from));
+  // Reused per thread: a tally is as large as the highest song id, and
+  // clearing it costs only the songs counted.
+  thread_local SongTally current;
+  thread_local SongTally previous;
+  struct ClearOnExit {
+    ~ClearOnExit() {
+      current.Clear();
+      previous.Clear();
+    }
+  } clear_on_exit;
+  SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from, to, &current));
+  SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from - length, from, &previous));
 
   return labels_.Read([&](const SongLabels::Map& labels) {
     std::vector<RankedSong> now = RankSongs(current, labels);

@@ -47,9 +47,10 @@ class ChartService {
   // Counts plays that were just stored.
   void OnPlaysStored(std::span<const storage::PlayRecord> plays);
 
-  // Plays per song on `channels` (distinct) with start in [from, to).
-  Result<SongCounts> CountPlays(std::span<const ChannelId> channels, UnixMicros from,
-                                UnixMicros to) const;
+  // Adds to *tally the plays per song on `channels` (distinct) with start
+  // in [from, to). Returns the store's error when an edge scan fails.
+  Status CountPlays(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
+                    SongTally* tally) const;
 
   // The chart of [from, to) with each entry's standing in the period of the
   // same length just before. At most `limit` entries; the previous period is
@@ -60,7 +61,7 @@ class ChartService {
  private:
   // Adds the plays of [from, to) found by scanning the store.
   Status CountByScan(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
-                     SongCounts* counts) const;
+                     SongTally* tally) const;
 
   storage::Store* store_;
   PlayRollup rollup_;

@@ -18,7 +18,7 @@ void PlayRollup::Add(ChannelId channel, std::int64_t day, SongId song, std::int3
 }
 
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
-                            std::int64_t to_day, SongCounts* counts) const {
+                            std::int64_t to_day, SongTally* tally) const {
   std::shared_lock lock(mutex_);
   for (ChannelId channel : channels) {
     auto found = channels_.find(channel);
@@ -26,7 +26,7 @@ void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t fr
     const ChannelDays& days = found->second;
     for (auto it = days.lower_bound(from_day); it != days.end() && it->first < to_day; ++it) {
       for (const SongCount& c : it->second) {
-        if (c.plays != 0) (*counts)[c.song] += c.plays;
+        if (c.plays != 0) tally->Add(c.song, c.plays);
       }
     }
   }

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "charts/song_tally.h"
 #include "storage/records.h"
 
 namespace spinlog::charts {
@@ -24,8 +25,6 @@ namespace spinlog::charts {
 using storage::ChannelId;
 using storage::SongId;
 
-// Plays per song, as summed over some channels and days.
-using SongCounts = std::unordered_map<SongId, std::int64_t>;
 
 class PlayRollup {
  public:
@@ -33,10 +32,10 @@ class PlayRollup {
   // `channel` starting on `day` (days since 1970-01-01).
   void Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta = 1);
 
-  // Adds to *counts the plays on `channels` whose day is in [from_day, to_day).
+  // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).
   // A channel listed twice is counted twice: callers pass distinct channels.
   void Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
-                  std::int64_t to_day, SongCounts* counts) const;
+                  std::int64_t to_day, SongTally* tally) const;
 
  private:
   struct SongCount {

@@ -21,10 +21,11 @@ bool RanksBefore(const RankedSong& a, const RankedSong& b) {
   return a.song < b.song;
 }
 
-std::vector<RankedSong> RankSongs(const SongCounts& counts, const SongLabels::Map& labels) {
+std::vector<RankedSong> RankSongs(const SongTally& tally, const SongLabels::Map& labels) {
   std::vector<RankedSong> ranked;
-  ranked.reserve(counts.size());
-  for (const auto& [song, plays] : counts) {
+  ranked.reserve(tally.songs().size());
+  for (SongId song : tally.songs()) {
+    const std::int64_t plays = tally.Get(song);
     if (plays <= 0) continue;
     auto it = labels.find(song);
     ranked.push_back({song, plays, it == labels.end() ? &EmptyLabel() : &it->second});

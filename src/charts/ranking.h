@@ -18,10 +18,10 @@ struct RankedSong {
   const SongLabel* label = nullptr;
 };
 
-// Returns the songs of `counts` with plays > 0 in chart order. Songs without
+// Returns the songs of `tally` with plays > 0 in chart order. Songs without
 // a label sort as if named "" (they cannot occur when labels are kept up to date).
 // REQUIRES: called inside SongLabels::Read with that map as `labels`.
-std::vector<RankedSong> RankSongs(const SongCounts& counts, const SongLabels::Map& labels);
+std::vector<RankedSong> RankSongs(const SongTally& tally, const SongLabels::Map& labels);
 
 // True when `a` ranks before `b`.
 bool RanksBefore(const RankedSong& a, const RankedSong& b);

@@ -17,11 +17,11 @@ TEST(PlayRollup, AccumulatesOnlyTheChannelsAndDaysAsked) {
   rollup.Add(1, 17, 100);  // past the range
 
   std::vector<ChannelId> channels{1, 2};
-  SongCounts counts;
+  SongTally counts;
   rollup.Accumulate(channels, 10, 17, &counts);
-  EXPECT_EQ(counts.size(), 2u);
-  EXPECT_EQ(counts[100], 3);
-  EXPECT_EQ(counts[101], 1);
+  EXPECT_EQ(counts.songs().size(), 2u);
+  EXPECT_EQ(counts.Get(100), 3);
+  EXPECT_EQ(counts.Get(101), 1);
 }
 
 TEST(PlayRollup, NegativeDeltaRemovesPlays) {
@@ -29,17 +29,32 @@ TEST(PlayRollup, NegativeDeltaRemovesPlays) {
   rollup.Add(1, -5, 7);  // a day before 1970
   rollup.Add(1, -5, 7, -1);
   std::vector<ChannelId> channels{1};
-  SongCounts counts;
+  SongTally counts;
   rollup.Accumulate(channels, -10, 0, &counts);
-  EXPECT_TRUE(counts.empty());
+  EXPECT_TRUE(counts.songs().empty());
 }
 
 TEST(PlayRollup, UnknownChannelAddsNothing) {
   PlayRollup rollup;
   std::vector<ChannelId> channels{42};
-  SongCounts counts;
+  SongTally counts;
   rollup.Accumulate(channels, 0, 100, &counts);
-  EXPECT_TRUE(counts.empty());
+  EXPECT_TRUE(counts.songs().empty());
+}
+
+TEST(SongTally, ClearForgetsOnlyWhatWasCounted) {
+  SongTally tally;
+  tally.Add(5, 2);
+  tally.Add(1000, 1);
+  tally.Add(5, 1);
+  EXPECT_EQ(tally.Get(5), 3);
+  EXPECT_EQ(tally.songs(), (std::vector<SongId>{5, 1000}));
+  tally.Clear();
+  EXPECT_EQ(tally.Get(5), 0);
+  EXPECT_EQ(tally.Get(1000), 0);
+  EXPECT_TRUE(tally.songs().empty());
+  tally.Add(7, 1);
+  EXPECT_EQ(tally.songs(), (std::vector<SongId>{7}));
 }
 
 }  // namespace

@@ -15,7 +15,9 @@ SongLabels::Map Labels() {
   };
 }
 
-std::vector<SongId> Order(const SongCounts& counts) {
+std::vector<SongId> Order(std::vector<std::pair<SongId, std::int64_t>> plays) {
+  SongTally counts;
+  for (auto [song, n] : plays) counts.Add(song, n);
   SongLabels::Map labels = Labels();
   std::vector<SongId> ids;
   for (const RankedSong& r : RankSongs(counts, labels)) ids.push_back(r.song);
