@@ -12,6 +12,14 @@ namespace spinlog::domain {
 // for plays that started before a window and still run into it.
 inline constexpr UnixMicros kMaxPlayDuration = kMicrosPerDay;
 
+// Plays are stored to the whole second, as answers write them, so that a
+// client re-posting what it was given finds the same play. Rounds toward
+// the past.
+inline UnixMicros TruncateToSecond(UnixMicros t) {
+  const UnixMicros r = t % kMicrosPerSecond;
+  return r < 0 ? t - r - kMicrosPerSecond : t - r;
+}
+
 // Appends a violation of field "end" when end <= start or the play lasts
 // longer than kMaxPlayDuration.
 void CheckPlayTimes(UnixMicros start, UnixMicros end, std::vector<FieldViolation>* violations);

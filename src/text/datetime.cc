@@ -48,7 +48,10 @@ class DatetimeParser {
     const std::int64_t days = DaysFromCivil(year, month, day);
     if (AtEnd()) return days * kMicrosPerDay;
 
-    if (!Char('T') && !Char(' ')) return Fail("expected 'T' or a space after the date");
+    // RFC 3339 allows a lower-case 't' and 'z'.
+    if (!Char('T') && !Char('t') && !Char(' ')) {
+      return Fail("expected 'T' or a space after the date");
+    }
     int hour = 0;
     int minute = 0;
     if (!Digits(2, &hour) || !Char(':') || !Digits(2, &minute)) {
@@ -121,9 +124,11 @@ class DatetimeParser {
   // Reads an optional Z, ±hh:mm, ±hhmm or ±hh; returns seconds east of UTC.
   Result<std::int64_t> OffsetSeconds() {
     if (AtEnd()) return std::int64_t{0};
-    if (Char('Z')) return std::int64_t{0};
+    if (Char('Z') || Char('z')) return std::int64_t{0};
     int sign;
-    if (Char('+')) {
+    // A '+' in a query string that was not percent-encoded arrives as a
+    // space; a space followed by an offset can only have meant '+'.
+    if (Char('+') || Char(' ')) {
       sign = 1;
     } else if (Char('-')) {
       sign = -1;

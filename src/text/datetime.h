@@ -4,6 +4,8 @@
 //   YYYY-MM-DD                          midnight UTC of that date
 //   YYYY-MM-DDTHH:MM[:SS[.f{1,9}]][TZ]  'T' or one space between date and time
 //   TZ: 'Z' | '+hh:mm' | '-hh:mm' | '+hhmm' | '+hh'  (no TZ means UTC)
+// Lower-case 't' and 'z' are accepted (RFC 3339), and so is a space in place
+// of the '+' of an offset (what an unencoded '+' becomes in a query string).
 //   (either sign in every form; offsets up to 23:59; '.f' only after seconds)
 // Years 0001..9999; the calendar is checked (no Feb 30, no hour 24, no leap
 // second 60). Fractions beyond microseconds are truncated toward the past.

@@ -12,6 +12,11 @@ namespace {
 constexpr std::int64_t kDefaultTopLimit = 40;
 constexpr std::int64_t kMaxTopLimit = 1000;
 
+// A query window must not end before it starts; an empty window is fine.
+void CheckWindow(UnixMicros from, UnixMicros to, FieldReader& in) {
+  if (in.ok() && to < from) in.AddViolation("end", "must not be before start");
+}
+
 // Reads the request's fields and runs `body` with a FieldReader, answering
 // 400 itself when the fields cannot even be decoded.
 template <typename Body>
@@ -57,8 +62,8 @@ void HandleAddPlay(const Services& s, http::Request&& request, http::Responder r
     play.performer = in.Name("performer");
     play.channel = in.Name("channel");
     const std::size_t problems_before_times = in.violations()->size();
-    play.start = in.Datetime("start");
-    play.end = in.Datetime("end");
+    play.start = domain::TruncateToSecond(in.Datetime("start"));
+    play.end = domain::TruncateToSecond(in.Datetime("end"));
     // Only two valid datetimes can be checked against each other.
     if (in.violations()->size() == problems_before_times) {
       domain::CheckPlayTimes(play.start, play.end, in.violations());
@@ -75,6 +80,7 @@ void HandleGetChannelPlays(const Services& s, http::Request&& request, http::Res
     std::string channel = in.Name("channel");
     UnixMicros from = in.Datetime("start");
     UnixMicros to = in.Datetime("end");
+    CheckWindow(from, to, in);
     if (!in.ok()) return respond(StatusResponse(in.status()));
     Result<std::vector<domain::PlayByNames>> plays = s.plays->ChannelPlays(channel, from, to);
     respond(plays.ok() ? ChannelPlaysResponse(*plays) : StatusResponse(plays.status()));
@@ -87,6 +93,7 @@ void HandleGetSongPlays(const Services& s, http::Request&& request, http::Respon
     std::string performer = in.Name("performer");
     UnixMicros from = in.Datetime("start");
     UnixMicros to = in.Datetime("end");
+    CheckWindow(from, to, in);
     if (!in.ok()) return respond(StatusResponse(in.status()));
     Result<std::vector<domain::PlayByNames>> plays = s.plays->SongPlays(performer, title, from, to);
     respond(plays.ok() ? SongPlaysResponse(*plays) : StatusResponse(plays.status()));

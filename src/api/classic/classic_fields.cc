@@ -9,11 +9,20 @@
 namespace spinlog::api::classic {
 namespace {
 
+// The classic API's rule: a body starting with '{' is JSON whatever the
+// Content-Type says; a body declared JSON is JSON too.
 bool LooksLikeJson(std::string_view body, std::string_view content_type) {
   std::size_t first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && body[first] == '{') return true;
   // "application/json; charset=utf-8" and "application/merge+json" alike.
   return content_type.find("json") != std::string_view::npos;
+}
+
+// A UTF-8 byte order mark that some editors and clients put first.
+std::string_view SkipByteOrderMark(std::string_view body) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (body.substr(0, kBom.size()) == kBom) body.remove_prefix(kBom.size());
+  return body;
 }
 
 Status ReadForm(std::string_view encoded, std::string_view where, std::vector<FieldValue>* out) {
@@ -36,7 +45,7 @@ std::string Quote(std::string_view text) {
 Result<ClassicFields> ClassicFields::Read(const http::Request& request) {
   ClassicFields fields;
   SPINLOG_RETURN_IF_ERROR(ReadForm(request.query, "query", &fields.query_));
-  const std::string_view body = request.body;
+  const std::string_view body = SkipByteOrderMark(request.body);
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return fields;
   if (LooksLikeJson(body, request.FindHeader("Content-Type"))) {
     Result<std::vector<json::JsonMember>> members = json::ParseJsonObject(body);
@@ -106,20 +115,37 @@ UnixMicros FieldReader::Datetime(std::string_view field) {
 
 std::int64_t FieldReader::Limit(std::string_view field, std::int64_t fallback, std::int64_t max) {
   const FieldValue* value = fields_.Find(field);
-  if (value == nullptr) return fallback;
+  // An empty or null limit is read as no limit given: the default applies.
+  if (value == nullptr || value->kind == json::JsonKind::kNull) return fallback;
+  std::string_view text = value->text;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty() && value->kind == json::JsonKind::kString) return fallback;
+
   const std::string problem =
       "must be a whole number from 1 to " + std::to_string(max) + ", not " + Quote(value->text);
   if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
     AddViolation(std::string(field), problem);
     return fallback;
   }
-  std::string_view text = value->text;
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   std::int64_t limit = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit < 1 ||
-      limit > max) {
+  if (error != std::errc() || end != text.data() + text.size()) {
+    // JSON numbers such as 10.0 or 1e1 name a whole number too.
+    double number = 0;
+    auto [double_end, double_error] =
+        std::from_chars(text.data(), text.data() + text.size(), number);
+    const bool whole = double_error == std::errc() && double_end == text.data() + text.size() &&
+                       number >= 1 && number <= static_cast<double>(max) &&
+                       number == static_cast<double>(static_cast<std::int64_t>(number));
+    if (!whole) {
+      AddViolation(std::string(field), problem);
+      return fallback;
+    }
+    limit = static_cast<std::int64_t>(number);
+  }
+  if (limit < 1 || limit > max) {
     AddViolation(std::string(field), problem);
     return fallback;
   }
