@@ -20,6 +20,31 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
   return argv;
 }
 
+// Starts the spinlog binary with `args` (after the program name), its stdout
+// and stderr going into a pipe. Returns the pid (-1 on failure) and puts the
+// pipe's read end in *output_fd.
+pid_t Spawn(const std::vector<std::string>& extra, int* output_fd) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
+  std::vector<std::string> args{SpinlogBinary()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDERR_FILENO);
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    std::vector<char*> argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  if (pid < 0) {
+    close(pipe_fds[0]);
+    return -1;
+  }
+  *output_fd = pipe_fds[0];
+  return pid;
+}
+
 int DecodeWaitStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -39,25 +64,12 @@ ServerProcess::~ServerProcess() {
 }
 
 bool ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
-  std::vector<std::string> args{SpinlogBinary(), "serve", "--listen", "127.0.0.1:0",
-                                "--data", data_dir};
+  std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0", "--data", data_dir};
   args.insert(args.end(), extra.begin(), extra.end());
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(pipe_fds[1], STDERR_FILENO);
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    std::vector<char*> argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  if (pid_ < 0) {
-    close(pipe_fds[0]);
-    return false;
-  }
-  reader_ = std::thread([this, fd = pipe_fds[0]] { ReadLog(fd); });
+  int fd = -1;
+  pid_ = Spawn(args, &fd);
+  if (pid_ < 0) return false;
+  reader_ = std::thread([this, fd] { ReadLog(fd); });
 
   static const std::regex kServing("serving on 127\\.0\\.0\\.1:([0-9]+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -114,27 +126,17 @@ std::string ServerProcess::Log() const {
   return log_;
 }
 
-int RunSpinlog(const std::vector<std::string>& extra, std::string* output) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
-  std::vector<std::string> args{SpinlogBinary()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDERR_FILENO);
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    std::vector<char*> argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
+int RunSpinlog(const std::vector<std::string>& args, std::string* output) {
+  int fd = -1;
+  pid_t pid = Spawn(args, &fd);
+  if (pid < 0) return -1;
   output->clear();
   char chunk[4096];
   ssize_t n;
-  while ((n = read(pipe_fds[0], chunk, sizeof(chunk))) > 0) {
+  while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
     output->append(chunk, static_cast<std::size_t>(n));
   }
-  close(pipe_fds[0]);
+  close(fd);
   int status = 0;
   waitpid(pid, &status, 0);
   return DecodeWaitStatus(status);

@@ -80,54 +80,56 @@ http::Response SongResponse(std::string_view performer, std::string_view title) 
   return Finish(w);
 }
 
-http::Response PlayResponse(const domain::PlayByNames& play) {
-  json::JsonWriter w;
-  BeginOk(w);
-  w.StartObject();
-  w.Key("channel");
-  w.String(play.channel);
-  w.Key("performer");
-  w.String(play.performer);
-  w.Key("title");
-  w.String(play.title);
-  WriteTime(w, "start", play.start);
-  WriteTime(w, "end", play.end);
-  w.EndObject();
-  return Finish(w);
-}
+namespace {
 
-http::Response ChannelPlaysResponse(std::span<const domain::PlayByNames> plays) {
-  json::JsonWriter w;
-  BeginOk(w);
-  w.StartArray();
-  for (const domain::PlayByNames& play : plays) {
-    w.StartObject();
+// Which fields of a play an answer carries; always in the spec's order
+// channel, performer, title, start, end.
+struct PlayFields {
+  bool channel;
+  bool song;  // performer and title
+};
+
+void WritePlay(json::JsonWriter& w, const domain::PlayByNames& play, PlayFields fields) {
+  w.StartObject();
+  if (fields.channel) {
+    w.Key("channel");
+    w.String(play.channel);
+  }
+  if (fields.song) {
     w.Key("performer");
     w.String(play.performer);
     w.Key("title");
     w.String(play.title);
-    WriteTime(w, "start", play.start);
-    WriteTime(w, "end", play.end);
-    w.EndObject();
   }
+  WriteTime(w, "start", play.start);
+  WriteTime(w, "end", play.end);
+  w.EndObject();
+}
+
+http::Response PlayListResponse(std::span<const domain::PlayByNames> plays, PlayFields fields) {
+  json::JsonWriter w;
+  BeginOk(w);
+  w.StartArray();
+  for (const domain::PlayByNames& play : plays) WritePlay(w, play, fields);
   w.EndArray();
   return Finish(w);
 }
 
-http::Response SongPlaysResponse(std::span<const domain::PlayByNames> plays) {
+}  // namespace
+
+http::Response PlayResponse(const domain::PlayByNames& play) {
   json::JsonWriter w;
   BeginOk(w);
-  w.StartArray();
-  for (const domain::PlayByNames& play : plays) {
-    w.StartObject();
-    w.Key("channel");
-    w.String(play.channel);
-    WriteTime(w, "start", play.start);
-    WriteTime(w, "end", play.end);
-    w.EndObject();
-  }
-  w.EndArray();
+  WritePlay(w, play, {.channel = true, .song = true});
   return Finish(w);
+}
+
+http::Response ChannelPlaysResponse(std::span<const domain::PlayByNames> plays) {
+  return PlayListResponse(plays, {.channel = false, .song = true});
+}
+
+http::Response SongPlaysResponse(std::span<const domain::PlayByNames> plays) {
+  return PlayListResponse(plays, {.channel = true, .song = false});
 }
 
 http::Response TopResponse(std::span<const charts::ChartEntry> chart) {
