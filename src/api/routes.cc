@@ -6,12 +6,33 @@
 
 #include "api/classic/classic_api.h"
 #include "api/classic/classic_responses.h"
+#include "api/v1/plays_api.h"
+#include "api/v1/v1_responses.h"
 
 namespace spinlog::api {
 namespace {
 
+// Paths under /api/v1 answer errors in the v1 shape; the root path is the
+// classic API's. Only the answers for requests that match no route (or are
+// too large for theirs) need to tell them apart by path.
+bool IsV1(const http::Request& request) {
+  return std::string_view(request.path).substr(0, 8) == "/api/v1/" || request.path == "/api/v1";
+}
+
 void AnswerNoRoute(http::Request&& request, std::vector<http::Method> allowed,
                    http::Responder respond) {
+  if (IsV1(request)) {
+    if (allowed.empty()) {
+      return respond(v1::ErrorResponse(404, "not_found", "no such resource: " + request.path));
+    }
+    std::string allow;
+    for (http::Method m : allowed) allow += (allow.empty() ? "" : ", ") + std::string(http::MethodName(m));
+    http::Response response = v1::ErrorResponse(
+        405, "method_not_allowed",
+        std::string("method ") + http::MethodName(request.method) + " is not allowed here; use " + allow);
+    response.headers.emplace_back("Allow", allow);
+    return respond(std::move(response));
+  }
   if (allowed.empty()) {
     std::vector<std::string> messages{"no such endpoint: " + request.path};
     return respond(classic::ErrorResponse(404, messages));
@@ -28,7 +49,11 @@ void AnswerNoRoute(http::Request&& request, std::vector<http::Method> allowed,
   respond(std::move(response));
 }
 
-void AnswerBodyTooLarge(http::Request&& /*request*/, std::size_t limit, http::Responder respond) {
+void AnswerBodyTooLarge(http::Request&& request, std::size_t limit, http::Responder respond) {
+  if (IsV1(request)) {
+    return respond(v1::ErrorResponse(
+        413, "payload_too_large", "the body is larger than the limit of " + std::to_string(limit) + " bytes"));
+  }
   std::vector<std::string> messages{"body: larger than the limit of " + std::to_string(limit) +
                                     " bytes"};
   respond(classic::ErrorResponse(413, messages));
@@ -38,6 +63,7 @@ void AnswerBodyTooLarge(http::Request&& /*request*/, std::size_t limit, http::Re
 
 void RegisterRoutes(const Services& services, http::Router* router) {
   classic::RegisterClassicRoutes(services, router);
+  v1::RegisterPlaysRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

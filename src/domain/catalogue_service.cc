@@ -74,6 +74,28 @@ Result<storage::SongRecord> CatalogueService::FindSong(std::string_view performe
   return song;
 }
 
+Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId id) {
+  Result<storage::ChannelRecord> channel = store_->GetChannel(id);
+  if (channel.status().IsNotFound()) {
+    return Status::NotFound("no channel has id " + std::to_string(id));
+  }
+  return channel;
+}
+
+Result<storage::SongRecord> CatalogueService::GetSong(storage::SongId id) {
+  Result<storage::SongRecord> song = store_->GetSong(id);
+  if (song.status().IsNotFound()) return Status::NotFound("no song has id " + std::to_string(id));
+  return song;
+}
+
+Result<storage::PerformerRecord> CatalogueService::GetPerformer(storage::PerformerId id) {
+  Result<storage::PerformerRecord> performer = store_->GetPerformer(id);
+  if (performer.status().IsNotFound()) {
+    return Status::NotFound("no performer has id " + std::to_string(id));
+  }
+  return performer;
+}
+
 Result<std::vector<storage::ChannelId>> CatalogueService::ResolveChannels(
     std::span<const std::string> names) {
   std::vector<storage::ChannelId> ids;

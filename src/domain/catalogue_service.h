@@ -32,6 +32,11 @@ class CatalogueService {
   // NotFound names the song and its performer.
   Result<storage::SongRecord> FindSong(std::string_view performer, std::string_view title);
 
+  // Records by id; NotFound naming the id when there is none.
+  Result<storage::ChannelRecord> GetChannel(storage::ChannelId id);
+  Result<storage::SongRecord> GetSong(storage::SongId id);
+  Result<storage::PerformerRecord> GetPerformer(storage::PerformerId id);
+
   // The ids of `names`, duplicates removed, in first-seen order. NotFound
   // naming every unknown channel when any is unknown.
   Result<std::vector<storage::ChannelId>> ResolveChannels(std::span<const std::string> names);

@@ -96,6 +96,96 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
   if (!queued.ok()) (*shared_done)(queued);
 }
 
+namespace {
+
+// A batch item resolved to records, or the reason it cannot be.
+struct ResolvedPlay {
+  storage::PlayRecord record;
+  PlayByNames names;
+  std::vector<FieldViolation> problems;
+};
+
+}  // namespace
+
+void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done) {
+  auto resolved = std::make_shared<std::vector<ResolvedPlay>>(inputs.size());
+  std::vector<storage::PlayRecord> records;
+  records.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    PlayInput& in = inputs[i];
+    ResolvedPlay& out = (*resolved)[i];
+    Result<storage::ChannelRecord> channel =
+        in.channel_id != 0 ? catalogue_->GetChannel(in.channel_id) : catalogue_->AddChannel(in.channel);
+    if (channel.status().IsNotFound()) {
+      out.problems.push_back({"channel_id", channel.status().message()});
+    } else if (!channel.ok()) {
+      return done(channel.status());
+    }
+    std::string performer_name;
+    Result<storage::SongRecord> song = Status::NotFound("");
+    if (in.song_id != 0) {
+      song = catalogue_->GetSong(in.song_id);
+      if (song.ok()) {
+        Result<storage::PerformerRecord> performer = catalogue_->GetPerformer(song->performer_id);
+        if (!performer.ok()) return done(performer.status());
+        performer_name = performer->name;
+      }
+    } else {
+      song = catalogue_->AddSong(in.performer, in.title);
+      performer_name = in.performer;
+    }
+    if (song.status().IsNotFound()) {
+      out.problems.push_back({"song_id", song.status().message()});
+    } else if (!song.ok()) {
+      return done(song.status());
+    }
+    if (!out.problems.empty()) continue;
+    out.record = {channel->id, in.start, in.end, song->id};
+    out.names = {channel->name, std::move(performer_name), song->title, in.start, in.end};
+    records.push_back(out.record);
+  }
+
+  auto shared_done = std::make_shared<AddPlaysCallback>(std::move(done));
+  auto finish = [store = store_, resolved, shared_done](
+                    Result<std::vector<storage::PlayInsertResult>> stored) {
+    if (!stored.ok()) return (*shared_done)(stored.status());
+    std::vector<PlayResult> results(resolved->size());
+    SongNameMemo memo(store);
+    std::size_t next = 0;  // index into `stored`, which skips invalid items
+    for (std::size_t i = 0; i < resolved->size(); ++i) {
+      ResolvedPlay& item = (*resolved)[i];
+      PlayResult& result = results[i];
+      if (!item.problems.empty()) {
+        result.outcome = PlayOutcome::kInvalid;
+        result.problems = std::move(item.problems);
+        continue;
+      }
+      const storage::PlayInsertResult& insert = (*stored)[next++];
+      result.play = std::move(item.names);
+      switch (insert.outcome) {
+        case storage::PlayInsertOutcome::kCreated: result.outcome = PlayOutcome::kCreated; break;
+        case storage::PlayInsertOutcome::kDuplicate:
+          result.outcome = PlayOutcome::kDuplicate;
+          break;
+        case storage::PlayInsertOutcome::kConflict: {
+          result.outcome = PlayOutcome::kConflict;
+          result.play.end = insert.existing.end;
+          Result<const SongNames*> names = memo.Get(insert.existing.song_id);
+          if (names.ok()) {
+            result.play.performer = (*names)->performer;
+            result.play.title = (*names)->title;
+          }
+          break;
+        }
+      }
+    }
+    (*shared_done)(std::move(results));
+  };
+  if (records.empty()) return finish(std::vector<storage::PlayInsertResult>{});
+  Status queued = committer_->Submit(std::move(records), finish);
+  if (!queued.ok()) (*shared_done)(queued);
+}
+
 Result<std::optional<storage::PlayRecord>> PlayService::FindStoredPlay(std::string_view channel_name,
                                                                     UnixMicros start) {
   Result<storage::ChannelRecord> channel = catalogue_->FindChannel(channel_name);

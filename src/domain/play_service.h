@@ -35,6 +35,38 @@ struct PlayByNames {
 // Conflict describing the stored play, or the error that prevented storing.
 using AddPlayCallback = std::function<void(Result<PlayByNames>)>;
 
+// One play of a batch, by names or by ids: a non-zero channel_id (song_id)
+// is used instead of the channel name (the performer and title).
+struct PlayInput {
+  std::string channel;
+  storage::ChannelId channel_id = 0;
+  std::string performer;
+  std::string title;
+  storage::SongId song_id = 0;
+  UnixMicros start = 0;
+  UnixMicros end = 0;
+};
+
+enum class PlayOutcome {
+  kCreated,    // stored now
+  kDuplicate,  // the same play was stored already; nothing changed
+  kConflict,   // another song or end is stored at that channel and start
+  kInvalid,    // the item names an unknown id; see problems
+};
+
+struct PlayResult {
+  PlayOutcome outcome = PlayOutcome::kCreated;
+  // kCreated, kDuplicate: the play as stored; kConflict: the stored play that
+  // the item contradicts.
+  PlayByNames play;
+  // kInvalid: what is wrong, by field.
+  std::vector<FieldViolation> problems;
+};
+
+// Called exactly once with one result per item, in order, or the error that
+// prevented storing any of them.
+using AddPlaysCallback = std::function<void(Result<std::vector<PlayResult>>)>;
+
 class PlayService {
  public:
   // REQUIRES: all pointers outlive the service.
@@ -45,6 +77,13 @@ class PlayService {
   // the play cannot be queued (ResourceExhausted when the write queue is full).
   // REQUIRES: CheckPlayTimes(play.start, play.end) reported nothing.
   void AddPlay(PlayByNames play, AddPlayCallback done);
+
+  // Stores a batch: resolves ids and names (creating missing catalogue
+  // entries), then writes every resolvable play in one durable group commit.
+  // `done` runs later on another thread, or now on this thread when the batch
+  // cannot be queued (ResourceExhausted when the write queue is full).
+  // REQUIRES: each play's names are normalised and its times pass CheckPlayTimes.
+  void AddPlays(std::vector<PlayInput> plays, AddPlaysCallback done);
 
   // The plays of `channel` overlapping [from, to), ordered by start.
   // NotFound naming the channel when it does not exist.

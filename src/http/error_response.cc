@@ -48,6 +48,7 @@ const char* ReasonPhrase(int status) {
     case 202: return "Accepted";
     case 204: return "No Content";
     case 206: return "Partial Content";
+    case 207: return "Multi-Status";
     case 301: return "Moved Permanently";
     case 302: return "Found";
     case 303: return "See Other";

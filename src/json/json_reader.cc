@@ -245,4 +245,19 @@ Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text) {
   return strings;
 }
 
+Result<std::vector<std::string>> SplitJsonArray(std::string_view text) {
+  const simdjson::padded_string padded(text);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
+    return Status::InvalidArgument("is not valid JSON: " + Reason(error));
+  }
+  simdjson::dom::array array;
+  if (root.get_array().get(array)) return Status::InvalidArgument("must be a JSON array");
+  std::vector<std::string> elements;
+  elements.reserve(array.size());
+  for (simdjson::dom::element element : array) elements.push_back(simdjson::minify(element));
+  return elements;
+}
+
 }  // namespace spinlog::json

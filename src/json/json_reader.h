@@ -47,4 +47,9 @@ Result<std::vector<JsonMember>> ParseJsonObject(std::string_view text);
 // (elements counted from 1).
 Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text);
 
+// Parses `text` as a JSON array and returns each element as compact JSON
+// text, in order. InvalidArgument "is not valid JSON: ..." or "must be a
+// JSON array" otherwise.
+Result<std::vector<std::string>> SplitJsonArray(std::string_view text);
+
 }  // namespace spinlog::json

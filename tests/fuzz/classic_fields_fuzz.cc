@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/classic/classic_fields.h"
+#include "api/request_fields.h"
 
 namespace {
 
@@ -29,11 +29,11 @@ spinlog::http::Request MakeRequest(std::string_view data) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using spinlog::api::classic::ClassicFields;
-  using spinlog::api::classic::FieldReader;
+  using spinlog::api::RequestFields;
+  using spinlog::api::FieldReader;
   spinlog::http::Request request =
       MakeRequest(std::string_view(reinterpret_cast<const char*>(data), size));
-  spinlog::Result<ClassicFields> fields = ClassicFields::Read(request);
+  spinlog::Result<RequestFields> fields = RequestFields::Read(request);
   if (!fields.ok()) {
     if (fields.status().violations().empty()) std::abort();
     return 0;

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "api/classic/classic_fields.h"
+#include "api/request_fields.h"
 #include "api/classic/classic_responses.h"
 #include "domain/play_rules.h"
 
@@ -21,7 +21,7 @@ void CheckWindow(UnixMicros from, UnixMicros to, FieldReader& in) {
 // 400 itself when the fields cannot even be decoded.
 template <typename Body>
 void WithFields(const http::Request& request, const http::Responder& respond, Body&& body) {
-  Result<ClassicFields> fields = ClassicFields::Read(request);
+  Result<RequestFields> fields = RequestFields::Read(request);
   if (!fields.ok()) return respond(StatusResponse(fields.status()));
   FieldReader reader(*fields);
   body(reader);

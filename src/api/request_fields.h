@@ -1,5 +1,6 @@
-// ClassicFields: the input fields of a classic API request, gathered from the
-// query string and the body.
+// RequestFields: the input fields of a request, gathered from the query
+// string and the body (classic API), or from one JSON object (an item of a
+// v1 batch).
 //
 // The body is JSON when it starts with '{' (after whitespace) or is declared
 // application/json, whatever else the Content-Type says (clients exist that
@@ -20,7 +21,7 @@
 #include "http/request.h"
 #include "json/json_reader.h"
 
-namespace spinlog::api::classic {
+namespace spinlog::api {
 
 struct FieldValue {
   std::string name;
@@ -30,10 +31,13 @@ struct FieldValue {
   std::string text;
 };
 
-class ClassicFields {
+class RequestFields {
  public:
   // Returns InvalidArgument naming "body" or "query" when either cannot be decoded.
-  static Result<ClassicFields> Read(const http::Request& request);
+  static Result<RequestFields> Read(const http::Request& request);
+
+  // The members of one JSON object, as body fields.
+  static RequestFields FromJsonMembers(std::vector<json::JsonMember> members);
 
   // Every value given for `name`: body values first, then query values.
   std::vector<const FieldValue*> FindAll(std::string_view name) const;
@@ -47,7 +51,7 @@ class ClassicFields {
 
 class FieldReader {
  public:
-  explicit FieldReader(const ClassicFields& fields) : fields_(fields) {}
+  explicit FieldReader(const RequestFields& fields) : fields_(fields) {}
 
   // A required name (channel, performer, title), normalised. "" when bad.
   std::string Name(std::string_view field);
@@ -55,6 +59,11 @@ class FieldReader {
   UnixMicros Datetime(std::string_view field);
   // An optional positive integer no larger than `max`; `fallback` when absent.
   std::int64_t Limit(std::string_view field, std::int64_t fallback, std::int64_t max);
+  // An optional id: a whole number from 1 to 2^32-1 (a JSON number or a
+  // string of digits). 0 when absent or bad.
+  std::uint32_t OptionalId(std::string_view field);
+  // True when the field is given at all.
+  bool Has(std::string_view field) const { return fields_.Find(field) != nullptr; }
   // A required list of names: a JSON list of strings in one value, or the
   // field repeated. Normalised; never empty when valid.
   std::vector<std::string> NameList(std::string_view field);
@@ -70,8 +79,8 @@ class FieldReader {
   // The field's single string value, or null after recording why not.
   const FieldValue* RequireString(std::string_view field);
 
-  const ClassicFields& fields_;
+  const RequestFields& fields_;
   std::vector<FieldViolation> violations_;
 };
 
-}  // namespace spinlog::api::classic
+}  // namespace spinlog::api

@@ -1,4 +1,4 @@
-#include "api/classic/classic_fields.h"
+#include "api/request_fields.h"
 
 #include <charconv>
 
@@ -6,7 +6,7 @@
 #include "text/datetime.h"
 #include "text/form_decoding.h"
 
-namespace spinlog::api::classic {
+namespace spinlog::api {
 namespace {
 
 // The classic API's rule: a body starting with '{' is JSON whatever the
@@ -42,8 +42,8 @@ std::string Quote(std::string_view text) {
 
 }  // namespace
 
-Result<ClassicFields> ClassicFields::Read(const http::Request& request) {
-  ClassicFields fields;
+Result<RequestFields> RequestFields::Read(const http::Request& request) {
+  RequestFields fields;
   SPINLOG_RETURN_IF_ERROR(ReadForm(request.query, "query", &fields.query_));
   const std::string_view body = SkipByteOrderMark(request.body);
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return fields;
@@ -59,7 +59,15 @@ Result<ClassicFields> ClassicFields::Read(const http::Request& request) {
   return fields;
 }
 
-std::vector<const FieldValue*> ClassicFields::FindAll(std::string_view name) const {
+RequestFields RequestFields::FromJsonMembers(std::vector<json::JsonMember> members) {
+  RequestFields fields;
+  for (json::JsonMember& m : members) {
+    fields.body_.push_back(FieldValue{std::move(m.name), m.kind, std::move(m.value)});
+  }
+  return fields;
+}
+
+std::vector<const FieldValue*> RequestFields::FindAll(std::string_view name) const {
   std::vector<const FieldValue*> found;
   for (const FieldValue& v : body_) {
     if (v.name == name) found.push_back(&v);
@@ -73,7 +81,7 @@ std::vector<const FieldValue*> ClassicFields::FindAll(std::string_view name) con
   return found;
 }
 
-const FieldValue* ClassicFields::Find(std::string_view name) const {
+const FieldValue* RequestFields::Find(std::string_view name) const {
   std::vector<const FieldValue*> all = FindAll(name);
   return all.empty() ? nullptr : all.front();
 }
@@ -152,6 +160,22 @@ std::int64_t FieldReader::Limit(std::string_view field, std::int64_t fallback, s
   return limit;
 }
 
+std::uint32_t FieldReader::OptionalId(std::string_view field) {
+  const FieldValue* value = fields_.Find(field);
+  if (value == nullptr) return 0;
+  std::uint32_t id = 0;
+  const std::string& text = value->text;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  const bool kind_ok =
+      value->kind == json::JsonKind::kNumber || value->kind == json::JsonKind::kString;
+  if (!kind_ok || text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      id == 0) {
+    AddViolation(std::string(field), "must be a positive whole number, not " + Quote(text));
+    return 0;
+  }
+  return id;
+}
+
 std::vector<std::string> FieldReader::NameList(std::string_view field) {
   std::vector<const FieldValue*> values = fields_.FindAll(field);
   if (values.empty()) {
@@ -196,4 +220,4 @@ std::vector<std::string> FieldReader::NameList(std::string_view field) {
   return names;
 }
 
-}  // namespace spinlog::api::classic
+}  // namespace spinlog::api

@@ -1,0 +1,19 @@
+// The answers of /api/v1: JSON documents, times in ISO 8601 UTC with 'Z',
+// and one error shape for every error:
+//   {"error":{"status":400,"code":"invalid_argument","message":"...",
+//             "fields":[{"field":"start","problem":"..."}]}}
+#pragma once
+
+#include <string_view>
+
+#include "common/status.h"
+#include "http/request.h"
+
+namespace spinlog::api::v1 {
+
+// The error answer for a failed Status (HTTP status from api/error_mapping.h).
+http::Response ErrorResponse(const Status& status);
+// An error answer with an explicit HTTP status, code and message.
+http::Response ErrorResponse(int http_status, std::string_view code, std::string_view message);
+
+}  // namespace spinlog::api::v1
