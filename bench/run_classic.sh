@@ -150,7 +150,9 @@ run_child() {
 free_port() {
   local i p
   for ((i = 0; i < 50; i++)); do
-    p=$((20000 + RANDOM % 40000))
+    # Below the kernel's ephemeral range (32768+), where client sockets of
+    # concurrent tests would make a bind fail.
+    p=$((20000 + RANDOM % 12000))
     # A refused connection means nobody listens there.
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
