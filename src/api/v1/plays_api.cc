@@ -6,54 +6,14 @@
 #include <utility>
 #include <vector>
 
-#include "api/request_fields.h"
+#include "api/v1/play_item.h"
 #include "api/v1/v1_responses.h"
-#include "domain/play_rules.h"
 #include "json/json_reader.h"
 #include "json/json_writer.h"
 #include "text/datetime.h"
 
 namespace spinlog::api::v1 {
 namespace {
-
-// One item of the body: a play to store, or what is wrong with it.
-struct Item {
-  std::optional<domain::PlayInput> play;
-  std::vector<FieldViolation> problems;
-  std::size_t line = 0;  // NDJSON: the item's line number (from 1)
-};
-
-Item DecodeItem(std::string_view json_text, std::size_t line) {
-  Item item;
-  item.line = line;
-  Result<std::vector<json::JsonMember>> members = json::ParseJsonObject(json_text);
-  if (!members.ok()) {
-    item.problems.push_back({"item", members.status().message()});
-    return item;
-  }
-  RequestFields fields = RequestFields::FromJsonMembers(std::move(members).value());
-  FieldReader in(fields);
-  domain::PlayInput play;
-  play.channel_id = in.OptionalId("channel_id");
-  if (!in.Has("channel_id")) play.channel = in.Name("channel");
-  play.song_id = in.OptionalId("song_id");
-  if (!in.Has("song_id")) {
-    play.performer = in.Name("performer");
-    play.title = in.Name("title");
-  }
-  const std::size_t problems_before_times = in.violations()->size();
-  play.start = domain::TruncateToSecond(in.Datetime("start"));
-  play.end = domain::TruncateToSecond(in.Datetime("end"));
-  if (in.violations()->size() == problems_before_times) {
-    domain::CheckPlayTimes(play.start, play.end, in.violations());
-  }
-  if (in.ok()) {
-    item.play = std::move(play);
-  } else {
-    item.problems = std::move(*in.violations());
-  }
-  return item;
-}
 
 bool IsNdjson(const http::Request& request) {
   std::string_view type = request.FindHeader("Content-Type");
@@ -62,8 +22,8 @@ bool IsNdjson(const http::Request& request) {
          type.find("json-seq") != std::string_view::npos;
 }
 
-Result<std::vector<Item>> DecodeItems(const http::Request& request) {
-  std::vector<Item> items;
+Result<std::vector<PlayItem>> DecodeItems(const http::Request& request) {
+  std::vector<PlayItem> items;
   const std::string_view body = request.body;
   if (IsNdjson(request)) {
     std::size_t line = 0;
@@ -79,7 +39,7 @@ Result<std::vector<Item>> DecodeItems(const http::Request& request) {
         return Status::ResourceExhausted("a request may carry at most " +
                                          std::to_string(kMaxBatchPlays) + " plays");
       }
-      items.push_back(DecodeItem(text, line));
+      items.push_back(DecodePlayItem(text, line));
     }
     return items;
   }
@@ -91,11 +51,11 @@ Result<std::vector<Item>> DecodeItems(const http::Request& request) {
       return Status::ResourceExhausted("a request may carry at most " +
                                        std::to_string(kMaxBatchPlays) + " plays");
     }
-    for (const std::string& element : *elements) items.push_back(DecodeItem(element, 0));
+    for (const std::string& element : *elements) items.push_back(DecodePlayItem(element, 0));
     return items;
   }
   if (first != std::string_view::npos && body[first] == '{') {
-    Item item = DecodeItem(body, 0);
+    PlayItem item = DecodePlayItem(body, 0);
     // A single object that is not even JSON is a bad body, not a bad item.
     if (!item.play && !item.problems.empty() && item.problems.front().field == "item") {
       return Status::InvalidFields({{"body", item.problems.front().problem}});
@@ -148,7 +108,7 @@ void WriteProblems(json::JsonWriter& w, const std::vector<FieldViolation>& probl
 }
 
 // The answer: counts of each outcome, then one result per item, in order.
-http::Response BatchResponse(const std::vector<Item>& items,
+http::Response BatchResponse(const std::vector<PlayItem>& items,
                              const std::vector<domain::PlayResult>& stored) {
   std::size_t counts[4] = {0, 0, 0, 0};
   json::JsonWriter w;
@@ -157,7 +117,7 @@ http::Response BatchResponse(const std::vector<Item>& items,
   w.StartArray();
   std::size_t next = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const Item& item = items[i];
+    const PlayItem& item = items[i];
     w.StartObject();
     w.Key("index");
     w.Uint(i);
@@ -204,16 +164,16 @@ http::Response BatchResponse(const std::vector<Item>& items,
 }
 
 void HandlePostPlays(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<std::vector<Item>> decoded = DecodeItems(request);
+  Result<std::vector<PlayItem>> decoded = DecodeItems(request);
   if (!decoded.ok()) {
     if (decoded.status().code() == StatusCode::kResourceExhausted) {
       return respond(ErrorResponse(413, "payload_too_large", decoded.status().message()));
     }
     return respond(ErrorResponse(decoded.status()));
   }
-  auto items = std::make_shared<std::vector<Item>>(std::move(decoded).value());
+  auto items = std::make_shared<std::vector<PlayItem>>(std::move(decoded).value());
   std::vector<domain::PlayInput> plays;
-  for (Item& item : *items) {
+  for (PlayItem& item : *items) {
     if (item.play) plays.push_back(*item.play);
   }
   s.plays->AddPlays(std::move(plays),
