@@ -74,26 +74,34 @@ Result<storage::SongRecord> CatalogueService::FindSong(std::string_view performe
   return song;
 }
 
-Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId id) {
-  Result<storage::ChannelRecord> channel = store_->GetChannel(id);
-  if (channel.status().IsNotFound()) {
-    return Status::NotFound("no channel has id " + std::to_string(id));
+namespace {
+
+// Looks `id` up in `cache`, then in the store (through `get`), caching what
+// it finds. NotFound says "no <what> has id N".
+template <typename Record, typename Get>
+Result<Record> GetById(IdCache<Record>& cache, std::uint32_t id, const char* what, Get get) {
+  if (std::optional<Record> cached = cache.Find(id)) return *cached;
+  Result<Record> record = get(id);
+  if (record.status().IsNotFound()) {
+    return Status::NotFound(std::string("no ") + what + " has id " + std::to_string(id));
   }
-  return channel;
+  if (record.ok()) cache.Put(id, *record);
+  return record;
+}
+
+}  // namespace
+
+Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId id) {
+  return GetById(channels_by_id_, id, "channel", [this](auto i) { return store_->GetChannel(i); });
 }
 
 Result<storage::SongRecord> CatalogueService::GetSong(storage::SongId id) {
-  Result<storage::SongRecord> song = store_->GetSong(id);
-  if (song.status().IsNotFound()) return Status::NotFound("no song has id " + std::to_string(id));
-  return song;
+  return GetById(songs_by_id_, id, "song", [this](auto i) { return store_->GetSong(i); });
 }
 
 Result<storage::PerformerRecord> CatalogueService::GetPerformer(storage::PerformerId id) {
-  Result<storage::PerformerRecord> performer = store_->GetPerformer(id);
-  if (performer.status().IsNotFound()) {
-    return Status::NotFound("no performer has id " + std::to_string(id));
-  }
-  return performer;
+  return GetById(performers_by_id_, id, "performer",
+                 [this](auto i) { return store_->GetPerformer(i); });
 }
 
 Result<std::vector<storage::ChannelId>> CatalogueService::ResolveChannels(

@@ -52,6 +52,9 @@ class CatalogueService {
   NameCache<storage::ChannelRecord> channels_;
   NameCache<storage::PerformerRecord> performers_;
   NameCache<storage::SongRecord> songs_;
+  IdCache<storage::ChannelRecord> channels_by_id_;
+  IdCache<storage::PerformerRecord> performers_by_id_;
+  IdCache<storage::SongRecord> songs_by_id_;
 };
 
 }  // namespace spinlog::domain

@@ -6,6 +6,7 @@
 // Thread-safety: Find and Put may be called concurrently.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -33,6 +34,28 @@ class NameCache {
  private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Record> records_;
+};
+
+// IdCache: records by id, for the reads that turn stored ids back into
+// names (every play listed names its song). Same rules as NameCache.
+template <typename Record>
+class IdCache {
+ public:
+  std::optional<Record> Find(std::uint32_t id) const {
+    std::shared_lock lock(mutex_);
+    auto it = records_.find(id);
+    if (it == records_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(std::uint32_t id, const Record& record) {
+    std::unique_lock lock(mutex_);
+    records_.insert_or_assign(id, record);
+  }
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::uint32_t, Record> records_;
 };
 
 }  // namespace spinlog::domain

@@ -19,29 +19,29 @@ struct SongNames {
 // Names of songs met while reading plays; most windows repeat few songs.
 class SongNameMemo {
  public:
-  explicit SongNameMemo(storage::Store* store) : store_(store) {}
+  explicit SongNameMemo(CatalogueService* catalogue) : catalogue_(catalogue) {}
 
   Result<const SongNames*> Get(storage::SongId id) {
     auto it = names_.find(id);
     if (it != names_.end()) return &it->second;
-    SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, store_->GetSong(id));
+    SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, catalogue_->GetSong(id));
     SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
-                             store_->GetPerformer(song.performer_id));
+                             catalogue_->GetPerformer(song.performer_id));
     auto [inserted, ok] =
         names_.emplace(id, SongNames{std::move(performer.name), std::move(song.title)});
     return &inserted->second;
   }
 
  private:
-  storage::Store* store_;
+  CatalogueService* catalogue_;
   std::unordered_map<storage::SongId, SongNames> names_;
 };
 
-std::string DescribeConflict(storage::Store* store, const PlayByNames& play,
+std::string DescribeConflict(CatalogueService* catalogue, const PlayByNames& play,
                              const storage::PlayRecord& existing) {
   std::string message = "channel '" + play.channel + "' already has a play starting at " +
                         text::FormatDatetimeSeconds(play.start) + ": ";
-  SongNameMemo memo(store);
+  SongNameMemo memo(catalogue);
   Result<const SongNames*> names = memo.Get(existing.song_id);
   if (names.ok()) {
     message += "'" + (*names)->title + "' by '" + (*names)->performer + "'";
@@ -70,7 +70,7 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
       return done(std::move(play));
     }
     if (!song.ok() && !song.status().IsNotFound()) return done(song.status());
-    return done(Status::Conflict(DescribeConflict(store_, play, existing)));
+    return done(Status::Conflict(DescribeConflict(catalogue_, play, existing)));
   }
 
   Result<storage::ChannelRecord> channel = catalogue_->AddChannel(play.channel);
@@ -83,13 +83,13 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
   auto shared_done = std::make_shared<AddPlayCallback>(std::move(done));
   auto shared_play = std::make_shared<PlayByNames>(std::move(play));
   Status queued = committer_->Submit(
-      {record}, [store = store_, shared_done,
+      {record}, [catalogue = catalogue_, shared_done,
                  shared_play](Result<std::vector<storage::PlayInsertResult>> results) {
         if (!results.ok()) return (*shared_done)(results.status());
         const storage::PlayInsertResult& result = results->front();
         if (result.outcome == storage::PlayInsertOutcome::kConflict) {
           return (*shared_done)(
-              Status::Conflict(DescribeConflict(store, *shared_play, result.existing)));
+              Status::Conflict(DescribeConflict(catalogue, *shared_play, result.existing)));
         }
         (*shared_done)(std::move(*shared_play));
       });
@@ -146,11 +146,11 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
   }
 
   auto shared_done = std::make_shared<AddPlaysCallback>(std::move(done));
-  auto finish = [store = store_, resolved, shared_done](
+  auto finish = [catalogue = catalogue_, resolved, shared_done](
                     Result<std::vector<storage::PlayInsertResult>> stored) {
     if (!stored.ok()) return (*shared_done)(stored.status());
     std::vector<PlayResult> results(resolved->size());
-    SongNameMemo memo(store);
+    SongNameMemo memo(catalogue);
     std::size_t next = 0;  // index into `stored`, which skips invalid items
     for (std::size_t i = 0; i < resolved->size(); ++i) {
       ResolvedPlay& item = (*resolved)[i];
@@ -205,7 +205,7 @@ Result<std::vector<PlayByNames>> PlayService::ChannelPlays(std::string_view chan
   SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel, catalogue_->FindChannel(channel_name));
   std::vector<PlayByNames> plays;
   if (from >= to) return plays;
-  SongNameMemo memo(store_);
+  SongNameMemo memo(catalogue_);
   Status failure;
   SPINLOG_RETURN_IF_ERROR(store_->ScanChannelPlays(
       channel.id, from - kMaxPlayDuration, to, [&](const storage::PlayRecord& play) {
@@ -229,7 +229,7 @@ Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view perform
   std::vector<PlayByNames> plays;
   if (from >= to) return plays;
   SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord song_performer,
-                           store_->GetPerformer(song.performer_id));
+                           catalogue_->GetPerformer(song.performer_id));
   std::unordered_map<storage::ChannelId, std::string> channel_names;
   Status failure;
   SPINLOG_RETURN_IF_ERROR(store_->ScanSongPlays(
@@ -237,7 +237,7 @@ Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view perform
         if (!Overlaps(play.start, play.end, from, to)) return true;
         auto it = channel_names.find(play.channel_id);
         if (it == channel_names.end()) {
-          Result<storage::ChannelRecord> channel = store_->GetChannel(play.channel_id);
+          Result<storage::ChannelRecord> channel = catalogue_->GetChannel(play.channel_id);
           if (!channel.ok()) {
             failure = channel.status();
             return false;

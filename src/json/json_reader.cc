@@ -7,6 +7,8 @@
 
 #include <cctype>
 #include <cstddef>
+#include <memory>
+#include <algorithm>
 #include <utility>
 
 namespace spinlog::json {
@@ -81,14 +83,34 @@ std::string Described(JsonKind kind) {
   }
 }
 
+// Texts up to this size reuse a per-thread parser; larger ones (rare bulk
+// bodies) get their own, so that no thread keeps a huge buffer forever.
+constexpr std::size_t kReusedParserCapacity = 1 << 20;
+
+// A parser for `size` bytes: the thread's own when the text is small enough.
+// Allocating a parser's buffers costs more than parsing a small request, and
+// every request parses some JSON.
+template <typename Parser>
+Parser& ParserFor(std::size_t size, std::unique_ptr<Parser>* own) {
+  if (size > kReusedParserCapacity) {
+    *own = std::make_unique<Parser>();
+    return **own;
+  }
+  thread_local Parser reused;
+  return reused;
+}
+
 // Parses and fully validates `padded` with the DOM parser, which owns the
 // result: `*root` is valid as long as `parser` lives and is not reused.
 simdjson::error_code ParseValidated(const simdjson::padded_string& padded,
                                     simdjson::dom::parser& parser, simdjson::dom::element* root) {
-  // allocate() fixes the depth limit; parse() then keeps it. Capacity 0 (an
-  // empty body) is fine: parse() reports EMPTY.
-  simdjson::error_code error = parser.allocate(padded.size(), kMaxDepth);
-  if (error) return error;
+  // allocate() fixes the depth limit; parse() then keeps it. A reused parser
+  // only grows. Capacity 0 (an empty body) is fine: parse() reports EMPTY.
+  if (padded.size() > parser.capacity() || parser.max_depth() != kMaxDepth) {
+    simdjson::error_code error =
+        parser.allocate(std::max<std::size_t>(padded.size(), 4096), kMaxDepth);
+    if (error) return error;
+  }
   return parser.parse(padded).get(*root);
 }
 
@@ -159,7 +181,8 @@ Result<std::vector<JsonMember>> ParseJsonObject(std::string_view text) {
   // give no such guarantee, so copy into a padded buffer.
   const simdjson::padded_string padded(text);
 
-  simdjson::dom::parser dom_parser;
+  std::unique_ptr<simdjson::dom::parser> own_dom_parser;
+  simdjson::dom::parser& dom_parser = ParserFor(padded.size(), &own_dom_parser);
   simdjson::dom::element root;
   if (simdjson::error_code error = ParseValidated(padded, dom_parser, &root)) {
     return Status::InvalidArgument("is not valid JSON: " + Reason(error));
@@ -171,7 +194,8 @@ Result<std::vector<JsonMember>> ParseJsonObject(std::string_view text) {
 
   std::vector<JsonMember> members;
   members.reserve(dom_object.size());
-  simdjson::ondemand::parser parser;
+  std::unique_ptr<simdjson::ondemand::parser> own_parser;
+  simdjson::ondemand::parser& parser = ParserFor(padded.size(), &own_parser);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object object;
   simdjson::error_code error = parser.iterate(padded).get(doc);
@@ -220,7 +244,8 @@ Result<std::vector<JsonMember>> ParseJsonObject(std::string_view text) {
 
 Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text) {
   const simdjson::padded_string padded(text);
-  simdjson::dom::parser parser;
+  std::unique_ptr<simdjson::dom::parser> own_parser;
+  simdjson::dom::parser& parser = ParserFor(padded.size(), &own_parser);
   simdjson::dom::element root;
   if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
     return Status::InvalidArgument("is not valid JSON: " + Reason(error));
@@ -247,7 +272,8 @@ Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text) {
 
 Result<std::vector<std::string>> SplitJsonArray(std::string_view text) {
   const simdjson::padded_string padded(text);
-  simdjson::dom::parser parser;
+  std::unique_ptr<simdjson::dom::parser> own_parser;
+  simdjson::dom::parser& parser = ParserFor(padded.size(), &own_parser);
   simdjson::dom::element root;
   if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
     return Status::InvalidArgument("is not valid JSON: " + Reason(error));
