@@ -379,6 +379,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                         // accepts would race on (found by TSan). Accepted
                         // connections still run on every thread.
                         .concurrent_accepts_count(1)
+                        // Without TCP_NODELAY the last segment of a large
+                        // answer waits for the client's delayed ACK (up to
+                        // 40 ms): Nagle's algorithm.
+                        .socket_options_setter([](restinio::socket_options_t& socket) {
+                          asio::error_code ignored;  // a socket without it still works
+                          socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
+                        })
                         .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                                       .max_url_size(header_bytes)
                                                       .max_field_name_size(header_bytes)
