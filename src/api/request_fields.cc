@@ -67,6 +67,17 @@ RequestFields RequestFields::FromJsonMembers(std::vector<json::JsonMember> membe
   return fields;
 }
 
+RequestFields RequestFields::FromPairs(
+    std::span<const std::pair<std::string_view, std::string_view>> pairs) {
+  RequestFields fields;
+  fields.body_.reserve(pairs.size());
+  for (const auto& [name, value] : pairs) {
+    fields.body_.push_back(
+        FieldValue{std::string(name), json::JsonKind::kString, std::string(value)});
+  }
+  return fields;
+}
+
 std::vector<const FieldValue*> RequestFields::FindAll(std::string_view name) const {
   std::vector<const FieldValue*> found;
   for (const FieldValue& v : body_) {

@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -38,6 +40,11 @@ class RequestFields {
 
   // The members of one JSON object, as body fields.
   static RequestFields FromJsonMembers(std::vector<json::JsonMember> members);
+
+  // String fields given as (name, value) pairs, e.g. a CSV row paired with
+  // its header, as body fields in that order.
+  static RequestFields FromPairs(
+      std::span<const std::pair<std::string_view, std::string_view>> pairs);
 
   // Every value given for `name`: body values first, then query values.
   std::vector<const FieldValue*> FindAll(std::string_view name) const;

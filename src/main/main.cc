@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/logging.h"
+#include "main/import_command.h"
 #include "main/serve_command.h"
 #include "main/version.h"
 
@@ -45,6 +46,24 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 3600));
   serve_cmd->add_flag("--access-log", serve.access_log, "Log one line per request");
 
+  spinlog::ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import",
+      "Load plays from NDJSON or CSV files into a data directory that no server has open. "
+      "Idempotent by (channel, start): running an import again creates nothing new");
+  import_cmd->add_option("--data", import.data_dir, "Data directory (created when missing)")
+      ->capture_default_str();
+  import_cmd
+      ->add_option("--format", import.format,
+                   "ndjson or csv; by default .csv files are CSV and everything else NDJSON")
+      ->check(CLI::IsMember({"ndjson", "csv"}));
+  import_cmd
+      ->add_option("files", import.files,
+                   "Files to import, in order; - reads standard input. NDJSON: one JSON object "
+                   "per line. CSV: a header row naming the columns. Fields: channel, performer, "
+                   "title, start, end (or channel_id / song_id instead of names)")
+      ->required();
+
   // CLI11 reports bad command lines by exception; we turn them into one line.
   try {
     app.parse(argc, argv);
@@ -55,12 +74,19 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // One code for every bad command line, as shells and scripts expect.
     std::fprintf(stderr, "spinlog: %s (see spinlog --help)\n", e.what());
-    return e.get_exit_code() == 0 ? 2 : e.get_exit_code();
+    return 2;
   }
 
-  BlockStopSignals();
+  if (serve_cmd->parsed()) {
+    BlockStopSignals();
+    spinlog::logging::Init(spinlog::logging::Level::kInfo);
+    return spinlog::RunServe(serve);
+  }
   spinlog::logging::Init(spinlog::logging::Level::kInfo);
-  if (serve_cmd->parsed()) return spinlog::RunServe(serve);
+  // SIGINT and SIGTERM keep their default action here: an import that is
+  // stopped leaves whole batches behind, and running it again completes it.
+  if (import_cmd->parsed()) return spinlog::RunImport(import);
   return 0;
 }

@@ -21,15 +21,16 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 }
 
 // Starts the spinlog binary with `args` (after the program name), its stdout
-// and stderr going into a pipe. Returns the pid (-1 on failure) and puts the
-// pipe's read end in *output_fd.
-pid_t Spawn(const std::vector<std::string>& extra, int* output_fd) {
+// and stderr going into a pipe, its stdin from `stdin_fd` when not -1.
+// Returns the pid (-1 on failure) and puts the pipe's read end in *output_fd.
+pid_t Spawn(const std::vector<std::string>& extra, int* output_fd, int stdin_fd = -1) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
   std::vector<std::string> args{SpinlogBinary()};
   args.insert(args.end(), extra.begin(), extra.end());
   pid_t pid = fork();
   if (pid == 0) {
+    if (stdin_fd >= 0) dup2(stdin_fd, STDIN_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
     dup2(pipe_fds[1], STDOUT_FILENO);
     std::vector<char*> argv = Argv(args);
@@ -127,8 +128,19 @@ std::string ServerProcess::Log() const {
 }
 
 int RunSpinlog(const std::vector<std::string>& args, std::string* output) {
+  return RunSpinlogWithInput(args, "", output);
+}
+
+int RunSpinlogWithInput(const std::vector<std::string>& args, const std::string& stdin_path,
+                        std::string* output) {
+  int input = -1;
+  if (!stdin_path.empty()) {
+    input = open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (input < 0) return -1;
+  }
   int fd = -1;
-  pid_t pid = Spawn(args, &fd);
+  pid_t pid = Spawn(args, &fd, input);
+  if (input >= 0) close(input);
   if (pid < 0) return -1;
   output->clear();
   char chunk[4096];
@@ -139,6 +151,29 @@ int RunSpinlog(const std::vector<std::string>& args, std::string* output) {
   close(fd);
   int status = 0;
   waitpid(pid, &status, 0);
+  return DecodeWaitStatus(status);
+}
+
+pid_t StartSpinlog(const std::vector<std::string>& extra) {
+  const int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null_fd < 0) return -1;
+  std::vector<std::string> args{SpinlogBinary()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(null_fd, STDERR_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    std::vector<char*> argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(null_fd);
+  return pid;
+}
+
+int WaitSpinlog(pid_t pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
   return DecodeWaitStatus(status);
 }
 

@@ -55,4 +55,16 @@ class ServerProcess {
 // code and puts stdout+stderr in *output.
 int RunSpinlog(const std::vector<std::string>& args, std::string* output);
 
+// Like RunSpinlog, with standard input read from the file `stdin_path`.
+int RunSpinlogWithInput(const std::vector<std::string>& args, const std::string& stdin_path,
+                        std::string* output);
+
+// Starts the binary with `args` without waiting for it, its output
+// discarded. Returns its pid, or -1.
+pid_t StartSpinlog(const std::vector<std::string>& args);
+
+// Waits for a process from StartSpinlog to end; returns its exit status as
+// `$?` would show it (128+N for signal N).
+int WaitSpinlog(pid_t pid);
+
 }  // namespace spinlog::e2e

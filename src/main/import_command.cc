@@ -1,0 +1,89 @@
+#include "main/import_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "charts/chart_service.h"
+#include "domain/catalogue_service.h"
+#include "ingest/import_progress.h"
+#include "main/import_pipeline.h"
+#include "main/import_report.h"
+#include "storage/rocksdb/rocksdb_store.h"
+
+namespace spinlog {
+namespace {
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "spinlog: %s\n", message.c_str());
+  return 1;
+}
+
+// The inputs' total size when every one of them has a known size.
+std::optional<std::uint64_t> TotalSize(const std::vector<ImportInput>& inputs) {
+  std::uint64_t total = 0;
+  for (const ImportInput& input : inputs) {
+    std::optional<std::uint64_t> size = input.source->size();
+    if (!size) return std::nullopt;
+    total += *size;
+  }
+  return total;
+}
+
+}  // namespace
+
+int RunImport(const ImportOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+
+  // Every input is opened before the store, so that a mistyped name costs
+  // nothing and changes nothing.
+  std::vector<ImportInput> inputs;
+  std::vector<std::string> names;
+  for (const std::string& file : options.files) {
+    Result<std::unique_ptr<ingest::ByteSource>> source = ingest::OpenFileSource(file);
+    if (!source.ok()) return Fail(source.status().message());
+    names.push_back((*source)->name());
+    inputs.push_back({std::move(source).value(), ChooseFormat(options.format, file)});
+  }
+
+  storage::RocksDbStoreOptions store_options;
+  store_options.path = options.data_dir;
+  // One sync at the end instead of one per batch: an interrupted import is
+  // completed by running it again, so nothing is lost by not syncing sooner.
+  store_options.sync_writes = false;
+  Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
+  if (!opened.ok()) return Fail(opened.status().message());
+  std::unique_ptr<storage::Store> store = std::move(opened).value();
+
+  // The catalogue registers song names with the charts; an import serves no
+  // charts, so this one is never rebuilt or read.
+  charts::ChartService charts(store.get());
+  domain::CatalogueService catalogue(store.get(), &charts);
+
+  std::optional<ingest::ProgressReporter> progress;
+  if (isatty(STDERR_FILENO)) progress.emplace(stderr, TotalSize(inputs));
+
+  ImportReport report;
+  const Status imported =
+      RunImportPipeline(inputs, store.get(), &catalogue, ImportPipelineOptions{},
+                        progress ? &*progress : nullptr, &report);
+  if (progress) progress->Stop();
+  // Synced whatever happened, so that the summary's "created" is on disk.
+  const Status flushed = store->Flush();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fputs(FormatImportSummary(report, names, options.data_dir, seconds).c_str(), stdout);
+  std::fflush(stdout);
+
+  if (!imported.ok()) {
+    return Fail(imported.message() +
+                " (the import stopped there; what the summary counts is stored)");
+  }
+  if (!flushed.ok()) return Fail(flushed.message());
+  return 0;
+}
+
+}  // namespace spinlog
