@@ -140,4 +140,28 @@ Result<bool> InputBuffer::Fill() {
   return true;
 }
 
+Status InputBuffer::SkipPastNewline() {
+  for (;;) {
+    const std::size_t eol = data().find('\n');
+    if (eol != std::string_view::npos) {
+      Consume(eol + 1);
+      return Status::OK();
+    }
+    Consume(data().size());
+    SPINLOG_ASSIGN_OR_RETURN(bool more, Fill());
+    if (!more) return Status::OK();
+  }
+}
+
+Status InputBuffer::SkipByteOrderMark() {
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  // The mark can only be judged once three bytes (or the end) are buffered.
+  while (data().size() < kByteOrderMark.size()) {
+    SPINLOG_ASSIGN_OR_RETURN(bool more, Fill());
+    if (!more) break;
+  }
+  if (data().substr(0, kByteOrderMark.size()) == kByteOrderMark) Consume(kByteOrderMark.size());
+  return Status::OK();
+}
+
 }  // namespace spinlog::ingest

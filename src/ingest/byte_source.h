@@ -71,6 +71,14 @@ class InputBuffer {
   // source's IOError when reading fails.
   Result<bool> Fill();
 
+  // Consumes everything up to and including the next '\n' (or to the end of
+  // the input). Returns the source's error.
+  Status SkipPastNewline();
+
+  // Consumes a UTF-8 byte order mark if the unread input starts with one.
+  // Returns the source's error.
+  Status SkipByteOrderMark();
+
   // True once Fill() has seen the end of the input.
   bool at_end() const { return at_end_; }
 

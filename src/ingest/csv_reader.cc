@@ -5,8 +5,6 @@
 namespace spinlog::ingest {
 namespace {
 
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-
 // Bytes past a problem that the parser may need to see it: after a closing
 // quote, "\r" is fine only when "\n" follows. Reading that far beyond the
 // record limit before judging a record too long makes the verdict the same
@@ -121,30 +119,15 @@ CsvReader::Parse CsvReader::ParseRecord(std::string_view data, bool at_end, std:
 }
 
 Status CsvReader::SkipLine() {
-  for (;;) {
-    const std::string_view data = buffer_.data();
-    const std::size_t eol = data.find('\n');
-    if (eol != std::string_view::npos) {
-      buffer_.Consume(eol + 1);
-      ++line_number_;
-      return Status::OK();
-    }
-    buffer_.Consume(data.size());
-    SPINLOG_ASSIGN_OR_RETURN(bool more, buffer_.Fill());
-    if (!more) return Status::OK();
-  }
+  SPINLOG_RETURN_IF_ERROR(buffer_.SkipPastNewline());
+  ++line_number_;
+  return Status::OK();
 }
 
 Result<bool> CsvReader::Next(CsvRecord* record) {
   if (!started_) {
     started_ = true;
-    while (buffer_.data().size() < kByteOrderMark.size()) {
-      SPINLOG_ASSIGN_OR_RETURN(bool more, buffer_.Fill());
-      if (!more) break;
-    }
-    if (buffer_.data().substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-      buffer_.Consume(kByteOrderMark.size());
-    }
+    SPINLOG_RETURN_IF_ERROR(buffer_.SkipByteOrderMark());
   }
   for (;;) {
     const std::string_view data = buffer_.data();

@@ -3,8 +3,6 @@
 namespace spinlog::ingest {
 namespace {
 
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-
 bool IsBlank(std::string_view line) {
   for (char c : line) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -17,31 +15,12 @@ bool IsBlank(std::string_view line) {
 NdjsonReader::NdjsonReader(ByteSource* source, NdjsonReaderOptions options)
     : buffer_(source, options.chunk_bytes), options_(options) {}
 
-Status NdjsonReader::SkipRestOfLine() {
-  for (;;) {
-    const std::string_view data = buffer_.data();
-    const std::size_t eol = data.find('\n');
-    if (eol != std::string_view::npos) {
-      buffer_.Consume(eol + 1);
-      return Status::OK();
-    }
-    buffer_.Consume(data.size());
-    SPINLOG_ASSIGN_OR_RETURN(bool more, buffer_.Fill());
-    if (!more) return Status::OK();
-  }
-}
+Status NdjsonReader::SkipRestOfLine() { return buffer_.SkipPastNewline(); }
 
 Result<bool> NdjsonReader::Next(NdjsonLine* line) {
   if (!started_) {
     started_ = true;
-    // The mark can only be judged once three bytes (or the end) are buffered.
-    while (buffer_.data().size() < kByteOrderMark.size()) {
-      SPINLOG_ASSIGN_OR_RETURN(bool more, buffer_.Fill());
-      if (!more) break;
-    }
-    if (buffer_.data().substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-      buffer_.Consume(kByteOrderMark.size());
-    }
+    SPINLOG_RETURN_IF_ERROR(buffer_.SkipByteOrderMark());
   }
   // Where to resume looking for '\n' after a Fill: the bytes before it were
   // searched already, which keeps a long line from being scanned repeatedly.
