@@ -16,8 +16,10 @@ std::vector<domain::PlayByNames> WeekOfPlays() {
   UnixMicros t = *text::ParseDatetime("2015-06-01T00:00:00");
   for (int i = 0; i < 960; ++i) {
     const UnixMicros length = (400 + (i * 37) % 500) * kMicrosPerSecond;
+    // Ids as plays read from the store carry them.
     plays.push_back({"Channel1", "Performer" + std::to_string(i % 10),
-                     "Song" + std::to_string(i % 30), t, t + length});
+                     "Song" + std::to_string(i % 30), t, t + length, 1,
+                     static_cast<storage::SongId>(i % 30 + 1)});
     t += length;
   }
   return plays;

@@ -215,7 +215,8 @@ Result<std::vector<PlayByNames>> PlayService::ChannelPlays(std::string_view chan
           failure = names.status();
           return false;
         }
-        plays.push_back({channel.name, (*names)->performer, (*names)->title, play.start, play.end});
+        plays.push_back({channel.name, (*names)->performer, (*names)->title, play.start, play.end,
+                         play.channel_id, play.song_id});
         return true;
       }));
   SPINLOG_RETURN_IF_ERROR(failure);
@@ -244,7 +245,8 @@ Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view perform
           }
           it = channel_names.emplace(play.channel_id, channel->name).first;
         }
-        plays.push_back({it->second, song_performer.name, song.title, play.start, play.end});
+        plays.push_back({it->second, song_performer.name, song.title, play.start, play.end,
+                         play.channel_id, play.song_id});
         return true;
       }));
   SPINLOG_RETURN_IF_ERROR(failure);

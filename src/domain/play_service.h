@@ -28,6 +28,10 @@ struct PlayByNames {
   std::string title;
   UnixMicros start = 0;
   UnixMicros end = 0;
+  // The ids behind the names when the play was read from the store (0 for
+  // plays built from input); lets encoders reuse work per channel or song.
+  storage::ChannelId channel_id = 0;
+  storage::SongId song_id = 0;
   bool operator==(const PlayByNames&) const = default;
 };
 
