@@ -251,10 +251,15 @@ Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view perform
       }));
   SPINLOG_RETURN_IF_ERROR(failure);
   // The store orders by start then channel id; clients expect channel name.
-  std::stable_sort(plays.begin(), plays.end(), [](const PlayByNames& a, const PlayByNames& b) {
+  // Only plays starting at the same instant can be out of order, which is
+  // rare: check in one pass before sorting.
+  auto by_start_then_channel = [](const PlayByNames& a, const PlayByNames& b) {
     if (a.start != b.start) return a.start < b.start;
     return a.channel < b.channel;
-  });
+  };
+  if (!std::is_sorted(plays.begin(), plays.end(), by_start_then_channel)) {
+    std::stable_sort(plays.begin(), plays.end(), by_start_then_channel);
+  }
   return plays;
 }
 
