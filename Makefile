@@ -43,7 +43,7 @@ unit: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -j $(JOBS) -L unit
 
 bench: build
-	bench/run_classic.sh
+	bench/run_classic.sh --server-args "--threads 1"
 
 bench-smoke: build
 	bench/run_classic.sh --quick
