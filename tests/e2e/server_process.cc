@@ -1,6 +1,7 @@
 #include "e2e/server_process.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +31,8 @@ pid_t Spawn(const std::vector<std::string>& extra, int* output_fd, int stdin_fd 
   args.insert(args.end(), extra.begin(), extra.end());
   pid_t pid = fork();
   if (pid == 0) {
+    // A test binary that crashes or is killed must not leave servers behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (stdin_fd >= 0) dup2(stdin_fd, STDIN_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
     dup2(pipe_fds[1], STDOUT_FILENO);
@@ -161,6 +164,7 @@ pid_t StartSpinlog(const std::vector<std::string>& extra) {
   args.insert(args.end(), extra.begin(), extra.end());
   pid_t pid = fork();
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // as in Spawn
     dup2(null_fd, STDERR_FILENO);
     dup2(null_fd, STDOUT_FILENO);
     std::vector<char*> argv = Argv(args);
