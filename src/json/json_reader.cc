@@ -1,5 +1,7 @@
 #include "json/json_reader.h"
 
+#include "json/parse_limits.h"
+
 // Error codes only: with this, simdjson's throwing API does not even compile
 // here. Every file of spinlog that includes simdjson.h must agree on it.
 #define SIMDJSON_EXCEPTIONS 0
@@ -14,10 +16,6 @@
 namespace spinlog::json {
 namespace {
 
-// Request bodies are flat objects, at most holding a list of names; deeper
-// nesting can only be abuse. simdjson counts every object, array and scalar
-// as a level: {"a":[1]} has 3.
-constexpr std::size_t kMaxDepth = 64;
 
 // Every text is parsed twice: simdjson's DOM parser validates all of it (it is
 // fully validating, and dispatches to the CPU's SIMD kernels at run time), then

@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "ingest/bounded_queue.h"
+#include "main/import_resolver.h"
 #include "text/datetime.h"
 
 namespace spinlog {
 namespace {
 
-// A batch on its way from the reader thread to the writer: the plays, sorted
-// by (channel, start), and where each came from.
+// A batch on its way from the reader thread to the writer: the plays, in
+// input order, and where each came from.
 struct PlayBatch {
   std::vector<storage::PlayRecord> records;
   std::vector<RecordOrigin> origins;
@@ -28,65 +28,6 @@ std::string DescribeProblems(const std::vector<FieldViolation>& problems) {
   }
   return text;
 }
-
-// Resolves the names and ids of decoded plays to catalogue ids, creating
-// missing names as POST /api/v1/plays does. Names go through the catalogue's
-// caches; ids are remembered here, since nothing else can write to a data
-// directory while the import holds it.
-class PlayResolver {
- public:
-  explicit PlayResolver(domain::CatalogueService* catalogue) : catalogue_(catalogue) {}
-
-  // Sets *record, or appends to *problems why the play names an unknown id.
-  // Returns the store's error.
-  Status Resolve(const domain::PlayInput& play, storage::PlayRecord* record,
-                 std::vector<FieldViolation>* problems) {
-    record->start = play.start;
-    record->end = play.end;
-    if (play.channel_id != 0) {
-      SPINLOG_RETURN_IF_ERROR(
-          CheckId(play.channel_id, "channel_id", &known_channels_, problems,
-                  [this](std::uint32_t id) { return catalogue_->GetChannel(id).status(); }));
-      record->channel_id = play.channel_id;
-    } else {
-      SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel,
-                               catalogue_->AddChannel(play.channel));
-      record->channel_id = channel.id;
-    }
-    if (play.song_id != 0) {
-      SPINLOG_RETURN_IF_ERROR(
-          CheckId(play.song_id, "song_id", &known_songs_, problems,
-                  [this](std::uint32_t id) { return catalogue_->GetSong(id).status(); }));
-      record->song_id = play.song_id;
-    } else {
-      SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song,
-                               catalogue_->AddSong(play.performer, play.title));
-      record->song_id = song.id;
-    }
-    return Status::OK();
-  }
-
- private:
-  // Looks `id` up once; a NotFound becomes a problem of `field` (its message
-  // names the id), as the API reports it.
-  template <typename Lookup>
-  Status CheckId(std::uint32_t id, const char* field,
-                 std::unordered_map<std::uint32_t, Status>* known,
-                 std::vector<FieldViolation>* problems, const Lookup& lookup) {
-    auto it = known->find(id);
-    if (it == known->end()) {
-      Status found = lookup(id);
-      if (!found.ok() && !found.IsNotFound()) return found;
-      it = known->emplace(id, std::move(found)).first;
-    }
-    if (!it->second.ok()) problems->push_back({field, it->second.message()});
-    return Status::OK();
-  }
-
-  domain::CatalogueService* catalogue_;
-  std::unordered_map<std::uint32_t, Status> known_channels_;
-  std::unordered_map<std::uint32_t, Status> known_songs_;
-};
 
 // The reader thread's side: decode, resolve, batch, hand over.
 class BatchProducer {
@@ -107,43 +48,65 @@ class BatchProducer {
   ProblemList TakeInvalid() { return std::move(invalid_); }
 
  private:
-  struct Pending {
-    storage::PlayRecord record;
-    RecordOrigin origin;
-  };
-
   Status ReadAll(const std::vector<ImportInput>& inputs) {
     std::uint64_t bytes_before = 0;
     std::vector<FieldViolation> problems;
     for (std::uint32_t index = 0; index < inputs.size(); ++index) {
       ImportReader reader(inputs[index].source.get(), inputs[index].format);
       api::v1::PlayItem item;
+      ingest::NdjsonLine line;
       for (;;) {
-        SPINLOG_ASSIGN_OR_RETURN(bool more, reader.Next(&item));
-        if (!more) break;
-        ++records_;
-        const RecordOrigin origin{index, item.line};
-        if (progress_ != nullptr && records_ % 1024 == 0) {
-          progress_->Update(records_, bytes_before + reader.bytes_read());
+        storage::PlayRecord record;
+        if (reader.is_ndjson()) {
+          SPINLOG_ASSIGN_OR_RETURN(bool more, reader.NextLine(&line));
+          if (!more) break;
+          if (!line.too_long) {
+            SPINLOG_ASSIGN_OR_RETURN(bool resolved, resolver_.TryResolveLine(line.text, &record));
+            if (resolved) {
+              if (!Add(record, {index, line.number}, bytes_before + reader.bytes_read())) {
+                return Status::OK();
+              }
+              continue;
+            }
+          }
+          item = ImportReader::DecodeLine(line);
+        } else {
+          SPINLOG_ASSIGN_OR_RETURN(bool more, reader.Next(&item));
+          if (!more) break;
         }
+        const RecordOrigin origin{index, item.line};
         if (!item.play) {
+          Count(bytes_before + reader.bytes_read());
           AddInvalid(origin, item.problems);
           continue;
         }
-        storage::PlayRecord record;
         problems.clear();
         SPINLOG_RETURN_IF_ERROR(resolver_.Resolve(*item.play, &record, &problems));
         if (!problems.empty()) {
+          Count(bytes_before + reader.bytes_read());
           AddInvalid(origin, problems);
           continue;
         }
-        pending_.push_back({record, origin});
-        if (pending_.size() >= options_.batch_plays && !Ship()) return Status::OK();
+        if (!Add(record, origin, bytes_before + reader.bytes_read())) return Status::OK();
       }
       bytes_before += reader.bytes_read();
     }
     if (progress_ != nullptr) progress_->Update(records_, bytes_before);
     return Status::OK();
+  }
+
+  // Counts one record read, `bytes` into the inputs, for the progress bar.
+  void Count(std::uint64_t bytes) {
+    ++records_;
+    if (progress_ != nullptr && records_ % 1024 == 0) progress_->Update(records_, bytes);
+  }
+
+  // Counts and queues a resolved play; false when the writer has stopped.
+  bool Add(const storage::PlayRecord& record, const RecordOrigin& origin, std::uint64_t bytes) {
+    Count(bytes);
+    pending_.records.push_back(record);
+    pending_.origins.push_back(origin);
+    return pending_.records.size() < options_.batch_plays || Ship();
   }
 
   void AddInvalid(const RecordOrigin& origin, const std::vector<FieldViolation>& problems) {
@@ -154,31 +117,22 @@ class BatchProducer {
     }
   }
 
-  // Sorts and queues the pending plays; false when the writer has stopped.
+  // Queues the pending plays; false when the writer has stopped. The store
+  // sorts each batch itself.
   bool Ship() {
-    if (pending_.empty()) return true;
-    std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
-      if (a.record.channel_id != b.record.channel_id) {
-        return a.record.channel_id < b.record.channel_id;
-      }
-      return a.record.start < b.record.start;
-    });
-    PlayBatch batch;
-    batch.records.reserve(pending_.size());
-    batch.origins.reserve(pending_.size());
-    for (const Pending& p : pending_) {
-      batch.records.push_back(p.record);
-      batch.origins.push_back(p.origin);
-    }
-    pending_.clear();
+    if (pending_.records.empty()) return true;
+    PlayBatch batch = std::move(pending_);
+    pending_ = PlayBatch();
+    pending_.records.reserve(options_.batch_plays);
+    pending_.origins.reserve(options_.batch_plays);
     return queue_->Push(std::move(batch));
   }
 
-  PlayResolver resolver_;
+  ImportResolver resolver_;
   const ImportPipelineOptions options_;
   BatchQueue* queue_;
   ingest::ProgressReporter* progress_;
-  std::vector<Pending> pending_;
+  PlayBatch pending_;
   std::uint64_t records_ = 0;
   ProblemList invalid_;
 };
@@ -204,11 +158,11 @@ std::string DescribeConflict(domain::CatalogueService* catalogue, const storage:
   return text + " until " + text::FormatDatetimeSeconds(result.existing.end);
 }
 
-// The writer's side: one InsertPlays per batch, and the outcomes counted.
+// The writer's side: one BulkInsertPlays per batch, and the outcomes counted.
 Status WriteBatch(const PlayBatch& batch, storage::Store* store,
                   domain::CatalogueService* catalogue, ImportReport* report) {
   SPINLOG_ASSIGN_OR_RETURN(std::vector<storage::PlayInsertResult> results,
-                           store->InsertPlays(batch.records));
+                           store->BulkInsertPlays(batch.records));
   std::vector<std::size_t> conflicts;
   for (std::size_t i = 0; i < results.size(); ++i) {
     switch (results[i].outcome) {
@@ -223,7 +177,7 @@ Status WriteBatch(const PlayBatch& batch, storage::Store* store,
         break;
     }
   }
-  // The batch is in key order; the report wants the first ones in input order.
+  // The report wants the first ones in input order.
   std::sort(conflicts.begin(), conflicts.end(),
             [&](std::size_t a, std::size_t b) { return batch.origins[a] < batch.origins[b]; });
   for (std::size_t i : conflicts) {

@@ -38,7 +38,7 @@ struct ImportPipelineOptions {
   // Plays per Store::InsertPlays call. Importing W1 took 2.0 s with 10,000,
   // 2.3 s with 20,000 and 2.4 s with 50,000 (docs/benchmarks.md): smaller
   // batches stay in the CPU caches. Default: 10000 plays
-  std::size_t batch_plays = 10'000;
+  std::size_t batch_plays = 250'000;
   // Batches decoded ahead of the writer (2 to 8 made no difference).
   // Default: 4 batches
   std::size_t queued_batches = 4;

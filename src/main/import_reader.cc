@@ -56,16 +56,18 @@ Result<bool> ImportReader::Next(api::v1::PlayItem* item) {
 Result<bool> ImportReader::NextNdjson(api::v1::PlayItem* item) {
   ingest::NdjsonLine line;
   SPINLOG_ASSIGN_OR_RETURN(bool more, ndjson_->Next(&line));
-  if (!more) return false;
+  if (more) *item = DecodeLine(line);
+  return more;
+}
+
+api::v1::PlayItem ImportReader::DecodeLine(const ingest::NdjsonLine& line) {
   if (line.too_long) {
-    *item =
-        InvalidItem(line.number, "item",
-                    "is longer than " +
-                        std::to_string(ingest::NdjsonReaderOptions{}.max_line_bytes) + " bytes");
-  } else {
-    *item = api::v1::DecodePlayItem(line.text, line.number);
+    return InvalidItem(line.number, "item",
+                       "is longer than " +
+                           std::to_string(ingest::NdjsonReaderOptions{}.max_line_bytes) +
+                           " bytes");
   }
-  return true;
+  return api::v1::DecodePlayItem(line.text, line.number);
 }
 
 Result<bool> ImportReader::ReadCsvHeader() {

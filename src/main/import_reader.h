@@ -44,6 +44,14 @@ class ImportReader {
   // IOError; InvalidArgument "NAME:1: ..." when a CSV header cannot be used.
   Result<bool> Next(api::v1::PlayItem* item);
 
+  // For NDJSON inputs, which a caller may decode itself: the next line,
+  // undecoded (false at the end of the input), and the general decoding of a
+  // line, as Next would give it.
+  bool is_ndjson() const { return ndjson_.has_value(); }
+  // REQUIRES: is_ndjson()
+  Result<bool> NextLine(ingest::NdjsonLine* line) { return ndjson_->Next(line); }
+  static api::v1::PlayItem DecodeLine(const ingest::NdjsonLine& line);
+
   // Input bytes consumed so far.
   std::uint64_t bytes_read() const;
 

@@ -59,6 +59,16 @@ class Store {
   // REQUIRES: each play's channel and song exist, start < end.
   virtual Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) = 0;
 
+  // InsertPlays for large batches (tens of thousands of plays and more, as
+  // an import sends): the same results, atomicity and durability, written
+  // around the backend's per-write path where it has a faster one. Meant for
+  // one bulk writer at a time; concurrent writers stay correct but may wait.
+  // The default is InsertPlays.
+  virtual Result<std::vector<PlayInsertResult>> BulkInsertPlays(
+      std::span<const PlayRecord> plays) {
+    return InsertPlays(plays);
+  }
+
   // Visits the plays of `channel` with from <= start < to, in start order.
   virtual Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
                                   const PlayVisitor& visit) = 0;

@@ -95,9 +95,13 @@ std::string SongTitleKey(PerformerId performer, std::string_view title) {
 std::string ChannelPlayKey(ChannelId channel, UnixMicros start) {
   std::string key;
   key.reserve(kChannelPlayKeySize);
-  AppendUint32(&key, channel);
-  AppendTime(&key, start);
+  AppendChannelPlayKey(&key, channel, start);
   return key;
+}
+
+void AppendChannelPlayKey(std::string* out, ChannelId channel, UnixMicros start) {
+  AppendUint32(out, channel);
+  AppendTime(out, start);
 }
 
 bool ParseChannelPlayKey(std::string_view key, ChannelId* channel, UnixMicros* start) {
@@ -110,10 +114,14 @@ bool ParseChannelPlayKey(std::string_view key, ChannelId* channel, UnixMicros* s
 std::string SongPlayKey(SongId song, UnixMicros start, ChannelId channel) {
   std::string key;
   key.reserve(kSongPlayKeySize);
-  AppendUint32(&key, song);
-  AppendTime(&key, start);
-  AppendUint32(&key, channel);
+  AppendSongPlayKey(&key, song, start, channel);
   return key;
+}
+
+void AppendSongPlayKey(std::string* out, SongId song, UnixMicros start, ChannelId channel) {
+  AppendUint32(out, song);
+  AppendTime(out, start);
+  AppendUint32(out, channel);
 }
 
 bool ParseSongPlayKey(std::string_view key, SongId* song, UnixMicros* start, ChannelId* channel) {

@@ -65,11 +65,15 @@ std::string SongTitleKey(PerformerId performer, std::string_view title);
 
 // --- Plays column family: (channel id, start) -------------------------------
 std::string ChannelPlayKey(ChannelId channel, UnixMicros start);
+// Appends the same bytes as ChannelPlayKey to *out (no allocation when *out
+// has room).
+void AppendChannelPlayKey(std::string* out, ChannelId channel, UnixMicros start);
 // Returns false when `key` has the wrong size.
 bool ParseChannelPlayKey(std::string_view key, ChannelId* channel, UnixMicros* start);
 
 // --- Song plays column family: (song id, start, channel id) -----------------
 std::string SongPlayKey(SongId song, UnixMicros start, ChannelId channel);
+void AppendSongPlayKey(std::string* out, SongId song, UnixMicros start, ChannelId channel);
 // Returns false when `key` has the wrong size.
 bool ParseSongPlayKey(std::string_view key, SongId* song, UnixMicros* start, ChannelId* channel);
 

@@ -86,6 +86,10 @@ Result<std::unique_ptr<Store>> OpenRocksDbStore(const RocksDbStoreOptions& optio
   if (path.empty()) return Status::InvalidArgument("the data directory path is empty");
   SPINLOG_RETURN_IF_ERROR(CreateDirectory(path));
   SPINLOG_ASSIGN_OR_RETURN(rocks::DirLock lock, rocks::DirLock::Acquire(path));
+  // Leftovers of a bulk insert that a crash interrupted: never ingested, so
+  // never part of the database. Only the lock holder may write there.
+  std::error_code ignored;
+  std::filesystem::remove_all(path + "/" + rocks::kBulkDirectory, ignored);
 
   rocks::DbLayout layout = rocks::MakeDbLayout(options);
   std::vector<rocksdb::ColumnFamilyHandle*> families;

@@ -25,6 +25,10 @@
 
 namespace spinlog::storage::rocks {
 
+// Under the data directory: SST files being written by BulkInsertPlays. A
+// crash may leave some behind; opening the store empties it.
+inline constexpr char kBulkDirectory[] = "bulk";
+
 // The catalogue kinds, indexing RocksDbStore's counters.
 enum class Kind : std::size_t { kChannel = 0, kPerformer = 1, kSong = 2 };
 
@@ -57,6 +61,9 @@ class RocksDbStore final : public Store {
 
   // Plays (rocksdb_plays.cc).
   Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
+  // Bulk path (rocksdb_bulk_insert.cc): sorted SST files ingested atomically.
+  Result<std::vector<PlayInsertResult>> BulkInsertPlays(
+      std::span<const PlayRecord> plays) override;
   Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
                           const PlayVisitor& visit) override;
   Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
@@ -83,6 +90,8 @@ class RocksDbStore final : public Store {
   // Visits the values of the records of `tag` in id order.
   Status ForEachRecord(CatalogueTag tag,
                        const std::function<bool(std::uint32_t id, std::string_view value)>& visit);
+  // A new file name in kBulkDirectory for an SST of `family_name`.
+  std::string NewBulkFilePath(const char* family_name);
   // InvalidArgument when a play breaks InsertPlays' REQUIRES.
   Status CheckPlays(std::span<const PlayRecord> plays) const;
 
