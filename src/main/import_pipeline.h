@@ -1,17 +1,14 @@
 // The pipeline of `spinlog import`: a reader thread reads the inputs in large
-// chunks, decodes each record (import_reader.h), resolves its names and ids
+// chunks, decodes each record (import_reader.h; NDJSON lines of the common
+// shape through ImportResolver's fast path), resolves its names and ids
 // through the catalogue (creating missing channels, performers and songs, as
 // POST /api/v1/plays does) and hands batches of plays through a bounded
 // queue to the calling thread, which writes each batch with one
-// Store::InsertPlays. So decoding and writing overlap, and memory stays
+// Store::BulkInsertPlays. So decoding and writing overlap, and memory stays
 // bounded by a few batches whatever the size of the input.
 //
-// Each batch is sorted by (channel, start) before it is written, stably, so
-// that plays repeated inside a batch resolve exactly as in input order, and
-// the store inserts keys in order (cheaper for RocksDB's memtable).
-//
-// Durability is the caller's business: the pipeline writes, the caller
-// flushes the store afterwards.
+// Batches keep input order: the store judges a play repeated inside a batch
+// against its first occurrence, as InsertPlays does.
 #pragma once
 
 #include <cstddef>
@@ -35,13 +32,15 @@ struct ImportInput {
 };
 
 struct ImportPipelineOptions {
-  // Plays per Store::InsertPlays call. Importing W1 took 2.0 s with 10,000,
-  // 2.3 s with 20,000 and 2.4 s with 50,000 (docs/benchmarks.md): smaller
-  // batches stay in the CPU caches. Default: 10000 plays
-  std::size_t batch_plays = 250'000;
-  // Batches decoded ahead of the writer (2 to 8 made no difference).
-  // Default: 4 batches
-  std::size_t queued_batches = 4;
+  // Plays per Store::BulkInsertPlays call. Each batch becomes one SST file
+  // per column family; fewer, larger files mean less compaction later (W2's
+  // 30 days took 160 s in batches of 250,000 with ZSTD files, 51 s in batches
+  // of 1,000,000 with LZ4), smaller ones let reading and writing overlap
+  // sooner and bound memory (about 150 bytes a play, times queued_batches + 1).
+  // Default: 500000 plays
+  std::size_t batch_plays = 500'000;
+  // Batches decoded ahead of the writer. Default: 2 batches
+  std::size_t queued_batches = 2;
 };
 
 // Imports `inputs`, in order, into `store`. `progress` (may be null) is kept

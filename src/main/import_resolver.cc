@@ -8,14 +8,6 @@
 #include "text/datetime.h"
 
 namespace spinlog {
-namespace {
-
-// Past this many entries a memo starts over; its catalogue lookups stay
-// correct either way, only slower. About 100 bytes an entry.
-constexpr std::size_t kMaxMemoEntries = 4'000'000;
-
-}  // namespace
-
 Status ImportResolver::Resolve(const domain::PlayInput& play, storage::PlayRecord* record,
                                std::vector<FieldViolation>* problems) {
   record->start = play.start;
@@ -87,47 +79,43 @@ Result<bool> ImportResolver::TryResolveLine(std::string_view line, storage::Play
 
   // Every name is checked before anything is created: an invalid line must
   // leave the catalogue as the general path would, untouched.
-  auto channel = channels_.find(values[kChannel]);
+  const std::optional<std::uint32_t> channel = channels_.Find(values[kChannel]);
   std::string channel_name;
-  if (channel == channels_.end()) {
+  if (!channel) {
     if (!Normalize("channel", values[kChannel], &channel_name)) {
-      Remember(&channels_, values[kChannel], 0);
+      channels_.Remember(values[kChannel], 0);
       return false;
     }
-  } else if (channel->second == 0) {
+  } else if (*channel == 0) {
     return false;
   }
-  const auto length = static_cast<std::uint32_t>(values[kPerformer].size());
-  song_key_.assign(reinterpret_cast<const char*>(&length), sizeof(length));
-  song_key_.append(values[kPerformer]);
-  song_key_.append(values[kTitle]);
-  auto song = songs_.find(song_key_);
+  const std::optional<std::uint32_t> song = songs_.Find(values[kPerformer], values[kTitle]);
   std::string performer_name;
   std::string title_name;
-  if (song == songs_.end()) {
+  if (!song) {
     const bool valid = Normalize("performer", values[kPerformer], &performer_name);
     if (!Normalize("title", values[kTitle], &title_name) || !valid) {
-      Remember(&songs_, song_key_, 0);
+      songs_.Remember(values[kPerformer], values[kTitle], 0);
       return false;
     }
-  } else if (song->second == 0) {
+  } else if (*song == 0) {
     return false;
   }
 
-  if (channel != channels_.end()) {
-    record->channel_id = channel->second;
+  if (channel) {
+    record->channel_id = *channel;
   } else {
     SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord created, catalogue_->AddChannel(channel_name));
     record->channel_id = created.id;
-    Remember(&channels_, values[kChannel], created.id);
+    channels_.Remember(values[kChannel], created.id);
   }
-  if (song != songs_.end()) {
-    record->song_id = song->second;
+  if (song) {
+    record->song_id = *song;
   } else {
     SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord created,
                              catalogue_->AddSong(performer_name, title_name));
     record->song_id = created.id;
-    Remember(&songs_, song_key_, created.id);
+    songs_.Remember(values[kPerformer], values[kTitle], created.id);
   }
   return true;
 }
@@ -136,11 +124,6 @@ bool ImportResolver::Normalize(const char* field, std::string_view raw, std::str
   scratch_.clear();
   *name = domain::NormalizeName(field, raw, &scratch_);
   return scratch_.empty();
-}
-
-void ImportResolver::Remember(Memo* memo, std::string_view key, std::uint32_t id) {
-  if (memo->size() >= kMaxMemoEntries) memo->clear();
-  memo->emplace(std::string(key), id);
 }
 
 }  // namespace spinlog

@@ -26,6 +26,7 @@
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
 #include "json/string_object_reader.h"
+#include "main/raw_name_memo.h"
 #include "storage/records.h"
 
 namespace spinlog {
@@ -46,35 +47,21 @@ class ImportResolver {
   Result<bool> TryResolveLine(std::string_view line, storage::PlayRecord* record);
 
  private:
-  // Heterogeneous lookup by string_view, so that probing allocates nothing.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  // Raw text -> catalogue id; 0 when the text is not a valid name.
-  using Memo = std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>>;
-
   template <typename Lookup>
   Status CheckId(std::uint32_t id, const char* field,
                  std::unordered_map<std::uint32_t, Status>* known,
                  std::vector<FieldViolation>* problems, const Lookup& lookup);
   // Sets *name to the normalised `raw`; false when it breaks a name rule.
   bool Normalize(const char* field, std::string_view raw, std::string* name);
-  // Remembers `id` for `key`, forgetting everything first when the memo has
-  // grown past its bound (a file of millions of distinct names).
-  static void Remember(Memo* memo, std::string_view key, std::uint32_t id);
 
   domain::CatalogueService* catalogue_;
   std::unordered_map<std::uint32_t, Status> known_channels_;
   std::unordered_map<std::uint32_t, Status> known_songs_;
 
   json::StringObjectReader object_reader_;
-  Memo channels_;
-  // Key: 4 bytes of the performer's length, the performer, the title.
-  Memo songs_;
-  std::string song_key_;
+  // Raw text -> catalogue id; 0 when the text is not a valid name.
+  RawNameMemo channels_;
+  RawNameMemo songs_;  // (performer, title)
   std::vector<FieldViolation> scratch_;
 };
 

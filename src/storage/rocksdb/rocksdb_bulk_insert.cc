@@ -33,18 +33,11 @@ PlayInsertResult Compare(const PlayRecord& play, const PlayRecord& stored) {
   return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
 }
 
-// A play's place in the batch with its sort key, kept small so that sorting a
-// million of them stays in cache-friendly arrays.
-struct ChannelOrder {
-  ChannelId channel;
-  std::uint32_t index;
-  UnixMicros start;
-};
-
-struct SongOrder {
-  SongId song;
-  ChannelId channel;
-  UnixMicros start;
+// A play with its place in the batch. The walks below read these in sorted
+// order and the batch not at all: a batch in input order (time-major, over
+// thousands of channels) would cost a cache miss per play.
+struct Entry {
+  PlayRecord play;
   std::uint32_t index;
 };
 
@@ -83,6 +76,15 @@ class FileGuard {
 
 }  // namespace
 
+rocksdb::Options RocksDbStore::BulkFileOptions(Family f) const {
+  rocksdb::Options options = db_->GetOptions(family(f));
+  // The family's own options, except that SstFileWriter would compress with
+  // the bottommost level's ZSTD (an eighth of W2's import time): these files
+  // mostly land above the bottom, and compaction recompresses what reaches it.
+  options.bottommost_compression = options.compression;
+  return options;
+}
+
 std::string RocksDbStore::NewBulkFilePath(const char* family_name) {
   static std::atomic<std::uint64_t> sequence{0};
   return path_ + "/" + kBulkDirectory + "/" + std::to_string(::getpid()) + "-" +
@@ -100,13 +102,11 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
 
   // Key order; equal keys keep their batch order, so the first one in the
   // batch is the one created and later ones compare against it.
-  std::vector<ChannelOrder> order(plays.size());
-  for (std::uint32_t i = 0; i < plays.size(); ++i) {
-    order[i] = {plays[i].channel_id, i, plays[i].start};
-  }
-  const auto by_key = [](const ChannelOrder& a, const ChannelOrder& b) {
-    if (a.channel != b.channel) return a.channel < b.channel;
-    if (a.start != b.start) return a.start < b.start;
+  std::vector<Entry> order(plays.size());
+  for (std::uint32_t i = 0; i < plays.size(); ++i) order[i] = {plays[i], i};
+  const auto by_key = [](const Entry& a, const Entry& b) {
+    if (a.play.channel_id != b.play.channel_id) return a.play.channel_id < b.play.channel_id;
+    if (a.play.start != b.play.start) return a.play.start < b.play.start;
     return a.index < b.index;
   };
   if (!std::is_sorted(order.begin(), order.end(), by_key)) {
@@ -127,20 +127,19 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
   }
   FileGuard plays_file(NewBulkFilePath(kPlaysFamily));
   FileGuard song_plays_file(NewBulkFilePath(kSongPlaysFamily));
-  rocksdb::SstFileWriter plays_writer(rocksdb::EnvOptions(),
-                                      db_->GetOptions(family(Family::kPlays)),
+  rocksdb::SstFileWriter plays_writer(rocksdb::EnvOptions(), BulkFileOptions(Family::kPlays),
                                       family(Family::kPlays));
   SPINLOG_RETURN_IF_ERROR(FromRocksDb(plays_writer.Open(plays_file.path()),
                                       "cannot create " + plays_file.path()));
 
-  std::vector<SongOrder> created;
+  std::vector<Entry> created;
   std::string key;
   std::string previous_key;
   const PlayRecord* previous_play = nullptr;  // the stored or created play at previous_key
   PlayRecord existing;
   bool positioned = false;
-  for (const ChannelOrder& entry : order) {
-    const PlayRecord& play = plays[entry.index];
+  for (const Entry& entry : order) {
+    const PlayRecord& play = entry.play;
     key.clear();
     AppendChannelPlayKey(&key, play.channel_id, play.start);
     if (previous_play != nullptr && key == previous_key) {
@@ -169,25 +168,25 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
     SPINLOG_RETURN_IF_ERROR(FromRocksDb(plays_writer.Put(target, EncodePlayValue(play)),
                                         "cannot write " + plays_file.path()));
     results[entry.index] = {PlayInsertOutcome::kCreated, {}};
-    created.push_back({play.song_id, play.channel_id, play.start, entry.index});
+    created.push_back(entry);
     previous_play = &play;
   }
   SPINLOG_RETURN_IF_ERROR(FromRocksDb(stored->status(), "cannot read plays in " + path_));
   stored.reset();
   if (created.empty()) return results;  // the unfinished file goes with its guard
 
-  std::sort(created.begin(), created.end(), [](const SongOrder& a, const SongOrder& b) {
-    if (a.song != b.song) return a.song < b.song;
-    if (a.start != b.start) return a.start < b.start;
-    return a.channel < b.channel;
+  std::sort(created.begin(), created.end(), [](const Entry& a, const Entry& b) {
+    if (a.play.song_id != b.play.song_id) return a.play.song_id < b.play.song_id;
+    if (a.play.start != b.play.start) return a.play.start < b.play.start;
+    return a.play.channel_id < b.play.channel_id;
   });
   rocksdb::SstFileWriter song_plays_writer(rocksdb::EnvOptions(),
-                                           db_->GetOptions(family(Family::kSongPlays)),
+                                           BulkFileOptions(Family::kSongPlays),
                                            family(Family::kSongPlays));
   SPINLOG_RETURN_IF_ERROR(FromRocksDb(song_plays_writer.Open(song_plays_file.path()),
                                       "cannot create " + song_plays_file.path()));
-  for (const SongOrder& entry : created) {
-    const PlayRecord& play = plays[entry.index];
+  for (const Entry& entry : created) {
+    const PlayRecord& play = entry.play;
     key.clear();
     AppendSongPlayKey(&key, play.song_id, play.start, play.channel_id);
     SPINLOG_RETURN_IF_ERROR(FromRocksDb(song_plays_writer.Put(key, EncodeSongPlayValue(play)),

@@ -90,6 +90,8 @@ class RocksDbStore final : public Store {
   // Visits the values of the records of `tag` in id order.
   Status ForEachRecord(CatalogueTag tag,
                        const std::function<bool(std::uint32_t id, std::string_view value)>& visit);
+  // Options for SST files that BulkInsertPlays writes for family `f`.
+  rocksdb::Options BulkFileOptions(Family f) const;
   // A new file name in kBulkDirectory for an SST of `family_name`.
   std::string NewBulkFilePath(const char* family_name);
   // InvalidArgument when a play breaks InsertPlays' REQUIRES.
