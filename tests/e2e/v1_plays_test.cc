@@ -94,6 +94,61 @@ TEST_F(V1Plays, NdjsonReportsBadLinesByLineNumber) {
   EXPECT_NE(r.body.find(Counts(2, 0, 0, 1)), std::string::npos) << r.body;
 }
 
+// Every kind of malformed item, in one NDJSON body: each is reported on its
+// line with the field at fault, and the two good lines around them are stored.
+TEST_F(V1Plays, EveryMalformedItemKindIsReportedAndTheRestStored) {
+  ASSERT_EQ(PostPlays(PlayJson("Known", "Song", 0)).status, 200);  // channel 1, song 1
+  const std::string long_name(1025, 'n');
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {R"({"channel":"C","performer":"P",)", R"("field":"item","problem":"is not valid JSON)"},
+      {R"({"channel":"C","performer":"P","title":5,"start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"title","problem":"must be a string, not number")"},
+      {R"({"channel":"C","performer":"P","title":"T","start":"2020-13-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"start","problem")"},
+      {R"({"channel":"C","performer":"P","title":"T","start":"2020-01-01T01:00:00","end":"2020-01-01T00:03:00"})",
+       R"("field":"end","problem":"must be after start")"},
+      {R"({"channel":"C","performer":"P","title":"T","start":"2020-01-01T01:00:00","end":"2020-01-03T01:03:00"})",
+       R"("field":"end","problem")"},
+      {R"({"channel":"C","performer":")" + long_name +
+           R"(","title":"T","start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"performer","problem":"is longer than 1024 bytes")"},
+      {"{\"channel\":\"C\\u00e9\xFF\",\"performer\":\"P\",\"title\":\"T\",\"start\":\"2020-01-01T01:00:00\",\"end\":\"2020-01-01T01:03:00\"}",
+       R"("field":"item","problem":"is not valid JSON)"},
+      {R"({"channel":"C","song_id":999,"start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"song_id","problem":"no song has id 999")"},
+      {R"({"channel_id":999,"performer":"P","title":"T","start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"channel_id","problem":"no channel has id 999")"},
+      {R"({"channel":"C","performer":"P","title":"   ","start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"title","problem":"must not be empty")"},
+      {R"({"performer":"P","title":"T","start":"2020-01-01T01:00:00","end":"2020-01-01T01:03:00"})",
+       R"("field":"channel","problem":"missing")"},
+      {R"(["C","P","T"])", R"("field":"item","problem":"must be a JSON object")"},
+  };
+  std::string body = PlayJson("C", "First", 0) + "\n";
+  for (const auto& [line, problem] : bad) body += line + "\n";
+  body += PlayJson("C", "Last", 10) + "\n";
+  HttpResponse r = PostPlays(body, "application/x-ndjson");
+  ASSERT_EQ(r.status, 207) << r.body;
+  EXPECT_NE(r.body.find(Counts(2, 0, 0, static_cast<int>(bad.size()))), std::string::npos)
+      << r.body;
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    // Items are answered in order; each bad one names its line (2 onwards).
+    const std::string head = "\"index\":" + std::to_string(i + 1) +
+                             ",\"line\":" + std::to_string(i + 2) + ",\"status\":\"invalid\"";
+    const std::size_t at = r.body.find(head);
+    ASSERT_NE(at, std::string::npos) << head << "\n" << r.body;
+    const std::size_t next = r.body.find("\"index\":", at + head.size());
+    EXPECT_NE(r.body.substr(at, next - at).find(bad[i].second), std::string::npos)
+        << "line " << i + 2 << ": " << r.body.substr(at, next - at);
+  }
+  HttpResponse stored =
+      Get(server_.port(), "/get_channel_plays?channel=C&start=2020-01-01&end=2020-01-02");
+  ASSERT_EQ(stored.status, 200);
+  EXPECT_NE(stored.body.find("\"title\":\"First\""), std::string::npos) << stored.body;
+  EXPECT_NE(stored.body.find("\"title\":\"Last\""), std::string::npos) << stored.body;
+  EXPECT_EQ(stored.body.find("\"title\":\"T\""), std::string::npos) << stored.body;
+}
+
 TEST_F(V1Plays, ByIdsOnceNamesExist) {
   ASSERT_EQ(PostPlays(PlayJson("C", "A", 0)).status, 200);
   HttpResponse r = PostPlays(
