@@ -87,9 +87,14 @@ Result<std::uint32_t> RocksDbStore::UpsertId(
   rocksdb::Status s = batch.Put(RecordKey(tag, id), encode_record(id));
   if (s.ok()) s = batch.Put(name_key, EncodeId(id));
   if (s.ok()) s = batch.Put(CounterKey(tag), EncodeId(id));
-  if (s.ok()) s = db_->Write(WriteOptions(), &batch);
-  SPINLOG_RETURN_IF_ERROR(FromRocksDb(s, "cannot create " + std::string(what) + " in " + path_));
+  // Published before the write: from the moment the write lands, another
+  // thread's lock-free LookupId can hand the id out, and InsertPlays checks
+  // ids against these counters. Taken back if the write fails (we hold the
+  // lock, and nobody can have seen an id whose name was never written).
   last_id.store(id);
+  if (s.ok()) s = db_->Write(WriteOptions(), &batch);
+  if (!s.ok()) last_id.store(last);
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(s, "cannot create " + std::string(what) + " in " + path_));
   if (created != nullptr) *created = true;
   return id;
 }

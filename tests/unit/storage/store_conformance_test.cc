@@ -192,6 +192,44 @@ TEST_P(StoreConformanceTest, ConcurrentUpsertsOfOneNameMakeOneRecord) {
   EXPECT_EQ(store().UpsertChannel("one more", nullptr)->id, static_cast<ChannelId>(kNames + 1));
 }
 
+// An id handed out by an upsert is usable at once, from any thread: a play
+// naming a song that another thread has just created is inserted, not
+// refused as naming an unknown id (a race found by the crash test).
+TEST_P(StoreConformanceTest, IdsFromConcurrentUpsertsAreUsableAtOnce) {
+  constexpr int kThreads = 4;
+  constexpr int kSongs = 300;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Result<ChannelRecord> channel = store().UpsertChannel(Numbered("channel ", t), nullptr);
+      if (!channel.ok()) {
+        ++failures;
+        return;
+      }
+      for (int n = 0; n < kSongs; ++n) {
+        Result<PerformerRecord> p = store().UpsertPerformer(Numbered("performer ", n), nullptr);
+        Result<SongRecord> song =
+            p.ok() ? store().UpsertSong(p->id, "title", nullptr) : Result<SongRecord>(p.status());
+        if (!song.ok()) {
+          ++failures;
+          continue;
+        }
+        const PlayRecord play{channel->id, n * kMicrosPerSecond, (n + 1) * kMicrosPerSecond,
+                              song->id};
+        Result<std::vector<PlayInsertResult>> inserted =
+            store().InsertPlays(std::vector<PlayRecord>{play});
+        if (!inserted.ok()) {
+          ADD_FAILURE() << inserted.status().ToString();
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
 TEST_P(StoreConformanceTest, ReopenKeepsEverythingAndIdsContinue) {
   const ChannelId channel = Channel("Channel1");
   const SongId song = Song("Performer1", "Song1");
