@@ -10,8 +10,8 @@ namespace {
 
 // The first midnight at or after t.
 std::int64_t CeilDay(UnixMicros t) {
-  std::int64_t day = DayOf(t);
-  return day * kMicrosPerDay == t ? day : day + 1;
+  // Not day * kMicrosPerDay == t: that product overflows for the first day.
+  return t % kMicrosPerDay == 0 ? DayOf(t) : DayOf(t) + 1;
 }
 
 }  // namespace
@@ -25,10 +25,13 @@ Status ChartService::Rebuild() {
   SPINLOG_RETURN_IF_ERROR(store_->ForEachSong([&](const storage::SongRecord& s) {
     labels_.Set(s.id, SongLabel{performers[s.performer_id], s.title});
   }));
-  return store_->ScanAllPlays([&](const storage::PlayRecord& play) {
-    rollup_.Add(play.channel_id, DayOf(play.start), play.song_id);
-    return true;
-  });
+  // The store keeps the counts per (channel, day): loading them is all of
+  // the rebuild, without reading a single play (W2: 30 million plays).
+  return store_->ScanDailyCounts(
+      [&](ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts) {
+        rollup_.Load(channel, day, counts);
+        return true;
+      });
 }
 
 void ChartService::RegisterSong(SongId song, std::string performer, std::string title) {

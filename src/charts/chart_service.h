@@ -37,7 +37,8 @@ class ChartService {
   // REQUIRES: `store` outlives the service.
   explicit ChartService(storage::Store* store);
 
-  // Loads song labels and counts every stored play. Call once before serving.
+  // Loads song labels and the store's daily counts (never the plays
+  // themselves). Call once before serving.
   // Returns the store's error if a scan fails.
   Status Rebuild();
 

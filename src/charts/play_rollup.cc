@@ -17,6 +17,18 @@ void PlayRollup::Add(ChannelId channel, std::int64_t day, SongId song, std::int3
   }
 }
 
+void PlayRollup::Load(ChannelId channel, std::int64_t day,
+                      std::span<const storage::SongPlayCount> counts) {
+  DayCounts loaded;
+  loaded.reserve(counts.size());
+  for (const storage::SongPlayCount& c : counts) {
+    loaded.push_back({c.song, static_cast<std::int32_t>(c.plays)});
+  }
+  std::unique_lock lock(mutex_);
+  ChannelDays& days = channels_[channel];
+  days.insert_or_assign(days.end(), day, std::move(loaded));
+}
+
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
                             std::int64_t to_day, SongTally* tally) const {
   std::shared_lock lock(mutex_);

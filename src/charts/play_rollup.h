@@ -32,6 +32,11 @@ class PlayRollup {
   // `channel` starting on `day` (days since 1970-01-01).
   void Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta = 1);
 
+  // Sets the counts of (channel, day) at start, from the store's daily counts.
+  // Fastest with days in increasing order per channel.
+  // REQUIRES: `counts` sorted by song, songs distinct.
+  void Load(ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts);
+
   // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).
   // A channel listed twice is counted twice: callers pass distinct channels.
   void Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,

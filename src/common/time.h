@@ -16,8 +16,10 @@ inline constexpr UnixMicros kMicrosPerDay = 86'400 * kMicrosPerSecond;
 inline constexpr UnixMicros kMicrosPerWeek = 7 * kMicrosPerDay;
 
 // The day number (days since 1970-01-01, negative before) holding `t`.
+// Floor division: exact for every int64, INT64_MIN included.
 constexpr std::int64_t DayOf(UnixMicros t) {
-  return t >= 0 ? t / kMicrosPerDay : -((-t + kMicrosPerDay - 1) / kMicrosPerDay);
+  const std::int64_t quotient = t / kMicrosPerDay;
+  return t % kMicrosPerDay < 0 ? quotient - 1 : quotient;
 }
 
 }  // namespace spinlog

@@ -46,6 +46,13 @@ struct PlayRecord {
   bool operator==(const PlayRecord&) const = default;
 };
 
+// How many stored plays of one song start on one UTC day on one channel.
+struct SongPlayCount {
+  SongId song = 0;
+  std::int64_t plays = 0;
+  bool operator==(const SongPlayCount&) const = default;
+};
+
 // What became of one play handed to Store::InsertPlays.
 enum class PlayInsertOutcome {
   kCreated,    // stored now

@@ -24,6 +24,8 @@ namespace spinlog::storage {
 
 // Return false from a visitor to stop a scan early.
 using PlayVisitor = std::function<bool(const PlayRecord&)>;
+using DailyCountsVisitor = std::function<bool(ChannelId channel, std::int64_t day,
+                                              std::span<const SongPlayCount> counts)>;
 
 class Store {
  public:
@@ -78,6 +80,13 @@ class Store {
                                const PlayVisitor& visit) = 0;
   // Visits every play, in no particular order. Used to rebuild indexes.
   virtual Status ScanAllPlays(const PlayVisitor& visit) = 0;
+
+  // Visits, for every (channel, day) with plays, the plays per song that
+  // start on that UTC day (days since 1970-01-01), songs in id order, no
+  // zero counts; (channel, day) in order. Kept in the same atomic write as
+  // the plays, so that charts start from these counts without reading every
+  // play.
+  virtual Status ScanDailyCounts(const DailyCountsVisitor& visit) = 0;
 
   // Makes every write so far durable (used at shutdown with relaxed durability).
   virtual Status Flush() = 0;

@@ -5,6 +5,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/key_codec.h"
 
 namespace spinlog::storage::rocks {
@@ -81,6 +82,11 @@ DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
   layout.families.emplace_back(
       kSongPlaysFamily,
       FamilyOptions(cache, 64 * kMiB, 16 * 1024, /*whole_key_filter=*/false, /*prefix=*/true));
+  // Small (a value per channel and day) and only ever read whole.
+  rocksdb::ColumnFamilyOptions counts =
+      FamilyOptions(cache, 16 * kMiB, 16 * 1024, /*whole_key_filter=*/false, /*prefix=*/false);
+  counts.merge_operator = NewDailyCountsMergeOperator();
+  layout.families.emplace_back(kDailyCountsFamily, counts);
   return layout;
 }
 

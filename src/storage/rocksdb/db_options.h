@@ -10,6 +10,8 @@
 //   "song_plays"  (song id, start, channel id) -> duration, a covering index
 //                 for scans of one song; never read by point lookups, so only
 //                 the prefix (song id) goes into its filter.
+//   "daily_counts" (channel id, day) -> plays per song (daily_counts.h),
+//                 written by merge operands, read in full at start.
 // Separate families let plays compact without rewriting the catalogue and
 // give each key shape its own filter; one WriteBatch still spans them all
 // atomically through the shared WAL.
@@ -31,7 +33,7 @@ inline constexpr char kPlaysFamily[] = "plays";
 inline constexpr char kSongPlaysFamily[] = "song_plays";
 
 // The index of each family in the handles that DB::Open returns.
-enum class Family : std::size_t { kCatalogue = 0, kPlays = 1, kSongPlays = 2 };
+enum class Family : std::size_t { kCatalogue = 0, kPlays = 1, kSongPlays = 2, kDailyCounts = 3 };
 
 struct DbLayout {
   rocksdb::DBOptions db;

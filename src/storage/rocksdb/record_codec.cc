@@ -7,30 +7,6 @@
 namespace spinlog::storage::rocks {
 namespace {
 
-void AppendVarint(std::string* out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-// Consumes a varint from the front of `*in`; false when truncated or longer
-// than 10 bytes.
-bool ConsumeVarint(std::string_view* in, std::uint64_t* value) {
-  std::uint64_t result = 0;
-  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(in->front());
-    in->remove_prefix(1);
-    result |= std::uint64_t{byte & 0x7Fu} << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string EncodeNamed(std::string_view name) {
   std::string value;
   value.reserve(1 + name.size());
@@ -58,6 +34,28 @@ bool SetEnd(std::uint64_t duration, PlayRecord* play) {
 }
 
 }  // namespace
+
+void AppendVarint(std::string* out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+bool ConsumeVarint(std::string_view* in, std::uint64_t* value) {
+  std::uint64_t result = 0;
+  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    result |= std::uint64_t{byte & 0x7Fu} << shift;
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string EncodeId(std::uint32_t id) {
   std::string value;

@@ -22,6 +22,12 @@ namespace spinlog::storage::rocks {
 inline constexpr char kRecordFormatV1 = 0x01;
 
 // A 4-byte big-endian id: name index values, counters, meta values.
+// LEB128 varints, the building block of the values below.
+void AppendVarint(std::string* out, std::uint64_t value);
+// Consumes a varint from the front of `*in`; false when truncated or longer
+// than 10 bytes.
+bool ConsumeVarint(std::string_view* in, std::uint64_t* value);
+
 std::string EncodeId(std::uint32_t id);
 bool DecodeId(std::string_view value, std::uint32_t* id);
 

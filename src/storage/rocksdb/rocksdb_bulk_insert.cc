@@ -19,6 +19,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/record_codec.h"
 #include "storage/rocksdb/rocksdb_store_impl.h"
 #include "storage/rocksdb/status_conversion.h"
@@ -175,6 +176,35 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
   stored.reset();
   if (created.empty()) return results;  // the unfinished file goes with its guard
 
+  // The daily counts as merge operands, in key order: `created` is still in
+  // (channel, start) order, so (channel, day) only grows, and one day's
+  // counts at a time are enough.
+  FileGuard counts_file(NewBulkFilePath(kDailyCountsFamily));
+  rocksdb::SstFileWriter counts_writer(rocksdb::EnvOptions(), BulkFileOptions(Family::kDailyCounts),
+                                       family(Family::kDailyCounts));
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(counts_writer.Open(counts_file.path()),
+                                      "cannot create " + counts_file.path()));
+  DailyCountsDelta day_counts;
+  ChannelId day_channel = 0;
+  std::int64_t day = 0;
+  auto write_day = [&]() -> Status {
+    for (const auto& [day_key, operand] : day_counts.Operands()) {
+      SPINLOG_RETURN_IF_ERROR(FromRocksDb(counts_writer.Merge(day_key, operand),
+                                          "cannot write " + counts_file.path()));
+    }
+    day_counts = DailyCountsDelta();
+    return Status::OK();
+  };
+  for (const Entry& entry : created) {
+    if (entry.play.channel_id != day_channel || DayOf(entry.play.start) != day) {
+      SPINLOG_RETURN_IF_ERROR(write_day());
+      day_channel = entry.play.channel_id;
+      day = DayOf(entry.play.start);
+    }
+    day_counts.Add(entry.play);
+  }
+  SPINLOG_RETURN_IF_ERROR(write_day());
+
   std::sort(created.begin(), created.end(), [](const Entry& a, const Entry& b) {
     if (a.play.song_id != b.play.song_id) return a.play.song_id < b.play.song_id;
     if (a.play.start != b.play.start) return a.play.start < b.play.start;
@@ -196,17 +226,24 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
       FromRocksDb(plays_writer.Finish(), "cannot finish " + plays_file.path()));
   SPINLOG_RETURN_IF_ERROR(
       FromRocksDb(song_plays_writer.Finish(), "cannot finish " + song_plays_file.path()));
+  SPINLOG_RETURN_IF_ERROR(
+      FromRocksDb(counts_writer.Finish(), "cannot finish " + counts_file.path()));
 
-  // Both families in one step: a crash leaves both files ingested or neither.
+  // All families in one step: a crash leaves every file ingested or none.
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
-  std::vector<rocksdb::IngestExternalFileArg> args(2);
-  args[0].column_family = family(Family::kPlays);
-  args[0].external_files = {plays_file.path()};
-  args[0].options = ingest;
-  args[1].column_family = family(Family::kSongPlays);
-  args[1].external_files = {song_plays_file.path()};
-  args[1].options = ingest;
+  const std::pair<Family, const FileGuard*> files[] = {
+      {Family::kPlays, &plays_file},
+      {Family::kSongPlays, &song_plays_file},
+      {Family::kDailyCounts, &counts_file}};
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const auto& [f, file] : files) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = family(f);
+    arg.external_files = {file->path()};
+    arg.options = ingest;
+    args.push_back(std::move(arg));
+  }
   SPINLOG_RETURN_IF_ERROR(
       FromRocksDb(db_->IngestExternalFiles(args), "cannot ingest plays into " + path_));
   return results;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/record_codec.h"
 #include "storage/rocksdb/rocksdb_store_impl.h"
 #include "storage/rocksdb/status_conversion.h"
@@ -105,10 +106,16 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     song_keys.emplace_back(SongPlayKey(plays[i].song_id, plays[i].start, plays[i].channel_id), i);
   }
   std::sort(song_keys.begin(), song_keys.end());
+  DailyCountsDelta counts;
   for (const auto& [key, i] : song_keys) {
     SPINLOG_RETURN_IF_ERROR(
         FromRocksDb(batch.Put(family(Family::kSongPlays), key, EncodeSongPlayValue(plays[i])),
                     "cannot build a write batch"));
+    counts.Add(plays[i]);
+  }
+  for (const auto& [key, operand] : counts.Operands()) {
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(batch.Merge(family(Family::kDailyCounts), key, operand),
+                                        "cannot build a write batch"));
   }
   if (batch.Count() > 0) {
     SPINLOG_RETURN_IF_ERROR(
@@ -181,6 +188,25 @@ Status RocksDbStore::ScanAllPlays(const PlayVisitor& visit) {
     if (!visit(play)) return Status::OK();
   }
   return FromRocksDb(it->status(), "cannot scan plays in " + path_);
+}
+
+Status RocksDbStore::ScanDailyCounts(const DailyCountsVisitor& visit) {
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kDailyCounts)));
+  std::vector<SongPlayCount> counts;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ChannelId channel = 0;
+    std::int64_t day = 0;
+    counts.clear();
+    if (!ParseDailyCountKey(View(it->key()), &channel, &day) ||
+        !DecodeDailyCounts(View(it->value()), &counts)) {
+      return Status::Corruption("malformed daily counts in " + path_);
+    }
+    if (counts.empty()) continue;  // every play of the day was taken away
+    if (!visit(channel, day, counts)) return Status::OK();
+  }
+  return FromRocksDb(it->status(), "cannot scan daily counts in " + path_);
 }
 
 }  // namespace spinlog::storage::rocks

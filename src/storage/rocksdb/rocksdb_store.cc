@@ -2,10 +2,14 @@
 // rocksdb_catalogue.cc and rocksdb_plays.cc.
 #include "storage/rocksdb/rocksdb_store.h"
 
+#include <rocksdb/write_batch.h>
+
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <utility>
 
+#include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/db_options.h"
 #include "storage/rocksdb/record_codec.h"
 #include "storage/rocksdb/rocksdb_store_impl.h"
@@ -17,7 +21,8 @@ namespace {
 using rocks::CatalogueTag;
 
 // Bump when the layout in docs/storage-format.md changes incompatibly.
-constexpr std::uint32_t kFormatVersion = 1;
+// 2: the daily_counts column family (version 1 stores are upgraded at open).
+constexpr std::uint32_t kFormatVersion = 2;
 constexpr char kFormatVersionName[] = "format_version";
 
 Status CreateDirectory(const std::string& path) {
@@ -34,25 +39,88 @@ Status CreateDirectory(const std::string& path) {
   return Status::OK();
 }
 
-// Checks the format version of an existing store, or stamps a new one.
-Status CheckFormatVersion(rocksdb::DB* db, const std::string& path) {
-  const std::string key = rocks::MetaKey(kFormatVersionName);
-  std::string value;
-  const rocksdb::Status read = db->Get(rocksdb::ReadOptions(), key, &value);
-  if (read.IsNotFound()) {
-    rocksdb::WriteOptions write;
-    write.sync = true;
-    return rocks::FromRocksDb(db->Put(write, key, rocks::EncodeId(kFormatVersion)),
-                              "cannot write format version in " + path);
+Status WriteFormatVersion(rocksdb::DB* db, const std::string& path) {
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  return rocks::FromRocksDb(
+      db->Put(write, rocks::MetaKey(kFormatVersionName), rocks::EncodeId(kFormatVersion)),
+      "cannot write format version in " + path);
+}
+
+// Version 1 had no daily counts: computes them from the plays, one Put per
+// (channel, day), so that an upgrade interrupted by a crash is simply done
+// again. The version is stamped only afterwards.
+Status UpgradeFromVersion1(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+                           const std::string& path) {
+  using rocks::Family;
+  rocksdb::ReadOptions read;
+  read.total_order_seek = true;
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(read, families[static_cast<std::size_t>(Family::kPlays)]));
+  rocksdb::ColumnFamilyHandle* counts_family =
+      families[static_cast<std::size_t>(Family::kDailyCounts)];
+  rocksdb::WriteBatch batch;
+  std::map<storage::SongId, std::int64_t> songs;
+  storage::ChannelId channel = 0;
+  std::int64_t day = 0;
+  auto put_day = [&]() -> Status {
+    if (songs.empty()) return Status::OK();
+    std::vector<storage::SongPlayCount> counts;
+    for (const auto& [song, plays] : songs) counts.push_back({song, plays});
+    songs.clear();
+    SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(
+        batch.Put(counts_family, rocks::DailyCountKey(channel, day), rocks::EncodeDailyCounts(counts)),
+        "cannot build a write batch"));
+    if (batch.Count() < 10'000) return Status::OK();
+    Status written = rocks::FromRocksDb(db->Write(rocksdb::WriteOptions(), &batch),
+                                        "cannot write daily counts in " + path);
+    batch.Clear();
+    return written;
+  };
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    storage::PlayRecord play;
+    const rocksdb::Slice key = it->key();
+    const rocksdb::Slice value = it->value();
+    if (!rocks::ParseChannelPlayKey({key.data(), key.size()}, &play.channel_id, &play.start) ||
+        !rocks::DecodePlayValue({value.data(), value.size()}, &play)) {
+      return Status::Corruption("malformed play in " + path);
+    }
+    if (play.channel_id != channel || DayOf(play.start) != day) {
+      SPINLOG_RETURN_IF_ERROR(put_day());
+      channel = play.channel_id;
+      day = DayOf(play.start);
+    }
+    ++songs[play.song_id];
   }
+  SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(it->status(), "cannot scan plays in " + path));
+  SPINLOG_RETURN_IF_ERROR(put_day());
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  return rocks::FromRocksDb(db->Write(write, &batch), "cannot write daily counts in " + path);
+}
+
+// Checks the format version of an existing store and upgrades older ones, or
+// stamps a new one.
+Status CheckFormatVersion(rocksdb::DB* db,
+                          const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+                          const std::string& path) {
+  std::string value;
+  const rocksdb::Status read =
+      db->Get(rocksdb::ReadOptions(), rocks::MetaKey(kFormatVersionName), &value);
+  if (read.IsNotFound()) return WriteFormatVersion(db, path);
   SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(read, "cannot read format version in " + path));
   std::uint32_t version = 0;
   if (!rocks::DecodeId(value, &version)) {
     return Status::Corruption("malformed format version in " + path);
   }
+  if (version == 1) {
+    SPINLOG_RETURN_IF_ERROR(UpgradeFromVersion1(db, families, path));
+    return WriteFormatVersion(db, path);
+  }
   if (version != kFormatVersion) {
     return Status::InvalidArgument("data directory " + path + " holds storage format version " +
-                                   std::to_string(version) + "; this build reads version " +
+                                   std::to_string(version) + "; this build reads versions 1 to " +
                                    std::to_string(kFormatVersion));
   }
   return Status::OK();
@@ -104,7 +172,7 @@ Result<std::unique_ptr<Store>> OpenRocksDbStore(const RocksDbStoreOptions& optio
   }
 
   rocks::RocksDbStore::Counters counters{};
-  Status status = CheckFormatVersion(db, path);
+  Status status = CheckFormatVersion(db, families, path);
   const CatalogueTag tags[] = {CatalogueTag::kChannel, CatalogueTag::kPerformer,
                                CatalogueTag::kSong};
   for (std::size_t i = 0; i < counters.size() && status.ok(); ++i) {

@@ -69,6 +69,7 @@ class RocksDbStore final : public Store {
   Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
                        const PlayVisitor& visit) override;
   Status ScanAllPlays(const PlayVisitor& visit) override;
+  Status ScanDailyCounts(const DailyCountsVisitor& visit) override;
 
   Status Flush() override;
 

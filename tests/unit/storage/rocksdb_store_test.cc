@@ -2,14 +2,22 @@
 // embedded store has (a data directory, its lock, relaxed durability).
 #include "storage/rocksdb/rocksdb_store.h"
 
+#include <rocksdb/db.h>
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <span>
 #include <string>
 
+#include "storage/rocksdb/daily_counts.h"
+#include "storage/rocksdb/db_options.h"
+#include "storage/rocksdb/key_codec.h"
+#include "storage/rocksdb/record_codec.h"
 #include "unit/storage/store_conformance.h"
 #include "support/temp_dir.h"
 
@@ -199,6 +207,71 @@ TEST_F(RocksDbStoreTest, PlaysWithUnknownIdsOrEmptyRangesAreRejected) {
   int stored = 0;
   ASSERT_TRUE(s.ScanAllPlays([&](const PlayRecord&) { return ++stored > 0; }).ok());
   EXPECT_EQ(stored, 0);  // a rejected batch writes nothing
+}
+
+}  // namespace
+}  // namespace spinlog::storage
+
+namespace spinlog::storage {
+namespace {
+
+// A store of format version 1 (before daily counts) is upgraded at open: the
+// counts are computed from its plays, also over stale counts that a crashed
+// upgrade may have left.
+TEST(RocksDbUpgrade, Version1GetsItsDailyCountsAtOpen) {
+  TempDir dir;
+  RocksDbStoreOptions options;
+  options.path = dir.path() + "/data";
+  std::vector<PlayRecord> plays;
+  {
+    std::unique_ptr<Store> store = std::move(OpenRocksDbStore(options)).value();
+    const ChannelId c1 = store->UpsertChannel("C1", nullptr)->id;
+    const ChannelId c2 = store->UpsertChannel("C2", nullptr)->id;
+    const PerformerId p = store->UpsertPerformer("P", nullptr)->id;
+    const SongId s1 = store->UpsertSong(p, "S1", nullptr)->id;
+    const SongId s2 = store->UpsertSong(p, "S2", nullptr)->id;
+    constexpr UnixMicros kHour = 3600 * kMicrosPerSecond;
+    for (int h = 0; h < 60; ++h) {
+      plays.push_back({h % 3 == 0 ? c2 : c1, h * kHour, h * kHour + 60, h % 4 == 0 ? s2 : s1});
+    }
+    ASSERT_TRUE(store->InsertPlays(plays).ok());
+  }
+  {
+    // Make it look like version 1, with a stale count left over.
+    rocks::DbLayout layout = rocks::MakeDbLayout(options);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(layout.db, options.path, layout.families, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    rocksdb::ColumnFamilyHandle* counts = handles[static_cast<std::size_t>(rocks::Family::kDailyCounts)];
+    ASSERT_TRUE(db->DeleteRange(rocksdb::WriteOptions(), counts, std::string(1, '\0'),
+                                std::string(13, '\xFF'))
+                    .ok());
+    const std::vector<SongPlayCount> stale = {{1, 99}};
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), counts, rocks::DailyCountKey(1, 0),
+                        rocks::EncodeDailyCounts(stale))
+                    .ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), rocks::MetaKey("format_version"),
+                        rocks::EncodeId(1))
+                    .ok());
+    for (rocksdb::ColumnFamilyHandle* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+    ASSERT_TRUE(db->Close().ok());
+  }
+  std::map<std::pair<ChannelId, std::int64_t>, std::map<SongId, std::int64_t>> expected;
+  for (const PlayRecord& p : plays) ++expected[{p.channel_id, DayOf(p.start)}][p.song_id];
+  for (int open = 0; open < 2; ++open) {  // upgraded, then plain version 2
+    Result<std::unique_ptr<Store>> store = OpenRocksDbStore(options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    std::map<std::pair<ChannelId, std::int64_t>, std::map<SongId, std::int64_t>> actual;
+    ASSERT_TRUE((*store)
+                    ->ScanDailyCounts([&](ChannelId channel, std::int64_t day,
+                                          std::span<const SongPlayCount> counts) {
+                      for (const SongPlayCount& c : counts) actual[{channel, day}][c.song] = c.plays;
+                      return true;
+                    })
+                    .ok());
+    EXPECT_EQ(actual, expected);
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // InsertPlays), and every result and every scan must agree.
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <span>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -42,6 +44,38 @@ std::vector<PlayRecord> SongPlaysOf(Store& store, SongId song) {
                                  })
                   .ok());
   return plays;
+}
+
+// (channel, day) -> song -> plays, from a store's daily counts.
+using DailyCounts = std::map<std::pair<ChannelId, std::int64_t>, std::map<SongId, std::int64_t>>;
+
+DailyCounts DailyCountsOf(Store& store) {
+  DailyCounts counts;
+  std::pair<ChannelId, std::int64_t> previous{0, 0};
+  EXPECT_TRUE(store
+                  .ScanDailyCounts([&](ChannelId channel, std::int64_t day,
+                                       std::span<const SongPlayCount> songs) {
+                    EXPECT_LT(previous, std::make_pair(channel, day)) << "in key order, once";
+                    previous = {channel, day};
+                    EXPECT_FALSE(songs.empty());
+                    SongId last = 0;
+                    for (const SongPlayCount& c : songs) {
+                      EXPECT_GT(c.song, last) << "songs in id order";
+                      EXPECT_NE(c.plays, 0);
+                      last = c.song;
+                      counts[{channel, day}][c.song] = c.plays;
+                    }
+                    return true;
+                  })
+                  .ok());
+  return counts;
+}
+
+// The daily counts as they must be: counted from the plays themselves.
+DailyCounts DailyCountsFrom(const std::vector<PlayRecord>& plays) {
+  DailyCounts counts;
+  for (const PlayRecord& p : plays) ++counts[{p.channel_id, DayOf(p.start)}][p.song_id];
+  return counts;
 }
 
 TEST_P(StoreConformanceTest, BulkInsertJudgesLikeInsertPlays) {
@@ -138,6 +172,9 @@ TEST_P(StoreConformanceTest, RandomHistoriesGiveTheSameResultsBulkOrNot) {
   const std::vector<PlayRecord> all = AllPlays(store());
   EXPECT_GT(all.size(), 1000u);
   EXPECT_EQ(AllPlays(*bulk), all);
+  const DailyCounts expected_counts = DailyCountsFrom(all);
+  EXPECT_EQ(DailyCountsOf(store()), expected_counts);
+  EXPECT_EQ(DailyCountsOf(*bulk), expected_counts);
   for (SongId song = 1; song <= kSongs; ++song) {
     EXPECT_EQ(SongPlaysOf(*bulk, song), SongPlaysOf(store(), song)) << "song " << song;
   }
@@ -146,6 +183,7 @@ TEST_P(StoreConformanceTest, RandomHistoriesGiveTheSameResultsBulkOrNot) {
   opened = bulk_harness->Open();
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   EXPECT_EQ(AllPlays(**opened), all);
+  EXPECT_EQ(DailyCountsOf(**opened), expected_counts);
 }
 
 }  // namespace
