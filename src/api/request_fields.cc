@@ -1,5 +1,6 @@
 #include "api/request_fields.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "domain/names.h"
@@ -185,6 +186,54 @@ std::uint32_t FieldReader::OptionalId(std::string_view field) {
     return 0;
   }
   return id;
+}
+
+std::vector<std::uint32_t> FieldReader::IdList(std::string_view field, std::size_t max) {
+  std::vector<const FieldValue*> values = fields_.FindAll(field);
+  if (values.empty()) {
+    AddViolation(std::string(field), "missing");
+    return {};
+  }
+  std::vector<std::uint32_t> ids;
+  for (const FieldValue* value : values) {
+    if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
+      AddViolation(std::string(field), "must be ids separated by commas, not " + Quote(value->text));
+      return {};
+    }
+    std::string_view rest = value->text;
+    for (;;) {
+      const std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      std::uint32_t id = 0;
+      auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), id);
+      if (item.empty() || error != std::errc() || end != item.data() + item.size() || id == 0) {
+        AddViolation(std::string(field),
+                     "must be positive whole numbers separated by commas, not " + Quote(item));
+        return {};
+      }
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      if (ids.size() > max) {
+        AddViolation(std::string(field), "may list at most " + std::to_string(max) + " ids");
+        return {};
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return ids;
+}
+
+std::string FieldReader::OptionalString(std::string_view field, std::string_view fallback) {
+  const FieldValue* value = fields_.Find(field);
+  if (value == nullptr) return std::string(fallback);
+  if (value->kind != json::JsonKind::kString) {
+    AddViolation(std::string(field), std::string("must be a string, not ") +
+                                         json::JsonKindName(value->kind));
+    return std::string(fallback);
+  }
+  return value->text;
 }
 
 std::vector<std::string> FieldReader::NameList(std::string_view field) {

@@ -69,6 +69,12 @@ class FieldReader {
   // An optional id: a whole number from 1 to 2^32-1 (a JSON number or a
   // string of digits). 0 when absent or bad.
   std::uint32_t OptionalId(std::string_view field);
+  // A required list of ids: the field repeated and/or comma-separated values
+  // ("1,2,3"), each a whole number from 1 to 2^32-1. Duplicates removed, in
+  // first-seen order; at most `max` ids. Empty when bad.
+  std::vector<std::uint32_t> IdList(std::string_view field, std::size_t max);
+  // An optional string; `fallback` when absent.
+  std::string OptionalString(std::string_view field, std::string_view fallback);
   // True when the field is given at all.
   bool Has(std::string_view field) const { return fields_.Find(field) != nullptr; }
   // A required list of names: a JSON list of strings in one value, or the

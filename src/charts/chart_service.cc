@@ -23,7 +23,7 @@ Status ChartService::Rebuild() {
   SPINLOG_RETURN_IF_ERROR(store_->ForEachPerformer(
       [&](const storage::PerformerRecord& p) { performers[p.id] = p.name; }));
   SPINLOG_RETURN_IF_ERROR(store_->ForEachSong([&](const storage::SongRecord& s) {
-    labels_.Set(s.id, SongLabel{performers[s.performer_id], s.title});
+    labels_.Set(s.id, SongLabel{performers[s.performer_id], s.title, s.performer_id});
   }));
   // The store keeps the counts per (channel, day): loading them is all of
   // the rebuild, without reading a single play (W2: 30 million plays).
@@ -34,8 +34,9 @@ Status ChartService::Rebuild() {
       });
 }
 
-void ChartService::RegisterSong(SongId song, std::string performer, std::string title) {
-  labels_.Set(song, SongLabel{std::move(performer), std::move(title)});
+void ChartService::RegisterSong(SongId song, std::string performer, std::string title,
+                                storage::PerformerId performer_id) {
+  labels_.Set(song, SongLabel{std::move(performer), std::move(title), performer_id});
 }
 
 void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "charts/chart_query.h"
 #include "charts/play_rollup.h"
 #include "charts/song_labels.h"
 #include "common/result.h"
@@ -42,8 +43,9 @@ class ChartService {
   // Returns the store's error if a scan fails.
   Status Rebuild();
 
-  // Records the names that rank `song`.
-  void RegisterSong(SongId song, std::string performer, std::string title);
+  // Records the names that rank `song` (and its performer's id, for answers).
+  void RegisterSong(SongId song, std::string performer, std::string title,
+                    storage::PerformerId performer_id = 0);
 
   // Counts plays that were just stored.
   void OnPlaysStored(std::span<const storage::PlayRecord> plays);
@@ -58,6 +60,11 @@ class ChartService {
   // ranked in full whatever the limit.
   Result<std::vector<ChartEntry>> Top(std::span<const ChannelId> channels, UnixMicros from,
                                       UnixMicros to, std::size_t limit) const;
+
+  // The page [offset, offset + limit) of the chart of `query` with each
+  // entry's history (chart_query.h). Cost grows with the number of periods
+  // back to the channels' first play (chart_history.cc).
+  Result<ChartPage> Chart(const ChartQuery& query) const;
 
  private:
   // Adds the plays of [from, to) found by scanning the store.

@@ -29,6 +29,24 @@ void PlayRollup::Load(ChannelId channel, std::int64_t day,
   days.insert_or_assign(days.end(), day, std::move(loaded));
 }
 
+std::optional<std::int64_t> PlayRollup::FirstDay(std::span<const ChannelId> channels) const {
+  std::shared_lock lock(mutex_);
+  std::optional<std::int64_t> first;
+  for (ChannelId channel : channels) {
+    auto found = channels_.find(channel);
+    if (found == channels_.end()) continue;
+    for (const auto& [day, counts] : found->second) {
+      // Counts can be all zero (plays taken away): the first real day counts.
+      const bool any = std::any_of(counts.begin(), counts.end(),
+                                   [](const SongCount& c) { return c.plays != 0; });
+      if (!any) continue;
+      if (!first || day < *first) first = day;
+      break;
+    }
+  }
+  return first;
+}
+
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
                             std::int64_t to_day, SongTally* tally) const {
   std::shared_lock lock(mutex_);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <unordered_map>
@@ -36,6 +37,9 @@ class PlayRollup {
   // Fastest with days in increasing order per channel.
   // REQUIRES: `counts` sorted by song, songs distinct.
   void Load(ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts);
+
+  // The first day with plays on any of `channels`; nullopt when none has any.
+  std::optional<std::int64_t> FirstDay(std::span<const ChannelId> channels) const;
 
   // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).
   // A channel listed twice is counted twice: callers pass distinct channels.

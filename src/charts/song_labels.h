@@ -18,6 +18,7 @@ namespace spinlog::charts {
 struct SongLabel {
   std::string performer;
   std::string title;
+  storage::PerformerId performer_id = 0;
   bool operator==(const SongLabel&) const = default;
 };
 

@@ -37,7 +37,7 @@ Result<storage::SongRecord> CatalogueService::AddSong(std::string_view performer
                            store_->UpsertSong(performer.id, title, nullptr));
   // Registered before the cache knows the song, so that no play of it can be
   // counted in charts before its names are known there.
-  charts_->RegisterSong(song.id, performer.name, song.title);
+  charts_->RegisterSong(song.id, performer.name, song.title, performer.id);
   songs_.Put(key, song);
   return song;
 }

@@ -1,0 +1,37 @@
+// Page cursors of /api/v1 lists: opaque to clients, they carry a position in
+// the list and a fingerprint of the query they belong to, so that a cursor
+// given to another query is refused instead of paging through the wrong list.
+//
+// Text form: base64url (no padding) of a version byte and two big-endian
+// 64-bit numbers. Clients must not build or read them.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace spinlog::api::v1 {
+
+struct Cursor {
+  std::uint64_t position = 0;
+  std::uint64_t fingerprint = 0;
+};
+
+std::string EncodeCursor(const Cursor& cursor);
+// nullopt when `text` is not a cursor this build wrote.
+std::optional<Cursor> DecodeCursor(std::string_view text);
+
+// FNV-1a over the numbers that define a query.
+class Fingerprint {
+ public:
+  Fingerprint& Add(std::uint64_t value);
+  std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace spinlog::api::v1

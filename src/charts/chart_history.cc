@@ -1,0 +1,127 @@
+// ChartService::Chart: a chart page with each entry's history (chart_query.h).
+//
+// The history walks the definition's periods back one by one, counting and
+// ranking each, and keeps only what the page's songs need. The walk stops at
+// the channels' first day with plays, so its cost is one chart per period
+// that has data: a weekly chart over two years of W1 is about a hundred.
+#include <limits>
+#include <unordered_map>
+
+#include "charts/chart_service.h"
+#include "charts/ranking.h"
+
+namespace spinlog::charts {
+namespace {
+
+// More periods than this are not walked: the peak and count then cover the
+// most recent ones (a daily chart over 27 years).
+constexpr std::int64_t kMaxHistoryPeriods = 10'000;
+
+struct History {
+  std::optional<std::int64_t> previous_rank;  // k = 1, from 1
+  std::int64_t previous_plays = 0;
+  bool ranked_earlier = false;  // in some period k >= 2
+  std::int64_t peak_rank = 0;
+  std::int64_t periods = 0;
+};
+
+}  // namespace
+
+const char* MovementName(Movement movement) {
+  switch (movement) {
+    case Movement::kUp:
+      return "up";
+    case Movement::kDown:
+      return "down";
+    case Movement::kSame:
+      return "same";
+    case Movement::kNew:
+      return "new";
+    case Movement::kReEntry:
+      return "re-entry";
+  }
+  return "new";
+}
+
+Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
+  const UnixMicros length = query.to - query.from;
+  thread_local SongTally tally;
+  struct ClearOnExit {
+    ~ClearOnExit() { tally.Clear(); }
+  } clear_on_exit;
+
+  ChartPage page;
+  std::unordered_map<SongId, History> history;
+  SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, query.from, query.to, &tally));
+  labels_.Read([&](const SongLabels::Map& labels) {
+    const std::vector<RankedSong> ranked = RankSongs(tally, labels);
+    page.total = ranked.size();
+    for (std::size_t i = query.offset; i < ranked.size() && page.rows.size() < query.limit; ++i) {
+      ChartRow row;
+      row.song = ranked[i].song;
+      if (ranked[i].label != nullptr) {
+        row.title = ranked[i].label->title;
+        row.performer = ranked[i].label->performer;
+        row.performer_id = ranked[i].label->performer_id;
+      }
+      row.rank = static_cast<std::int64_t>(i) + 1;
+      row.plays = ranked[i].plays;
+      page.rows.push_back(std::move(row));
+      History& h = history[ranked[i].song];
+      h.peak_rank = static_cast<std::int64_t>(i) + 1;
+      h.periods = 1;
+    }
+  });
+  tally.Clear();
+  if (page.rows.empty()) return page;
+
+  const std::optional<std::int64_t> first_day = rollup_.FirstDay(query.channels);
+  // Every stored play starts on or after the first day in the rollup.
+  const UnixMicros first_start =
+      first_day ? *first_day * kMicrosPerDay : std::numeric_limits<UnixMicros>::max();
+  UnixMicros from = query.from;
+  for (std::int64_t k = 1; k <= kMaxHistoryPeriods; ++k) {
+    if (from < std::numeric_limits<UnixMicros>::min() + length) break;  // no earlier time
+    from -= length;
+    const UnixMicros to = from + length;
+    if (to <= first_start) break;  // nothing stored this early
+    SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, from, to, &tally));
+    labels_.Read([&](const SongLabels::Map& labels) {
+      const std::vector<RankedSong> ranked = RankSongs(tally, labels);
+      for (std::size_t i = 0; i < ranked.size(); ++i) {
+        auto it = history.find(ranked[i].song);
+        if (it == history.end()) continue;
+        History& h = it->second;
+        const auto rank = static_cast<std::int64_t>(i) + 1;
+        if (k == 1) {
+          h.previous_rank = rank;
+          h.previous_plays = ranked[i].plays;
+        } else {
+          h.ranked_earlier = true;
+        }
+        h.peak_rank = std::min(h.peak_rank, rank);
+        ++h.periods;
+      }
+    });
+    tally.Clear();
+  }
+
+  for (ChartRow& row : page.rows) {
+    const History& h = history[row.song];
+    row.previous_rank = h.previous_rank;
+    row.previous_plays = h.previous_plays;
+    row.peak_rank = h.peak_rank;
+    row.periods_on_chart = h.periods;
+    row.bullet = HasBullet(row.plays, row.previous_plays);
+    if (h.previous_rank) {
+      row.movement = row.rank < *h.previous_rank   ? Movement::kUp
+                     : row.rank > *h.previous_rank ? Movement::kDown
+                                                   : Movement::kSame;
+    } else {
+      row.movement = h.ranked_earlier ? Movement::kReEntry : Movement::kNew;
+    }
+  }
+  return page;
+}
+
+}  // namespace spinlog::charts

@@ -1,0 +1,56 @@
+#include "api/v1/cursor.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <random>
+
+namespace spinlog::api::v1 {
+namespace {
+
+TEST(Cursor, RoundTripsAndIsUrlSafe) {
+  std::mt19937_64 random(1);
+  for (int i = 0; i < 1000; ++i) {
+    const Cursor cursor{random(), random()};
+    const std::string text = EncodeCursor(cursor);
+    EXPECT_EQ(text.find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    const std::optional<Cursor> back = DecodeCursor(text);
+    ASSERT_TRUE(back.has_value()) << text;
+    EXPECT_EQ(back->position, cursor.position);
+    EXPECT_EQ(back->fingerprint, cursor.fingerprint);
+  }
+  const Cursor extreme{std::numeric_limits<std::uint64_t>::max(), 0};
+  EXPECT_EQ(DecodeCursor(EncodeCursor(extreme))->position, extreme.position);
+}
+
+TEST(Cursor, RefusesWhatItDidNotWrite) {
+  const std::string text = EncodeCursor({40, 12345});
+  EXPECT_FALSE(DecodeCursor(""));
+  EXPECT_FALSE(DecodeCursor(text.substr(1)));
+  EXPECT_FALSE(DecodeCursor(text + "A"));
+  std::string bad_char = text;
+  bad_char[3] = '+';
+  EXPECT_FALSE(DecodeCursor(bad_char));
+  // The last character carries 4 bits: non-zero padding is refused.
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const std::size_t last = alphabet.find(text.back());
+  ASSERT_EQ(last % 4, 0u) << "the last character's 2 low bits are padding";
+  std::string bad_padding = text;
+  bad_padding.back() = alphabet[last + 1];
+  EXPECT_FALSE(DecodeCursor(bad_padding));
+  std::string other_version = EncodeCursor({40, 12345});
+  other_version[0] = 'B';  // version byte 1 starts with "AQ"; "BQ" is another version
+  EXPECT_FALSE(DecodeCursor(other_version));
+}
+
+TEST(Fingerprint, DependsOnEveryNumberAndItsOrder) {
+  EXPECT_NE(Fingerprint().Add(1).Add(2).value(), Fingerprint().Add(2).Add(1).value());
+  EXPECT_NE(Fingerprint().Add(1).value(), Fingerprint().Add(1).Add(0).value());
+  EXPECT_EQ(Fingerprint().Add(7).value(), Fingerprint().Add(7).value());
+}
+
+}  // namespace
+}  // namespace spinlog::api::v1
