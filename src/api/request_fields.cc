@@ -196,16 +196,27 @@ std::vector<std::uint32_t> FieldReader::IdList(std::string_view field, std::size
   }
   std::vector<std::uint32_t> ids;
   for (const FieldValue* value : values) {
-    if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
-      AddViolation(std::string(field), "must be ids separated by commas, not " + Quote(value->text));
+    std::string_view rest = value->text;
+    if (value->kind == json::JsonKind::kArray) {
+      // A JSON array of numbers, already validated JSON: its elements are
+      // what lies between the commas.
+      rest.remove_prefix(1);
+      rest.remove_suffix(1);
+      if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // []
+    } else if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
+      AddViolation(std::string(field), "must be ids separated by commas or a JSON array of ids, not " +
+                                           Quote(value->text));
       return {};
     }
-    std::string_view rest = value->text;
     for (;;) {
       const std::size_t comma = rest.find(',');
       std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      while (!item.empty() && std::string_view(" \t\r\n").find(item.front()) != std::string_view::npos) {
+        item.remove_prefix(1);
+      }
+      while (!item.empty() && std::string_view(" \t\r\n").find(item.back()) != std::string_view::npos) {
+        item.remove_suffix(1);
+      }
       std::uint32_t id = 0;
       auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), id);
       if (item.empty() || error != std::errc() || end != item.data() + item.size() || id == 0) {

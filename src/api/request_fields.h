@@ -70,8 +70,9 @@ class FieldReader {
   // string of digits). 0 when absent or bad.
   std::uint32_t OptionalId(std::string_view field);
   // A required list of ids: the field repeated and/or comma-separated values
-  // ("1,2,3"), each a whole number from 1 to 2^32-1. Duplicates removed, in
-  // first-seen order; at most `max` ids. Empty when bad.
+  // ("1,2,3"), or a JSON array of numbers, each a whole number from 1 to
+  // 2^32-1. Duplicates removed, in first-seen order; at most `max` ids. Empty
+  // when bad (or when a JSON array is empty).
   std::vector<std::uint32_t> IdList(std::string_view field, std::size_t max);
   // An optional string; `fallback` when absent.
   std::string OptionalString(std::string_view field, std::string_view fallback);

@@ -6,6 +6,7 @@
 
 #include "api/classic/classic_api.h"
 #include "api/classic/classic_responses.h"
+#include "api/v1/channel_groups_api.h"
 #include "api/v1/charts_api.h"
 #include "api/v1/plays_api.h"
 #include "api/v1/v1_responses.h"
@@ -66,6 +67,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   classic::RegisterClassicRoutes(services, router);
   v1::RegisterPlaysRoutes(services, router);
   v1::RegisterChartRoutes(services, router);
+  v1::RegisterChannelGroupRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

@@ -4,6 +4,7 @@
 
 #include "charts/chart_service.h"
 #include "domain/catalogue_service.h"
+#include "domain/channel_group_service.h"
 #include "domain/play_service.h"
 
 namespace spinlog::api {
@@ -12,6 +13,7 @@ struct Services {
   domain::CatalogueService* catalogue = nullptr;
   domain::PlayService* plays = nullptr;
   charts::ChartService* charts = nullptr;
+  domain::ChannelGroupService* groups = nullptr;
 };
 
 }  // namespace spinlog::api

@@ -77,7 +77,8 @@ int RunServe(const ServeOptions& options) {
   domain::CatalogueService catalogue(store.get(), &charts);
   domain::PlayService plays(store.get(), &catalogue, &committer);
 
-  api::Services services{&catalogue, &plays, &charts};
+  domain::ChannelGroupService groups(store.get(), &catalogue);
+  api::Services services{&catalogue, &plays, &charts, &groups};
   http::Router router;
   api::RegisterRoutes(services, &router);
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 
@@ -15,6 +16,7 @@ namespace spinlog::storage {
 using ChannelId = std::uint32_t;
 using PerformerId = std::uint32_t;
 using SongId = std::uint32_t;
+using ChannelGroupId = std::uint32_t;
 
 struct ChannelRecord {
   ChannelId id = 0;
@@ -34,6 +36,15 @@ struct SongRecord {
   PerformerId performer_id = 0;
   std::string title;
   bool operator==(const SongRecord&) const = default;
+};
+
+// A named set of channels, e.g. "all channels of a country". Names are
+// unique among groups; channels are kept sorted by id, without repeats.
+struct ChannelGroupRecord {
+  ChannelGroupId id = 0;
+  std::string name;
+  std::vector<ChannelId> channels;
+  bool operator==(const ChannelGroupRecord&) const = default;
 };
 
 // One airing of a song on a channel over [start, end).

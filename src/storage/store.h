@@ -53,6 +53,25 @@ class Store {
   virtual Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) = 0;
   virtual Status ForEachSong(const std::function<void(const SongRecord&)>& visit) = 0;
 
+  // --- Channel groups ------------------------------------------------------
+  // Creates a group; `channels` are stored sorted and without repeats.
+  // AlreadyExists when another group has the name. The caller checks that
+  // the channels exist.
+  virtual Result<ChannelGroupRecord> CreateChannelGroup(std::string_view name,
+                                                        std::span<const ChannelId> channels) = 0;
+  // NotFound when there is no such group.
+  virtual Result<ChannelGroupRecord> GetChannelGroup(ChannelGroupId id) = 0;
+  virtual Result<ChannelGroupRecord> FindChannelGroup(std::string_view name) = 0;
+  // Replaces the name and channels of group `group.id` (channels sorted and
+  // deduplicated as by Create). NotFound; AlreadyExists when another group
+  // has the new name.
+  virtual Result<ChannelGroupRecord> UpdateChannelGroup(const ChannelGroupRecord& group) = 0;
+  // NotFound when there is no such group.
+  virtual Status DeleteChannelGroup(ChannelGroupId id) = 0;
+  // Visits the groups with id > after in id order until `visit` returns false.
+  virtual Status ForEachChannelGroup(
+      ChannelGroupId after, const std::function<bool(const ChannelGroupRecord&)>& visit) = 0;
+
   // --- Plays ---------------------------------------------------------------
   // Inserts `plays` as one atomic, durable write and returns one result per
   // play, in order. A play whose (channel_id, start) is already stored, or

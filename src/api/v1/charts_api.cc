@@ -1,5 +1,6 @@
 #include "api/v1/charts_api.h"
 
+#include <charconv>
 #include <limits>
 #include <optional>
 #include <string>
@@ -37,7 +38,14 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   SPINLOG_ASSIGN_OR_RETURN(RequestFields fields, RequestFields::Read(request));
   FieldReader in(fields);
   ChartRequest chart;
-  chart.channels = in.IdList("channel_id", kMaxChartChannels);
+  std::string group_text;
+  if (in.Has("group") && in.Has("channel_id")) {
+    in.AddViolation("group", "give either channel_id or group, not both");
+  } else if (in.Has("group")) {
+    group_text = in.OptionalString("group", "");
+  } else {
+    chart.channels = in.IdList("channel_id", kMaxChartChannels);
+  }
   const bool by_period = in.Has("period") || in.Has("start");
   const bool by_range = in.Has("from") || in.Has("to");
   if (by_period && by_range) {
@@ -68,6 +76,20 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   chart.limit = static_cast<std::size_t>(in.Limit("limit", kDefaultChartLimit, kMaxChartLimit));
   const std::string cursor_text = in.OptionalString("cursor", "");
   if (!in.ok()) return in.status();
+  if (in.Has("group")) {
+    // An id, or else a name.
+    storage::ChannelGroupId id = 0;
+    auto [end, error] = std::from_chars(group_text.data(), group_text.data() + group_text.size(), id);
+    const bool by_id = !group_text.empty() && error == std::errc() &&
+                       end == group_text.data() + group_text.size() && id != 0;
+    Result<domain::GroupPtr> group = by_id ? s.groups->Get(id) : s.groups->Find(group_text);
+    if (group.status().IsNotFound()) {
+      return Status::InvalidFields({{"group", group.status().message()}});
+    }
+    if (!group.ok()) return group.status();
+    // A group's channels exist: they were checked when it was written.
+    chart.channels = (*group)->channels;
+  }
   if (chart.from < std::numeric_limits<UnixMicros>::min() + (chart.to - chart.from)) {
     return Status::InvalidFields({{"from", "leaves no room for the previous period"}});
   }
@@ -80,6 +102,7 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
     }
     chart.offset = static_cast<std::size_t>(cursor->position);
   }
+  if (in.Has("group")) return chart;
   std::vector<FieldViolation> unknown;
   for (storage::ChannelId channel : chart.channels) {
     Result<storage::ChannelRecord> found = s.catalogue->GetChannel(channel);

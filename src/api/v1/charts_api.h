@@ -2,7 +2,8 @@
 // at a time, each entry with its history (charts/chart_query.h).
 //
 // Query parameters:
-//   channel_id  ids, comma-separated and/or repeated (required; at most 5,000)
+//   channel_id  ids, comma-separated and/or repeated (at most 5,000); or
+//   group       a channel group's id or name (/api/v1/channel-groups)
 //   period      day | week | month | year, with `start`: the UTC calendar
 //               period holding `start` (weeks run Monday to Monday); or
 //   from, to    any range [from, to) instead of period and start

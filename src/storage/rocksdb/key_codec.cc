@@ -85,6 +85,12 @@ std::string PerformerNameKey(std::string_view name) {
   return key;
 }
 
+std::string ChannelGroupNameKey(std::string_view name) {
+  std::string key = TaggedKey(CatalogueTag::kChannelGroupName, name.size());
+  key.append(name);
+  return key;
+}
+
 std::string SongTitleKey(PerformerId performer, std::string_view title) {
   std::string key = TaggedKey(CatalogueTag::kSongTitle, 4 + title.size());
   AppendUint32(&key, performer);

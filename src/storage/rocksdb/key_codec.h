@@ -27,9 +27,11 @@ enum class CatalogueTag : std::uint8_t {
   kChannel = 0x10,        // kChannel + id -> channel record
   kPerformer = 0x11,      // kPerformer + id -> performer record
   kSong = 0x12,           // kSong + id -> song record
+  kChannelGroup = 0x13,   // kChannelGroup + id -> channel group record
   kChannelName = 0x20,    // kChannelName + name -> channel id
   kPerformerName = 0x21,  // kPerformerName + name -> performer id
   kSongTitle = 0x22,      // kSongTitle + performer id + title -> song id
+  kChannelGroupName = 0x23,  // kChannelGroupName + name -> channel group id
 };
 
 inline constexpr std::size_t kRecordKeySize = 5;
@@ -62,6 +64,7 @@ bool ParseRecordKey(std::string_view key, CatalogueTag record_tag, std::uint32_t
 std::string ChannelNameKey(std::string_view name);
 std::string PerformerNameKey(std::string_view name);
 std::string SongTitleKey(PerformerId performer, std::string_view title);
+std::string ChannelGroupNameKey(std::string_view name);
 
 // --- Plays column family: (channel id, start) -------------------------------
 std::string ChannelPlayKey(ChannelId channel, UnixMicros start);

@@ -99,6 +99,42 @@ bool DecodeSongValue(std::string_view value, SongRecord* song) {
   return true;
 }
 
+std::string EncodeChannelGroupValue(const ChannelGroupRecord& group) {
+  std::string value;
+  value.push_back(kRecordFormatV1);
+  AppendVarint(&value, group.name.size());
+  value.append(group.name);
+  AppendVarint(&value, group.channels.size());
+  ChannelId previous = 0;
+  for (ChannelId channel : group.channels) {
+    AppendVarint(&value, channel - previous);
+    previous = channel;
+  }
+  return value;
+}
+
+bool DecodeChannelGroupValue(std::string_view value, ChannelGroupRecord* group) {
+  if (value.empty() || value[0] != kRecordFormatV1) return false;
+  value.remove_prefix(1);
+  std::uint64_t size = 0;
+  if (!ConsumeVarint(&value, &size) || size > value.size()) return false;
+  group->name.assign(value.substr(0, size));
+  value.remove_prefix(size);
+  std::uint64_t count = 0;
+  if (!ConsumeVarint(&value, &count) || count > value.size()) return false;
+  group->channels.clear();
+  group->channels.reserve(count);
+  std::uint64_t channel = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t delta = 0;
+    if (!ConsumeVarint(&value, &delta) || delta == 0) return false;
+    channel += delta;
+    if (channel > std::numeric_limits<ChannelId>::max()) return false;
+    group->channels.push_back(static_cast<ChannelId>(channel));
+  }
+  return value.empty();
+}
+
 std::string EncodePlayValue(const PlayRecord& play) {
   std::string value;
   AppendVarint(&value, play.song_id);

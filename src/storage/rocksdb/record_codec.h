@@ -40,6 +40,11 @@ bool DecodeSongValue(std::string_view value, SongRecord* song);  // performer an
 
 // The plays value: varint32 song id, varint64 (end - start).
 // REQUIRES: play.start < play.end.
+// Format byte, varint name size, name, varint channel count, channels as
+// varint deltas (ascending).
+std::string EncodeChannelGroupValue(const ChannelGroupRecord& group);
+bool DecodeChannelGroupValue(std::string_view value, ChannelGroupRecord* group);  // not the id
+
 std::string EncodePlayValue(const PlayRecord& play);
 // Sets song_id and end of `play`; REQUIRES: play->start is set.
 bool DecodePlayValue(std::string_view value, PlayRecord* play);

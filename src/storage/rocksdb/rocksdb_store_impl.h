@@ -59,6 +59,16 @@ class RocksDbStore final : public Store {
   Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
   Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;
 
+  // Channel groups (rocksdb_channel_groups.cc).
+  Result<ChannelGroupRecord> CreateChannelGroup(std::string_view name,
+                                                std::span<const ChannelId> channels) override;
+  Result<ChannelGroupRecord> GetChannelGroup(ChannelGroupId id) override;
+  Result<ChannelGroupRecord> FindChannelGroup(std::string_view name) override;
+  Result<ChannelGroupRecord> UpdateChannelGroup(const ChannelGroupRecord& group) override;
+  Status DeleteChannelGroup(ChannelGroupId id) override;
+  Status ForEachChannelGroup(ChannelGroupId after,
+                             const std::function<bool(const ChannelGroupRecord&)>& visit) override;
+
   // Plays (rocksdb_plays.cc).
   Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
   // Bulk path (rocksdb_bulk_insert.cc): sorted SST files ingested atomically.
