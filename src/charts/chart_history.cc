@@ -54,16 +54,14 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   std::unordered_map<SongId, History> history;
   SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, query.from, query.to, &tally));
   labels_.Read([&](const SongLabels::Map& labels) {
-    const std::vector<RankedSong> ranked = RankSongs(tally, labels);
-    page.total = ranked.size();
-    for (std::size_t i = query.offset; i < ranked.size() && page.rows.size() < query.limit; ++i) {
+    const std::vector<RankedSong> ranked = TopSongs(tally, labels, query.offset + query.limit,
+                                                    &page.total);
+    for (std::size_t i = query.offset; i < ranked.size(); ++i) {
       ChartRow row;
       row.song = ranked[i].song;
-      if (ranked[i].label != nullptr) {
-        row.title = ranked[i].label->title;
-        row.performer = ranked[i].label->performer;
-        row.performer_id = ranked[i].label->performer_id;
-      }
+      row.title = ranked[i].label->title;
+      row.performer = ranked[i].label->performer;
+      row.performer_id = ranked[i].label->performer_id;
       row.rank = static_cast<std::int64_t>(i) + 1;
       row.plays = ranked[i].plays;
       page.rows.push_back(std::move(row));
@@ -75,6 +73,9 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   tally.Clear();
   if (page.rows.empty()) return page;
 
+  std::vector<SongId> songs;
+  songs.reserve(page.rows.size());
+  for (const ChartRow& row : page.rows) songs.push_back(row.song);
   const std::optional<std::int64_t> first_day = rollup_.FirstDay(query.channels);
   // Every stored play starts on or after the first day in the rollup.
   const UnixMicros first_start =
@@ -86,23 +87,20 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
     const UnixMicros to = from + length;
     if (to <= first_start) break;  // nothing stored this early
     SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, from, to, &tally));
-    labels_.Read([&](const SongLabels::Map& labels) {
-      const std::vector<RankedSong> ranked = RankSongs(tally, labels);
-      for (std::size_t i = 0; i < ranked.size(); ++i) {
-        auto it = history.find(ranked[i].song);
-        if (it == history.end()) continue;
-        History& h = it->second;
-        const auto rank = static_cast<std::int64_t>(i) + 1;
-        if (k == 1) {
-          h.previous_rank = rank;
-          h.previous_plays = ranked[i].plays;
-        } else {
-          h.ranked_earlier = true;
-        }
-        h.peak_rank = std::min(h.peak_rank, rank);
-        ++h.periods;
+    const std::vector<std::int64_t> ranks = labels_.Read(
+        [&](const SongLabels::Map& labels) { return RanksIn(tally, labels, songs); });
+    for (std::size_t i = 0; i < songs.size(); ++i) {
+      if (ranks[i] == 0) continue;
+      History& h = history[songs[i]];
+      if (k == 1) {
+        h.previous_rank = ranks[i];
+        h.previous_plays = tally.Get(songs[i]);
+      } else {
+        h.ranked_earlier = true;
       }
-    });
+      h.peak_rank = std::min(h.peak_rank, ranks[i]);
+      ++h.periods;
+    }
     tally.Clear();
   }
 

@@ -90,24 +90,27 @@ Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> cha
   SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from - length, from, &previous));
 
   return labels_.Read([&](const SongLabels::Map& labels) {
-    std::vector<RankedSong> now = RankSongs(current, labels);
-    std::vector<RankedSong> before = RankSongs(previous, labels);
-    std::unordered_map<SongId, std::int64_t> previous_rank;
-    previous_rank.reserve(before.size());
-    for (std::size_t i = 0; i < before.size(); ++i) previous_rank[before[i].song] = i;
+    // Only the songs that make the list are ranked in full; the previous
+    // period is asked for just their ranks (ranking.h).
+    std::size_t total = 0;
+    const std::vector<RankedSong> now = TopSongs(current, labels, limit, &total);
+    std::vector<SongId> songs;
+    songs.reserve(now.size());
+    for (const RankedSong& r : now) songs.push_back(r.song);
+    const std::vector<std::int64_t> previous_ranks = RanksIn(previous, labels, songs);
 
     std::vector<ChartEntry> chart;
-    chart.reserve(std::min(limit, now.size()));
-    for (std::size_t i = 0; i < now.size() && i < limit; ++i) {
+    chart.reserve(now.size());
+    for (std::size_t i = 0; i < now.size(); ++i) {
       ChartEntry entry;
       entry.song = now[i].song;
       entry.performer = now[i].label->performer;
       entry.title = now[i].label->title;
       entry.rank = static_cast<std::int64_t>(i);
       entry.plays = now[i].plays;
-      if (auto it = previous_rank.find(entry.song); it != previous_rank.end()) {
-        entry.previous_rank = it->second;
-        entry.previous_plays = before[it->second].plays;
+      if (previous_ranks[i] > 0) {
+        entry.previous_rank = previous_ranks[i] - 1;  // the classic ranks count from 0
+        entry.previous_plays = previous.Get(entry.song);
       }
       chart.push_back(std::move(entry));
     }
