@@ -9,6 +9,7 @@
 #include "api/v1/channel_groups_api.h"
 #include "api/v1/charts_api.h"
 #include "api/v1/plays_api.h"
+#include "api/v1/series_api.h"
 #include "api/v1/v1_responses.h"
 
 namespace spinlog::api {
@@ -68,6 +69,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterPlaysRoutes(services, router);
   v1::RegisterChartRoutes(services, router);
   v1::RegisterChannelGroupRoutes(services, router);
+  v1::RegisterSeriesRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

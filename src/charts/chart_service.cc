@@ -30,6 +30,7 @@ Status ChartService::Rebuild() {
   return store_->ScanDailyCounts(
       [&](ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts) {
         rollup_.Load(channel, day, counts);
+        song_days_.AddDay(day, counts);
         return true;
       });
 }
@@ -42,6 +43,7 @@ void ChartService::RegisterSong(SongId song, std::string performer, std::string 
 void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
   for (const storage::PlayRecord& play : plays) {
     rollup_.Add(play.channel_id, DayOf(play.start), play.song_id);
+    song_days_.Add(play.song_id, DayOf(play.start), 1);
   }
 }
 

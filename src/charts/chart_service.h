@@ -17,6 +17,7 @@
 
 #include "charts/chart_query.h"
 #include "charts/play_rollup.h"
+#include "charts/song_day_index.h"
 #include "charts/song_labels.h"
 #include "common/result.h"
 #include "storage/store.h"
@@ -61,6 +62,26 @@ class ChartService {
   Result<std::vector<ChartEntry>> Top(std::span<const ChannelId> channels, UnixMicros from,
                                       UnixMicros to, std::size_t limit) const;
 
+  // Series (chart_series.cc): one point per step, each step a run of whole
+  // UTC days [first_day, end_day), steps consecutive and ascending.
+  using Step = SongDayIndex::Step;
+  struct SeriesPoint {
+    std::int64_t plays = 0;
+    std::int64_t songs = 0;  // distinct songs (channel series only)
+  };
+  // Plays of `songs` (one song, or all of a performer's) per step, on
+  // `channels`, or on every channel when `channels` is null.
+  std::vector<SeriesPoint> SongSeries(std::span<const SongId> songs,
+                                      const std::vector<ChannelId>* channels,
+                                      std::span<const Step> steps) const;
+  // Plays and distinct songs per step on `channels`.
+  std::vector<SeriesPoint> ChannelSeries(std::span<const ChannelId> channels,
+                                         std::span<const Step> steps) const;
+  // The songs of `performer` known to charts, in id order.
+  std::vector<SongId> SongsOf(storage::PerformerId performer) const {
+    return labels_.SongsOf(performer);
+  }
+
   // The page [offset, offset + limit) of the chart of `query` with each
   // entry's history (chart_query.h). Cost grows with the number of periods
   // back to the channels' first play (chart_history.cc).
@@ -73,6 +94,7 @@ class ChartService {
 
   storage::Store* store_;
   PlayRollup rollup_;
+  SongDayIndex song_days_;
   SongLabels labels_;
 };
 

@@ -47,6 +47,23 @@ std::optional<std::int64_t> PlayRollup::FirstDay(std::span<const ChannelId> chan
   return first;
 }
 
+std::int64_t PlayRollup::SongPlays(std::span<const ChannelId> channels, std::int64_t from_day,
+                                   std::int64_t to_day, SongId song) const {
+  std::shared_lock lock(mutex_);
+  std::int64_t plays = 0;
+  for (ChannelId channel : channels) {
+    auto found = channels_.find(channel);
+    if (found == channels_.end()) continue;
+    const ChannelDays& days = found->second;
+    for (auto it = days.lower_bound(from_day); it != days.end() && it->first < to_day; ++it) {
+      auto c = std::lower_bound(it->second.begin(), it->second.end(), song,
+                                [](const SongCount& count, SongId s) { return count.song < s; });
+      if (c != it->second.end() && c->song == song) plays += c->plays;
+    }
+  }
+  return plays;
+}
+
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
                             std::int64_t to_day, SongTally* tally) const {
   std::shared_lock lock(mutex_);

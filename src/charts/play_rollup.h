@@ -38,6 +38,10 @@ class PlayRollup {
   // REQUIRES: `counts` sorted by song, songs distinct.
   void Load(ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts);
 
+  // The plays of `song` on `channels` whose day is in [from_day, to_day).
+  std::int64_t SongPlays(std::span<const ChannelId> channels, std::int64_t from_day,
+                         std::int64_t to_day, SongId song) const;
+
   // The first day with plays on any of `channels`; nullopt when none has any.
   std::optional<std::int64_t> FirstDay(std::span<const ChannelId> channels) const;
 

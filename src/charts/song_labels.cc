@@ -1,5 +1,7 @@
 #include "charts/song_labels.h"
 
+#include <algorithm>
+
 namespace spinlog::charts {
 
 void SongLabels::Set(storage::SongId song, SongLabel label) {
@@ -11,7 +13,21 @@ void SongLabels::Set(storage::SongId song, SongLabel label) {
     if (it != labels_.end() && it->second == label) return;
   }
   std::unique_lock lock(mutex_);
-  labels_[song] = std::move(label);
+  auto [it, inserted] = labels_.try_emplace(song);
+  if (!inserted && it->second.performer_id != label.performer_id) {
+    std::erase(songs_by_performer_[it->second.performer_id], song);
+  }
+  if (inserted || it->second.performer_id != label.performer_id) {
+    std::vector<storage::SongId>& songs = songs_by_performer_[label.performer_id];
+    songs.insert(std::upper_bound(songs.begin(), songs.end(), song), song);
+  }
+  it->second = std::move(label);
+}
+
+std::vector<storage::SongId> SongLabels::SongsOf(storage::PerformerId performer) const {
+  std::shared_lock lock(mutex_);
+  auto it = songs_by_performer_.find(performer);
+  return it == songs_by_performer_.end() ? std::vector<storage::SongId>{} : it->second;
 }
 
 }  // namespace spinlog::charts

@@ -10,6 +10,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/records.h"
 
@@ -29,6 +30,9 @@ class SongLabels {
   // Records (or replaces) the label of `song`.
   void Set(storage::SongId song, SongLabel label);
 
+  // The songs of `performer`, in id order.
+  std::vector<storage::SongId> SongsOf(storage::PerformerId performer) const;
+
   // Calls read(map) under a shared lock and returns what it returns.
   template <typename F>
   auto Read(F&& read) const {
@@ -39,6 +43,7 @@ class SongLabels {
  private:
   mutable std::shared_mutex mutex_;
   Map labels_;
+  std::unordered_map<storage::PerformerId, std::vector<storage::SongId>> songs_by_performer_;
 };
 
 }  // namespace spinlog::charts

@@ -116,7 +116,7 @@ TEST_F(V1Charts, BadRequestsNameTheirFields) {
     std::string query;
     std::string problem;
   } cases[] = {
-      {"period=week&start=2024-03-04", R"({"field":"channel_id","problem":"missing"})"},
+      {"period=week&start=2024-03-04", R"({"field":"channel_id","problem":"missing)"},
       {"channel_id=1,x&period=week&start=2024-03-04", R"({"field":"channel_id","problem":"must be positive whole numbers)"},
       {"channel_id=0&period=week&start=2024-03-04", R"({"field":"channel_id")"},
       {"channel_id=1,7&period=week&start=2024-03-04", R"({"field":"channel_id","problem":"no channel has id 7"})"},

@@ -1,12 +1,12 @@
 #include "api/v1/charts_api.h"
 
-#include <charconv>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "api/request_fields.h"
+#include "api/v1/channel_set.h"
 #include "api/v1/cursor.h"
 #include "api/v1/v1_responses.h"
 #include "charts/chart_period.h"
@@ -38,14 +38,8 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   SPINLOG_ASSIGN_OR_RETURN(RequestFields fields, RequestFields::Read(request));
   FieldReader in(fields);
   ChartRequest chart;
-  std::string group_text;
-  if (in.Has("group") && in.Has("channel_id")) {
-    in.AddViolation("group", "give either channel_id or group, not both");
-  } else if (in.Has("group")) {
-    group_text = in.OptionalString("group", "");
-  } else {
-    chart.channels = in.IdList("channel_id", kMaxChartChannels);
-  }
+  const ChannelSetReader channel_set(in);
+  if (channel_set.absent()) in.AddViolation("channel_id", "missing: give channel_id or group");
   const bool by_period = in.Has("period") || in.Has("start");
   const bool by_range = in.Has("from") || in.Has("to");
   if (by_period && by_range) {
@@ -76,20 +70,7 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   chart.limit = static_cast<std::size_t>(in.Limit("limit", kDefaultChartLimit, kMaxChartLimit));
   const std::string cursor_text = in.OptionalString("cursor", "");
   if (!in.ok()) return in.status();
-  if (in.Has("group")) {
-    // An id, or else a name.
-    storage::ChannelGroupId id = 0;
-    auto [end, error] = std::from_chars(group_text.data(), group_text.data() + group_text.size(), id);
-    const bool by_id = !group_text.empty() && error == std::errc() &&
-                       end == group_text.data() + group_text.size() && id != 0;
-    Result<domain::GroupPtr> group = by_id ? s.groups->Get(id) : s.groups->Find(group_text);
-    if (group.status().IsNotFound()) {
-      return Status::InvalidFields({{"group", group.status().message()}});
-    }
-    if (!group.ok()) return group.status();
-    // A group's channels exist: they were checked when it was written.
-    chart.channels = (*group)->channels;
-  }
+  SPINLOG_ASSIGN_OR_RETURN(chart.channels, channel_set.Resolve(s));
   if (chart.from < std::numeric_limits<UnixMicros>::min() + (chart.to - chart.from)) {
     return Status::InvalidFields({{"from", "leaves no room for the previous period"}});
   }
@@ -102,17 +83,6 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
     }
     chart.offset = static_cast<std::size_t>(cursor->position);
   }
-  if (in.Has("group")) return chart;
-  std::vector<FieldViolation> unknown;
-  for (storage::ChannelId channel : chart.channels) {
-    Result<storage::ChannelRecord> found = s.catalogue->GetChannel(channel);
-    if (found.status().IsNotFound()) {
-      unknown.push_back({"channel_id", "no channel has id " + std::to_string(channel)});
-    } else if (!found.ok()) {
-      return found.status();
-    }
-  }
-  if (!unknown.empty()) return Status::InvalidFields(std::move(unknown));
   return chart;
 }
 

@@ -19,7 +19,6 @@ namespace spinlog::api::v1 {
 
 inline constexpr std::int64_t kDefaultChartLimit = 40;
 inline constexpr std::int64_t kMaxChartLimit = 1000;
-inline constexpr std::size_t kMaxChartChannels = 5000;
 
 void RegisterChartRoutes(const Services& services, http::Router* router);
 

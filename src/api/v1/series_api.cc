@@ -1,0 +1,234 @@
+#include "api/v1/series_api.h"
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/request_fields.h"
+#include "api/v1/channel_set.h"
+#include "api/v1/v1_responses.h"
+#include "charts/chart_period.h"
+#include "json/json_writer.h"
+#include "text/datetime.h"
+#include "text/quoting.h"
+
+namespace spinlog::api::v1 {
+namespace {
+
+using Step = charts::ChartService::Step;
+
+enum class Subject { kSong, kPerformer, kChannel };
+
+struct SeriesRequest {
+  std::uint32_t id = 0;
+  std::vector<Step> steps;
+  std::string step_name;
+  std::optional<std::vector<storage::ChannelId>> channels;  // null: every channel
+};
+
+// The steps of `kind` covering days [first_day, end_day), cut at both ends.
+std::vector<Step> StepsOf(charts::PeriodKind kind, std::int64_t first_day, std::int64_t end_day) {
+  std::vector<Step> steps;
+  for (std::int64_t day = first_day; day < end_day;) {
+    const std::optional<charts::Period> period =
+        charts::PeriodContaining(kind, day * kMicrosPerDay);
+    const std::int64_t next = period ? std::min(DayOf(period->to), end_day) : end_day;
+    steps.push_back({day, next});
+    day = next;
+  }
+  return steps;
+}
+
+std::uint32_t PathId(const http::Request& request) {
+  const std::string_view text = request.PathParam("id");
+  std::uint32_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return (error == std::errc() && end == text.data() + text.size()) ? id : 0;
+}
+
+Result<SeriesRequest> ReadSeriesRequest(const Services& s, Subject subject,
+                                        const http::Request& request) {
+  SeriesRequest series;
+  series.id = PathId(request);
+  const std::string what = subject == Subject::kSong        ? "song"
+                           : subject == Subject::kPerformer ? "performer"
+                                                            : "channel";
+  // The subject first: a series of nothing is a 404 whatever the parameters.
+  Status exists = Status::NotFound("no " + what + " has id '" +
+                                   std::string(request.PathParam("id")) + "'");
+  if (series.id != 0) {
+    switch (subject) {
+      case Subject::kSong:
+        exists = s.catalogue->GetSong(series.id).status();
+        break;
+      case Subject::kPerformer:
+        exists = s.catalogue->GetPerformer(series.id).status();
+        break;
+      case Subject::kChannel:
+        exists = s.catalogue->GetChannel(series.id).status();
+        break;
+    }
+  }
+  SPINLOG_RETURN_IF_ERROR(exists);
+
+  SPINLOG_ASSIGN_OR_RETURN(RequestFields fields, RequestFields::Read(request));
+  FieldReader in(fields);
+  const UnixMicros from = in.Datetime("from");
+  const UnixMicros to = in.Datetime("to");
+  series.step_name = in.OptionalString("step", "day");
+  const std::optional<charts::PeriodKind> kind = charts::ParsePeriodKind(series.step_name);
+  if (!kind || *kind == charts::PeriodKind::kYear) {
+    in.AddViolation("step", "must be day, week or month, not " +
+                                text::QuoteForMessage(series.step_name));
+  }
+  std::optional<ChannelSetReader> channel_set;
+  if (subject == Subject::kChannel) {
+    if (in.Has("channel_id") || in.Has("group")) {
+      in.AddViolation("channel_id", "a channel's series is of that channel only");
+    }
+  } else {
+    channel_set.emplace(in);
+  }
+  if (in.ok()) {
+    if (from % kMicrosPerDay != 0) in.AddViolation("from", "must be a UTC midnight (a date)");
+    if (to % kMicrosPerDay != 0) in.AddViolation("to", "must be a UTC midnight (a date)");
+  }
+  if (in.ok() && to <= from) in.AddViolation("to", "must be after from");
+  if (in.ok() && DayOf(to) - DayOf(from) > static_cast<std::int64_t>(kMaxSeriesSteps) &&
+      *kind == charts::PeriodKind::kDay) {
+    in.AddViolation("to", "a series has at most " + std::to_string(kMaxSeriesSteps) + " steps");
+  }
+  if (!in.ok()) return in.status();
+  series.steps = StepsOf(*kind, DayOf(from), DayOf(to));
+  if (series.steps.size() > kMaxSeriesSteps) {
+    return Status::InvalidFields(
+        {{"to", "a series has at most " + std::to_string(kMaxSeriesSteps) + " steps"}});
+  }
+  if (channel_set && !channel_set->absent()) {
+    SPINLOG_ASSIGN_OR_RETURN(series.channels, channel_set->Resolve(s));
+  }
+  return series;
+}
+
+void WriteSubject(json::JsonWriter& w, const Services& s, Subject subject, std::uint32_t id) {
+  switch (subject) {
+    case Subject::kSong: {
+      const Result<storage::SongRecord> song = s.catalogue->GetSong(id);
+      const Result<storage::PerformerRecord> performer =
+          song.ok() ? s.catalogue->GetPerformer(song->performer_id)
+                    : Result<storage::PerformerRecord>(song.status());
+      w.Key("song");
+      w.StartObject();
+      w.Key("id");
+      w.Uint(id);
+      w.Key("title");
+      w.String(song.ok() ? song->title : "");
+      w.Key("performer");
+      w.StartObject();
+      w.Key("id");
+      w.Uint(song.ok() ? song->performer_id : 0);
+      w.Key("name");
+      w.String(performer.ok() ? performer->name : "");
+      w.EndObject();
+      w.EndObject();
+      break;
+    }
+    case Subject::kPerformer: {
+      const Result<storage::PerformerRecord> performer = s.catalogue->GetPerformer(id);
+      w.Key("performer");
+      w.StartObject();
+      w.Key("id");
+      w.Uint(id);
+      w.Key("name");
+      w.String(performer.ok() ? performer->name : "");
+      w.EndObject();
+      break;
+    }
+    case Subject::kChannel: {
+      const Result<storage::ChannelRecord> channel = s.catalogue->GetChannel(id);
+      w.Key("channel");
+      w.StartObject();
+      w.Key("id");
+      w.Uint(id);
+      w.Key("name");
+      w.String(channel.ok() ? channel->name : "");
+      w.EndObject();
+      break;
+    }
+  }
+}
+
+void HandleSeries(const Services& s, Subject subject, http::Request&& request,
+                  http::Responder respond) {
+  Result<SeriesRequest> series = ReadSeriesRequest(s, subject, request);
+  if (!series.ok()) return respond(ErrorResponse(series.status()));
+  std::vector<charts::ChartService::SeriesPoint> points;
+  if (subject == Subject::kChannel) {
+    const storage::ChannelId channel = series->id;
+    points = s.charts->ChannelSeries({&channel, 1}, series->steps);
+  } else {
+    const std::vector<storage::SongId> songs = subject == Subject::kSong
+                                                   ? std::vector<storage::SongId>{series->id}
+                                                   : s.charts->SongsOf(series->id);
+    points = s.charts->SongSeries(songs, series->channels ? &*series->channels : nullptr,
+                                  series->steps);
+  }
+  json::JsonWriter w;
+  w.StartObject();
+  WriteSubject(w, s, subject, series->id);
+  w.Key("from");
+  w.String(text::FormatDatetimeUtc(series->steps.front().first_day * kMicrosPerDay));
+  w.Key("to");
+  w.String(text::FormatDatetimeUtc(series->steps.back().end_day * kMicrosPerDay));
+  w.Key("step");
+  w.String(series->step_name);
+  if (subject != Subject::kChannel) {
+    w.Key("channel_ids");
+    if (series->channels) {
+      w.StartArray();
+      for (storage::ChannelId channel : *series->channels) w.Uint(channel);
+      w.EndArray();
+    } else {
+      w.Null();  // every channel
+    }
+  }
+  w.Key("points");
+  w.StartArray();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    w.StartObject();
+    w.Key("from");
+    w.String(text::FormatDatetimeUtc(series->steps[i].first_day * kMicrosPerDay));
+    w.Key("to");
+    w.String(text::FormatDatetimeUtc(series->steps[i].end_day * kMicrosPerDay));
+    w.Key("plays");
+    w.Int(points[i].plays);
+    if (subject == Subject::kChannel) {
+      w.Key("songs");
+      w.Int(points[i].songs);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  http::Response response;
+  response.body = w.Take();
+  respond(std::move(response));
+}
+
+}  // namespace
+
+void RegisterSeriesRoutes(const Services& services, http::Router* router) {
+  const std::pair<const char*, Subject> routes[] = {
+      {"/api/v1/songs/{id}/series", Subject::kSong},
+      {"/api/v1/performers/{id}/series", Subject::kPerformer},
+      {"/api/v1/channels/{id}/series", Subject::kChannel}};
+  for (const auto& [path, subject] : routes) {
+    router->Add(http::Method::kGet, path, http::RouteAttributes{},
+                [&services, subject = subject](http::Request&& request, http::Responder respond) {
+                  HandleSeries(services, subject, std::move(request), std::move(respond));
+                });
+  }
+}
+
+}  // namespace spinlog::api::v1

@@ -1,0 +1,49 @@
+#include "charts/song_day_index.h"
+
+#include <algorithm>
+#include <mutex>
+
+namespace spinlog::charts {
+
+void SongDayIndex::AddLocked(storage::SongId song, std::int64_t day, std::int64_t delta) {
+  std::vector<DayPlays>& days = songs_[song];
+  // Plays mostly arrive for the latest day: look there first.
+  if (!days.empty() && days.back().day == day) {
+    days.back().plays += delta;
+    return;
+  }
+  auto it = std::lower_bound(days.begin(), days.end(), day,
+                             [](const DayPlays& d, std::int64_t value) { return d.day < value; });
+  if (it != days.end() && it->day == day) {
+    it->plays += delta;
+  } else {
+    days.insert(it, DayPlays{day, delta});
+  }
+}
+
+void SongDayIndex::Add(storage::SongId song, std::int64_t day, std::int64_t delta) {
+  std::unique_lock lock(mutex_);
+  AddLocked(song, day, delta);
+}
+
+void SongDayIndex::AddDay(std::int64_t day, std::span<const storage::SongPlayCount> counts) {
+  std::unique_lock lock(mutex_);
+  for (const storage::SongPlayCount& c : counts) AddLocked(c.song, day, c.plays);
+}
+
+void SongDayIndex::Accumulate(storage::SongId song, std::span<const Step> steps,
+                              std::span<std::int64_t> plays) const {
+  std::shared_lock lock(mutex_);
+  auto found = songs_.find(song);
+  if (found == songs_.end() || steps.empty()) return;
+  const std::vector<DayPlays>& days = found->second;
+  auto it = std::lower_bound(days.begin(), days.end(), steps.front().first_day,
+                             [](const DayPlays& d, std::int64_t value) { return d.day < value; });
+  // Steps are consecutive and ascending: one walk over the song's days.
+  for (std::size_t i = 0; i < steps.size() && it != days.end(); ++i) {
+    while (it != days.end() && it->day < steps[i].first_day) ++it;
+    for (; it != days.end() && it->day < steps[i].end_day; ++it) plays[i] += it->plays;
+  }
+}
+
+}  // namespace spinlog::charts
