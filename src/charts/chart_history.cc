@@ -122,4 +122,25 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   return page;
 }
 
+Result<std::vector<ChartService::Standing>> ChartService::SongStandings(
+    SongId song, std::span<const ChannelId> channels,
+    std::span<const std::pair<UnixMicros, UnixMicros>> periods) const {
+  thread_local SongTally tally;
+  struct ClearOnExit {
+    ~ClearOnExit() { tally.Clear(); }
+  } clear_on_exit;
+  std::vector<Standing> standings(periods.size());
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    SPINLOG_RETURN_IF_ERROR(CountPlays(channels, periods[i].first, periods[i].second, &tally));
+    standings[i].plays = tally.Get(song);
+    if (standings[i].plays > 0) {
+      standings[i].rank = labels_.Read([&](const SongLabels::Map& labels) {
+        return RanksIn(tally, labels, {&song, 1}).front();
+      });
+    }
+    tally.Clear();
+  }
+  return standings;
+}
+
 }  // namespace spinlog::charts

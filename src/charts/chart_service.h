@@ -77,6 +77,17 @@ class ChartService {
   // Plays and distinct songs per step on `channels`.
   std::vector<SeriesPoint> ChannelSeries(std::span<const ChannelId> channels,
                                          std::span<const Step> steps) const;
+  // A song's standing in the charts of `channels` over consecutive periods:
+  // its rank (from 1; 0 when it had no play) and plays in each
+  // [periods[i].first, periods[i].second).
+  struct Standing {
+    std::int64_t rank = 0;
+    std::int64_t plays = 0;
+  };
+  Result<std::vector<Standing>> SongStandings(
+      SongId song, std::span<const ChannelId> channels,
+      std::span<const std::pair<UnixMicros, UnixMicros>> periods) const;
+
   // The songs of `performer` known to charts, in id order.
   std::vector<SongId> SongsOf(storage::PerformerId performer) const {
     return labels_.SongsOf(performer);

@@ -93,6 +93,30 @@ TEST_F(V1Series, ARestartShowsTheSameSeries) {
   EXPECT_EQ(get(song) + get(performer) + get(channel), before);
 }
 
+TEST_F(V1Series, ChartHistoryGivesRankAndPlaysPerPeriod) {
+  // Week of Feb 26: on A, X has 2 plays (rank 1) and Y 1; week of Mar 4:
+  // nothing on A; week of Apr 1: X once.
+  HttpResponse r =
+      Series("/api/v1/songs/2/chart-history?channel_id=1&period=week&from=2024-02-28&to=2024-03-05");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body,
+            R"({"song":{"id":2,"title":"Y","performer":{"id":1,"name":"P"}},"chart":{"channel_ids":[1],"period":"week"},)"
+            R"("points":[{"from":"2024-02-26T00:00:00Z","to":"2024-03-04T00:00:00Z","rank":2,"plays":1},)"
+            R"({"from":"2024-03-04T00:00:00Z","to":"2024-03-11T00:00:00Z","rank":null,"plays":0}]})");
+  HttpResponse months =
+      Series("/api/v1/songs/1/chart-history?group=none&period=month&from=2024-03-01&to=2024-05-01");
+  EXPECT_EQ(months.status, 400) << months.body;
+  HttpResponse both = Series(
+      "/api/v1/songs/1/chart-history?channel_id=1,2&period=month&from=2024-03-01&to=2024-05-01");
+  EXPECT_NE(both.body.find(R"("rank":1,"plays":3},{"from":"2024-04-01T00:00:00Z","to":"2024-05-01T00:00:00Z","rank":1,"plays":1}]})"),
+            std::string::npos)
+      << both.body;
+  EXPECT_EQ(Series("/api/v1/songs/1/chart-history?period=week&from=2024-03-01&to=2024-03-02").status,
+            400);
+  EXPECT_EQ(Series("/api/v1/songs/7/chart-history?channel_id=1&from=2024-03-01&to=2024-03-02").status,
+            404);
+}
+
 TEST_F(V1Series, ErrorsNameTheirFields) {
   struct Case {
     std::string target;

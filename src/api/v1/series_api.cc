@@ -216,6 +216,82 @@ void HandleSeries(const Services& s, Subject subject, http::Request&& request,
   respond(std::move(response));
 }
 
+// GET /api/v1/songs/{id}/chart-history: rank and plays per period.
+void HandleChartHistory(const Services& s, http::Request&& request, http::Responder respond) {
+  const std::uint32_t id = PathId(request);
+  Status exists = Status::NotFound("no song has id '" + std::string(request.PathParam("id")) + "'");
+  if (id != 0) exists = s.catalogue->GetSong(id).status();
+  if (!exists.ok()) return respond(ErrorResponse(exists));
+  Result<RequestFields> fields = RequestFields::Read(request);
+  if (!fields.ok()) return respond(ErrorResponse(fields.status()));
+  FieldReader in(*fields);
+  const ChannelSetReader channel_set(in);
+  if (channel_set.absent()) in.AddViolation("channel_id", "missing: give channel_id or group");
+  const std::string period = in.OptionalString("period", "week");
+  const std::optional<charts::PeriodKind> kind = charts::ParsePeriodKind(period);
+  if (!kind) {
+    in.AddViolation("period",
+                    "must be day, week, month or year, not " + text::QuoteForMessage(period));
+  }
+  const UnixMicros from = in.Datetime("from");
+  const UnixMicros to = in.Datetime("to");
+  if (in.ok() && to <= from) in.AddViolation("to", "must be after from");
+  if (!in.ok()) return respond(ErrorResponse(in.status()));
+  // The calendar periods holding `from` through the one holding to - 1.
+  std::vector<std::pair<UnixMicros, UnixMicros>> periods;
+  for (UnixMicros at = from; at < to;) {
+    const std::optional<charts::Period> p = charts::PeriodContaining(*kind, at);
+    if (!p) break;
+    if (periods.size() == kMaxHistoryPeriods) {
+      return respond(ErrorResponse(Status::InvalidFields(
+          {{"to", "a chart history has at most " + std::to_string(kMaxHistoryPeriods) +
+                      " periods"}})));
+    }
+    periods.emplace_back(p->from, p->to);
+    at = p->to;
+  }
+  Result<std::vector<storage::ChannelId>> channels = channel_set.Resolve(s);
+  if (!channels.ok()) return respond(ErrorResponse(channels.status()));
+  Result<std::vector<charts::ChartService::Standing>> standings =
+      s.charts->SongStandings(id, *channels, periods);
+  if (!standings.ok()) return respond(ErrorResponse(standings.status()));
+  json::JsonWriter w;
+  w.StartObject();
+  WriteSubject(w, s, Subject::kSong, id);
+  w.Key("chart");
+  w.StartObject();
+  w.Key("channel_ids");
+  w.StartArray();
+  for (storage::ChannelId channel : *channels) w.Uint(channel);
+  w.EndArray();
+  w.Key("period");
+  w.String(period);
+  w.EndObject();
+  w.Key("points");
+  w.StartArray();
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    w.StartObject();
+    w.Key("from");
+    w.String(text::FormatDatetimeUtc(periods[i].first));
+    w.Key("to");
+    w.String(text::FormatDatetimeUtc(periods[i].second));
+    w.Key("rank");
+    if ((*standings)[i].rank > 0) {
+      w.Int((*standings)[i].rank);
+    } else {
+      w.Null();
+    }
+    w.Key("plays");
+    w.Int((*standings)[i].plays);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  http::Response response;
+  response.body = w.Take();
+  respond(std::move(response));
+}
+
 }  // namespace
 
 void RegisterSeriesRoutes(const Services& services, http::Router* router) {
@@ -223,6 +299,10 @@ void RegisterSeriesRoutes(const Services& services, http::Router* router) {
       {"/api/v1/songs/{id}/series", Subject::kSong},
       {"/api/v1/performers/{id}/series", Subject::kPerformer},
       {"/api/v1/channels/{id}/series", Subject::kChannel}};
+  router->Add(http::Method::kGet, "/api/v1/songs/{id}/chart-history", http::RouteAttributes{},
+              [&services](http::Request&& request, http::Responder respond) {
+                HandleChartHistory(services, std::move(request), std::move(respond));
+              });
   for (const auto& [path, subject] : routes) {
     router->Add(http::Method::kGet, path, http::RouteAttributes{},
                 [&services, subject = subject](http::Request&& request, http::Responder respond) {

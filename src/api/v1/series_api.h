@@ -11,6 +11,12 @@
 //   channel_id  / group: the channels to count (songs and performers only;
 //               default every channel)
 // At most 10,000 steps.
+//
+//   GET /api/v1/songs/{id}/chart-history  the song's rank (null when it had
+//       no play) and plays in each calendar period (period=day|week|month|year,
+//       default week) from the one holding `from` to the one holding `to`
+//       (any instants), on the chart of channel_id or group (required).
+//       At most 1,000 periods.
 #pragma once
 
 #include "api/services.h"
@@ -19,6 +25,7 @@
 namespace spinlog::api::v1 {
 
 inline constexpr std::size_t kMaxSeriesSteps = 10'000;
+inline constexpr std::size_t kMaxHistoryPeriods = 1'000;
 
 void RegisterSeriesRoutes(const Services& services, http::Router* router);
 
