@@ -21,6 +21,10 @@ using ChannelGroupId = std::uint32_t;
 struct ChannelRecord {
   ChannelId id = 0;
   std::string name;
+  // ISO 3166-1 alpha-2 ("SE"), or "" when not given.
+  std::string country;
+  // Listeners, for audience-weighted charts; -1 when not given.
+  std::int64_t audience = -1;
   bool operator==(const ChannelRecord&) const = default;
 };
 

@@ -48,6 +48,11 @@ class Store {
   virtual Result<PerformerRecord> GetPerformer(PerformerId id) = 0;
   virtual Result<SongRecord> GetSong(SongId id) = 0;
 
+  // Replaces the name, country and audience of channel `channel.id` (a
+  // rename keeps the id and every play). NotFound; AlreadyExists when
+  // another channel has the new name.
+  virtual Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) = 0;
+
   // Visits every record in id order. Used to warm in-memory indexes at start.
   virtual Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) = 0;
   virtual Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) = 0;

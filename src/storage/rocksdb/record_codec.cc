@@ -1,5 +1,6 @@
 #include "storage/rocksdb/record_codec.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "storage/rocksdb/key_codec.h"
@@ -69,10 +70,41 @@ bool DecodeId(std::string_view value, std::uint32_t* id) {
   return true;
 }
 
-std::string EncodeChannelValue(const ChannelRecord& channel) { return EncodeNamed(channel.name); }
+// Channels with only a name keep the version 1 value (format byte + name);
+// any other field makes a version 2 value: format byte 2, varint name size,
+// name, varint country size, country, varint (audience + 1).
+std::string EncodeChannelValue(const ChannelRecord& channel) {
+  if (channel.country.empty() && channel.audience < 0) return EncodeNamed(channel.name);
+  std::string value;
+  value.push_back(kRecordFormatV2);
+  AppendVarint(&value, channel.name.size());
+  value.append(channel.name);
+  AppendVarint(&value, channel.country.size());
+  value.append(channel.country);
+  AppendVarint(&value, static_cast<std::uint64_t>(std::max<std::int64_t>(channel.audience, -1) + 1));
+  return value;
+}
 
 bool DecodeChannelValue(std::string_view value, ChannelRecord* channel) {
-  return DecodeNamed(value, &channel->name);
+  channel->country.clear();
+  channel->audience = -1;
+  if (!value.empty() && value[0] == kRecordFormatV1) return DecodeNamed(value, &channel->name);
+  if (value.empty() || value[0] != kRecordFormatV2) return false;
+  value.remove_prefix(1);
+  std::uint64_t size = 0;
+  if (!ConsumeVarint(&value, &size) || size > value.size()) return false;
+  channel->name.assign(value.substr(0, size));
+  value.remove_prefix(size);
+  if (!ConsumeVarint(&value, &size) || size > value.size()) return false;
+  channel->country.assign(value.substr(0, size));
+  value.remove_prefix(size);
+  std::uint64_t audience = 0;
+  if (!ConsumeVarint(&value, &audience) ||
+      audience > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return false;
+  }
+  channel->audience = static_cast<std::int64_t>(audience) - 1;
+  return value.empty();
 }
 
 std::string EncodePerformerValue(const PerformerRecord& performer) {

@@ -20,6 +20,8 @@ namespace spinlog::storage::rocks {
 
 // The leading byte of catalogue record values. Never renumber.
 inline constexpr char kRecordFormatV1 = 0x01;
+// Records with more fields than their first format had (channels).
+inline constexpr char kRecordFormatV2 = 0x02;
 
 // A 4-byte big-endian id: name index values, counters, meta values.
 // LEB128 varints, the building block of the values below.
@@ -32,7 +34,7 @@ std::string EncodeId(std::uint32_t id);
 bool DecodeId(std::string_view value, std::uint32_t* id);
 
 std::string EncodeChannelValue(const ChannelRecord& channel);
-bool DecodeChannelValue(std::string_view value, ChannelRecord* channel);  // sets name only
+bool DecodeChannelValue(std::string_view value, ChannelRecord* channel);  // not the id
 std::string EncodePerformerValue(const PerformerRecord& performer);
 bool DecodePerformerValue(std::string_view value, PerformerRecord* performer);  // name only
 std::string EncodeSongValue(const SongRecord& song);

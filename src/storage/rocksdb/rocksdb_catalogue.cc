@@ -106,11 +106,19 @@ Result<ChannelRecord> RocksDbStore::UpsertChannel(std::string_view name, bool* c
       UpsertId(
           Kind::kChannel, ChannelNameKey(name),
           [&](std::uint32_t new_id) {
-            return EncodeChannelValue(ChannelRecord{new_id, std::string(name)});
+            ChannelRecord record;
+            record.id = new_id;
+            record.name = std::string(name);
+            return EncodeChannelValue(record);
           },
           Describe("channel", name), &made));
   if (created != nullptr) *created = made;
-  if (made) return ChannelRecord{id, std::string(name)};
+  if (made) {
+    ChannelRecord record;
+    record.id = id;
+    record.name = std::string(name);
+    return record;
+  }
   return GetChannel(id);
 }
 
@@ -170,9 +178,33 @@ Result<ChannelRecord> RocksDbStore::GetChannel(ChannelId id) {
   const std::string what = DescribeId("channel", id);
   SPINLOG_ASSIGN_OR_RETURN(const std::string value,
                            GetCatalogueValue(RecordKey(CatalogueTag::kChannel, id), what));
-  ChannelRecord record{id, {}};
+  ChannelRecord record;
+  record.id = id;
   if (!DecodeChannelValue(value, &record)) return Status::Corruption("malformed " + what);
   return record;
+}
+
+Result<ChannelRecord> RocksDbStore::UpdateChannel(const ChannelRecord& channel) {
+  std::lock_guard<std::mutex> guard(catalogue_mutex_);
+  SPINLOG_ASSIGN_OR_RETURN(ChannelRecord old, GetChannel(channel.id));
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  if (channel.name != old.name) {
+    const std::string name_key = ChannelNameKey(channel.name);
+    Result<std::uint32_t> taken = LookupId(name_key, Describe("channel", channel.name));
+    if (taken.ok()) {
+      return Status::AlreadyExists(Describe("channel", channel.name) + " exists (id " +
+                                   std::to_string(*taken) + ")");
+    }
+    if (!taken.status().IsNotFound()) return taken.status();
+    s = batch.Delete(ChannelNameKey(old.name));
+    if (s.ok()) s = batch.Put(name_key, EncodeId(channel.id));
+  }
+  if (s.ok()) s = batch.Put(RecordKey(CatalogueTag::kChannel, channel.id), EncodeChannelValue(channel));
+  if (s.ok()) s = db_->Write(WriteOptions(), &batch);
+  SPINLOG_RETURN_IF_ERROR(
+      FromRocksDb(s, "cannot update " + DescribeId("channel", channel.id) + " in " + path_));
+  return channel;
 }
 
 Result<PerformerRecord> RocksDbStore::GetPerformer(PerformerId id) {
@@ -218,7 +250,8 @@ Status RocksDbStore::ForEachRecord(
 
 Status RocksDbStore::ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) {
   return ForEachRecord(CatalogueTag::kChannel, [&](std::uint32_t id, std::string_view value) {
-    ChannelRecord record{id, {}};
+    ChannelRecord record;
+    record.id = id;
     if (!DecodeChannelValue(value, &record)) return false;
     visit(record);
     return true;

@@ -55,6 +55,7 @@ class RocksDbStore final : public Store {
   Result<ChannelRecord> GetChannel(ChannelId id) override;
   Result<PerformerRecord> GetPerformer(PerformerId id) override;
   Result<SongRecord> GetSong(SongId id) override;
+  Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) override;
   Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) override;
   Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
   Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;

@@ -114,8 +114,23 @@ TEST(KeyCodec, CatalogueKeysAreExact) {
 
 TEST(RecordCodec, ValuesRoundTrip) {
   ChannelRecord channel;
-  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue({1, "Ch\0é"s}), &channel));
+  ChannelRecord named;
+  named.name = "Ch\0é"s;
+  EXPECT_EQ(EncodeChannelValue(named), "\x01" + named.name) << "version 1 while only named";
+  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue(named), &channel));
   EXPECT_EQ(channel.name, "Ch\0é"s);
+  EXPECT_EQ(channel.country, "");
+  EXPECT_EQ(channel.audience, -1);
+  ChannelRecord full = named;
+  full.country = "SE";
+  full.audience = 0;
+  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue(full), &channel));
+  EXPECT_EQ(channel, full);
+  full.audience = std::numeric_limits<std::int64_t>::max() - 1;
+  full.country = "";
+  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue(full), &channel));
+  EXPECT_EQ(channel, full);
+  EXPECT_FALSE(DecodeChannelValue(EncodeChannelValue(full) + "x", &channel));
   SongRecord song;
   ASSERT_TRUE(DecodeSongValue(EncodeSongValue({3, 0xABCDEF01, "Söng"}), &song));
   EXPECT_EQ(song.performer_id, 0xABCDEF01u);

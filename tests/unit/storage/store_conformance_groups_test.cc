@@ -62,3 +62,45 @@ TEST_P(StoreConformanceTest, ChannelGroupsLiveAndDie) {
 
 }  // namespace
 }  // namespace spinlog::storage
+
+namespace spinlog::storage {
+namespace {
+
+TEST_P(StoreConformanceTest, UpdateChannelRenamesAndKeepsIdAndPlays) {
+  const ChannelId radio = Channel("Radio");
+  const ChannelId other = Channel("Other");
+  const SongId song = Song("P", "S");
+  const PlayRecord play{radio, 0, kMicrosPerSecond, song};
+  ASSERT_TRUE(store().InsertPlays(std::vector<PlayRecord>{play}).ok());
+
+  ChannelRecord changed{radio, "Radio One", "SE", 120000};
+  Result<ChannelRecord> updated = store().UpdateChannel(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(*updated, changed);
+  EXPECT_EQ(*store().GetChannel(radio), changed);
+  EXPECT_EQ(*store().FindChannel("Radio One"), changed);
+  EXPECT_TRUE(store().FindChannel("Radio").status().IsNotFound());
+  bool created = true;
+  EXPECT_EQ(store().UpsertChannel("Radio One", &created)->id, radio);
+  EXPECT_FALSE(created);
+
+  EXPECT_EQ(store().UpdateChannel({radio, "Other", "", -1}).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_TRUE(store().UpdateChannel({99, "X", "", -1}).status().IsNotFound());
+  // Dropping the extra fields again.
+  ASSERT_TRUE(store().UpdateChannel({other, "Other", "", -1}).ok());
+  Reopen();
+  EXPECT_EQ(*store().GetChannel(radio), changed);
+  std::vector<PlayRecord> plays;
+  ASSERT_TRUE(store()
+                  .ScanChannelPlays(radio, 0, kMicrosPerSecond,
+                                    [&](const PlayRecord& p) {
+                                      plays.push_back(p);
+                                      return true;
+                                    })
+                  .ok());
+  EXPECT_EQ(plays, std::vector<PlayRecord>{play});
+}
+
+}  // namespace
+}  // namespace spinlog::storage
