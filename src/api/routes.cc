@@ -7,6 +7,7 @@
 #include "api/classic/classic_api.h"
 #include "api/classic/classic_responses.h"
 #include "api/v1/channel_groups_api.h"
+#include "api/v1/channels_api.h"
 #include "api/v1/charts_api.h"
 #include "api/v1/plays_api.h"
 #include "api/v1/series_api.h"
@@ -70,6 +71,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterChartRoutes(services, router);
   v1::RegisterChannelGroupRoutes(services, router);
   v1::RegisterSeriesRoutes(services, router);
+  v1::RegisterChannelRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

@@ -20,6 +20,7 @@ constexpr std::int64_t kMaxHistoryPeriods = 10'000;
 struct History {
   std::optional<std::int64_t> previous_rank;  // k = 1, from 1
   std::int64_t previous_plays = 0;
+  std::int64_t previous_score = 0;
   bool ranked_earlier = false;  // in some period k >= 2
   std::int64_t peak_rank = 0;
   std::int64_t periods = 0;
@@ -45,14 +46,30 @@ const char* MovementName(Movement movement) {
 
 Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   const UnixMicros length = query.to - query.from;
+  // `tally` holds what ranks (plays, or plays times audience when weighted),
+  // `raw` the plays of a weighted chart.
   thread_local SongTally tally;
+  thread_local SongTally raw;
   struct ClearOnExit {
-    ~ClearOnExit() { tally.Clear(); }
+    ~ClearOnExit() {
+      tally.Clear();
+      raw.Clear();
+    }
   } clear_on_exit;
+  std::vector<std::int64_t> weights;
+  if (query.weighted) weights = AudiencesOf(query.channels, nullptr);
+  const std::vector<std::int64_t>* weighting = query.weighted ? &weights : nullptr;
+  // Counts [from, to) into `tally`, and into `raw` too when weighted and asked.
+  auto count = [&](UnixMicros from, UnixMicros to, bool with_raw) -> Status {
+    SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, from, to, &tally, weighting));
+    if (query.weighted && with_raw) return CountPlays(query.channels, from, to, &raw);
+    return Status::OK();
+  };
+  auto plays_of = [&](SongId song) { return query.weighted ? raw.Get(song) : tally.Get(song); };
 
   ChartPage page;
   std::unordered_map<SongId, History> history;
-  SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, query.from, query.to, &tally));
+  SPINLOG_RETURN_IF_ERROR(count(query.from, query.to, true));
   labels_.Read([&](const SongLabels::Map& labels) {
     const std::vector<RankedSong> ranked = TopSongs(tally, labels, query.offset + query.limit,
                                                     &page.total);
@@ -63,7 +80,8 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
       row.performer = ranked[i].label->performer;
       row.performer_id = ranked[i].label->performer_id;
       row.rank = static_cast<std::int64_t>(i) + 1;
-      row.plays = ranked[i].plays;
+      row.score = ranked[i].plays;
+      row.plays = plays_of(ranked[i].song);
       page.rows.push_back(std::move(row));
       History& h = history[ranked[i].song];
       h.peak_rank = static_cast<std::int64_t>(i) + 1;
@@ -71,6 +89,7 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
     }
   });
   tally.Clear();
+  raw.Clear();
   if (page.rows.empty()) return page;
 
   std::vector<SongId> songs;
@@ -86,7 +105,7 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
     from -= length;
     const UnixMicros to = from + length;
     if (to <= first_start) break;  // nothing stored this early
-    SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, from, to, &tally));
+    SPINLOG_RETURN_IF_ERROR(count(from, to, k == 1));
     const std::vector<std::int64_t> ranks = labels_.Read(
         [&](const SongLabels::Map& labels) { return RanksIn(tally, labels, songs); });
     for (std::size_t i = 0; i < songs.size(); ++i) {
@@ -94,7 +113,8 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
       History& h = history[songs[i]];
       if (k == 1) {
         h.previous_rank = ranks[i];
-        h.previous_plays = tally.Get(songs[i]);
+        h.previous_score = tally.Get(songs[i]);
+        h.previous_plays = plays_of(songs[i]);
       } else {
         h.ranked_earlier = true;
       }
@@ -102,15 +122,17 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
       ++h.periods;
     }
     tally.Clear();
+    raw.Clear();
   }
 
   for (ChartRow& row : page.rows) {
     const History& h = history[row.song];
     row.previous_rank = h.previous_rank;
     row.previous_plays = h.previous_plays;
+    row.previous_score = h.previous_score;
     row.peak_rank = h.peak_rank;
     row.periods_on_chart = h.periods;
-    row.bullet = HasBullet(row.plays, row.previous_plays);
+    row.bullet = HasBullet(row.score, row.previous_score);
     if (h.previous_rank) {
       row.movement = row.rank < *h.previous_rank   ? Movement::kUp
                      : row.rank > *h.previous_rank ? Movement::kDown

@@ -12,8 +12,13 @@
 //   up / down / same  the song was ranked there, higher / lower / equal;
 //   re-entry          not ranked there, but in an earlier period (k >= 2);
 //   new               never ranked in an earlier period.
-// Bullet: the song's plays grew by at least a quarter over the previous
-// period, in which it had plays (plays * 4 >= previous_plays * 5).
+// Bullet: the song's score grew by at least a quarter over the previous
+// period, in which it had a score (score * 4 >= previous_score * 5).
+//
+// A chart ranks by score: plays, or for an audience-weighted chart the sum
+// over its channels of plays times the channel's audience (listeners), where
+// channels without an audience figure weigh 0. A song is on a weighted chart
+// when its score is above 0.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +44,7 @@ struct ChartQuery {
   UnixMicros to = 0;  // REQUIRES: from < to
   std::size_t offset = 0;  // entries to skip (ranks offset+1 onwards)
   std::size_t limit = 40;
+  bool weighted = false;  // rank by plays times channel audience
 };
 
 struct ChartRow {
@@ -48,8 +54,10 @@ struct ChartRow {
   std::string performer;
   std::int64_t rank = 0;  // from 1
   std::int64_t plays = 0;
+  std::int64_t score = 0;  // plays, or plays times audience when weighted
   std::optional<std::int64_t> previous_rank;  // from 1; null when not ranked then
   std::int64_t previous_plays = 0;
+  std::int64_t previous_score = 0;
   Movement movement = Movement::kNew;
   std::int64_t peak_rank = 0;         // best rank over this and earlier periods
   std::int64_t periods_on_chart = 0;  // this one included
@@ -61,9 +69,9 @@ struct ChartPage {
   std::size_t total = 0;  // songs on this period's chart
 };
 
-// Whether a song with these plays gets a bullet (see above).
-inline bool HasBullet(std::int64_t plays, std::int64_t previous_plays) {
-  return previous_plays > 0 && plays * 4 >= previous_plays * 5;
+// Whether a song with this score gets a bullet (see above).
+inline bool HasBullet(std::int64_t score, std::int64_t previous_score) {
+  return previous_score > 0 && score * 4 >= previous_score * 5;
 }
 
 }  // namespace spinlog::charts

@@ -22,6 +22,8 @@ Status ChartService::Rebuild() {
   std::unordered_map<storage::PerformerId, std::string> performers;
   SPINLOG_RETURN_IF_ERROR(store_->ForEachPerformer(
       [&](const storage::PerformerRecord& p) { performers[p.id] = p.name; }));
+  SPINLOG_RETURN_IF_ERROR(store_->ForEachChannel(
+      [&](const storage::ChannelRecord& c) { SetChannelAudience(c.id, c.audience); }));
   SPINLOG_RETURN_IF_ERROR(store_->ForEachSong([&](const storage::SongRecord& s) {
     labels_.Set(s.id, SongLabel{performers[s.performer_id], s.title, s.performer_id});
   }));
@@ -48,12 +50,15 @@ void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
 }
 
 Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros from,
-                                 UnixMicros to, SongTally* tally) const {
+                                 UnixMicros to, SongTally* tally,
+                                 const std::vector<std::int64_t>* weights) const {
   if (from >= to) return Status::OK();
-  for (ChannelId channel : channels) {
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    const std::int64_t weight = weights == nullptr ? 1 : (*weights)[i];
+    if (weight == 0) continue;
     SPINLOG_RETURN_IF_ERROR(
-        store_->ScanChannelPlays(channel, from, to, [&](const storage::PlayRecord& play) {
-          tally->Add(play.song_id, 1);
+        store_->ScanChannelPlays(channels[i], from, to, [&](const storage::PlayRecord& play) {
+          tally->Add(play.song_id, weight);
           return true;
         }));
   }
@@ -61,17 +66,50 @@ Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros
 }
 
 Status ChartService::CountPlays(std::span<const ChannelId> channels, UnixMicros from,
-                                UnixMicros to, SongTally* tally) const {
+                                UnixMicros to, SongTally* tally,
+                                const std::vector<std::int64_t>* weights) const {
   if (from >= to) return Status::OK();
   const std::int64_t first_day = CeilDay(from);
   const std::int64_t end_day = DayOf(to);
   if (first_day >= end_day) {
     // No whole day inside: the range is shorter than two days, scan it.
-    return CountByScan(channels, from, to, tally);
+    return CountByScan(channels, from, to, tally, weights);
   }
-  rollup_.Accumulate(channels, first_day, end_day, tally);
-  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, first_day * kMicrosPerDay, tally));
-  return CountByScan(channels, end_day * kMicrosPerDay, to, tally);
+  if (weights == nullptr) {
+    rollup_.Accumulate(channels, first_day, end_day, tally);
+  } else {
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+      if ((*weights)[i] != 0) {
+        rollup_.Accumulate({&channels[i], 1}, first_day, end_day, tally, (*weights)[i]);
+      }
+    }
+  }
+  SPINLOG_RETURN_IF_ERROR(CountByScan(channels, from, first_day * kMicrosPerDay, tally, weights));
+  return CountByScan(channels, end_day * kMicrosPerDay, to, tally, weights);
+}
+
+void ChartService::SetChannelAudience(ChannelId channel, std::int64_t audience) {
+  std::unique_lock lock(audiences_mutex_);
+  if (audience < 0) {
+    audiences_.erase(channel);
+  } else {
+    audiences_[channel] = audience;
+  }
+}
+
+std::vector<std::int64_t> ChartService::AudiencesOf(std::span<const ChannelId> channels,
+                                                    std::vector<ChannelId>* unweighted) const {
+  std::shared_lock lock(audiences_mutex_);
+  std::vector<std::int64_t> audiences(channels.size(), 0);
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    auto it = audiences_.find(channels[i]);
+    if (it != audiences_.end()) {
+      audiences[i] = it->second;
+    } else if (unweighted != nullptr) {
+      unweighted->push_back(channels[i]);
+    }
+  }
+  return audiences;
 }
 
 Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> channels,

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <shared_mutex>
+#include <unordered_map>
 #include <span>
 #include <string>
 #include <vector>
@@ -48,13 +50,21 @@ class ChartService {
   void RegisterSong(SongId song, std::string performer, std::string title,
                     storage::PerformerId performer_id = 0);
 
+  // Records a channel's audience for weighted charts (-1: none given).
+  void SetChannelAudience(ChannelId channel, std::int64_t audience);
+  // The audience of each of `channels` (0 for those without one), and in
+  // *unweighted (may be null) the channels without one.
+  std::vector<std::int64_t> AudiencesOf(std::span<const ChannelId> channels,
+                                        std::vector<ChannelId>* unweighted) const;
+
   // Counts plays that were just stored.
   void OnPlaysStored(std::span<const storage::PlayRecord> plays);
 
   // Adds to *tally the plays per song on `channels` (distinct) with start
   // in [from, to). Returns the store's error when an edge scan fails.
+  // With `weights` (one per channel), each play counts that channel's weight.
   Status CountPlays(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
-                    SongTally* tally) const;
+                    SongTally* tally, const std::vector<std::int64_t>* weights = nullptr) const;
 
   // The chart of [from, to) with each entry's standing in the period of the
   // same length just before. At most `limit` entries; the previous period is
@@ -101,12 +111,14 @@ class ChartService {
  private:
   // Adds the plays of [from, to) found by scanning the store.
   Status CountByScan(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
-                     SongTally* tally) const;
+                     SongTally* tally, const std::vector<std::int64_t>* weights) const;
 
   storage::Store* store_;
   PlayRollup rollup_;
   SongDayIndex song_days_;
   SongLabels labels_;
+  mutable std::shared_mutex audiences_mutex_;
+  std::unordered_map<ChannelId, std::int64_t> audiences_;  // guarded by audiences_mutex_
 };
 
 }  // namespace spinlog::charts

@@ -65,7 +65,7 @@ std::int64_t PlayRollup::SongPlays(std::span<const ChannelId> channels, std::int
 }
 
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
-                            std::int64_t to_day, SongTally* tally) const {
+                            std::int64_t to_day, SongTally* tally, std::int64_t weight) const {
   std::shared_lock lock(mutex_);
   for (ChannelId channel : channels) {
     auto found = channels_.find(channel);
@@ -73,7 +73,7 @@ void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t fr
     const ChannelDays& days = found->second;
     for (auto it = days.lower_bound(from_day); it != days.end() && it->first < to_day; ++it) {
       for (const SongCount& c : it->second) {
-        if (c.plays != 0) tally->Add(c.song, c.plays);
+        if (c.plays != 0) tally->Add(c.song, c.plays * weight);
       }
     }
   }

@@ -47,8 +47,9 @@ class PlayRollup {
 
   // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).
   // A channel listed twice is counted twice: callers pass distinct channels.
+  // Each play counts `weight` (audience-weighted charts).
   void Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
-                  std::int64_t to_day, SongTally* tally) const;
+                  std::int64_t to_day, SongTally* tally, std::int64_t weight = 1) const;
 
  private:
   struct SongCount {

@@ -1,6 +1,9 @@
 #include "domain/catalogue_service.h"
 
 #include <algorithm>
+#include <cctype>
+
+#include "domain/names.h"
 
 namespace spinlog::domain {
 
@@ -15,9 +18,49 @@ std::string CatalogueService::SongKey(storage::PerformerId performer, std::strin
 
 Result<storage::ChannelRecord> CatalogueService::AddChannel(std::string_view name) {
   if (std::optional<storage::ChannelRecord> cached = channels_.Find(name)) return *cached;
+  std::shared_lock lock(channel_update_mutex_);
   SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel, store_->UpsertChannel(name, nullptr));
   channels_.Put(name, channel);
   return channel;
+}
+
+Result<storage::ChannelRecord> CatalogueService::UpdateChannel(storage::ChannelId id,
+                                                               const ChannelChange& change) {
+  std::vector<FieldViolation> problems;
+  std::optional<std::string> name;
+  if (change.name) name = NormalizeName("name", *change.name, &problems);
+  std::optional<std::string> country = change.country;
+  if (country) {
+    for (char& c : *country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool letters = std::all_of(country->begin(), country->end(),
+                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!country->empty() && (country->size() != 2 || !letters)) {
+      problems.push_back({"country", "must be an ISO 3166-1 alpha-2 code such as 'SE'"});
+    }
+  }
+  if (change.audience && (*change.audience < -1 || *change.audience > kMaxAudience)) {
+    problems.push_back({"audience", "must be a whole number of listeners from 0 to " +
+                                        std::to_string(kMaxAudience)});
+  }
+  if (!problems.empty()) return Status::InvalidFields(std::move(problems));
+
+  std::unique_lock lock(channel_update_mutex_);
+  Result<storage::ChannelRecord> found = store_->GetChannel(id);
+  if (found.status().IsNotFound()) {
+    return Status::NotFound("no channel has id " + std::to_string(id));
+  }
+  if (!found.ok()) return found.status();
+  storage::ChannelRecord channel = std::move(found).value();
+  const std::string old_name = channel.name;
+  if (name) channel.name = *name;
+  if (country) channel.country = *country;
+  if (change.audience) channel.audience = *change.audience;
+  SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord updated, store_->UpdateChannel(channel));
+  if (updated.name != old_name) channels_.Erase(old_name);
+  channels_.Put(updated.name, updated);
+  channels_by_id_.Put(updated.id, updated);
+  charts_->SetChannelAudience(updated.id, updated.audience);
+  return updated;
 }
 
 Result<storage::PerformerRecord> CatalogueService::AddPerformer(std::string_view name) {
@@ -44,6 +87,7 @@ Result<storage::SongRecord> CatalogueService::AddSong(std::string_view performer
 
 Result<storage::ChannelRecord> CatalogueService::FindChannel(std::string_view name) {
   if (std::optional<storage::ChannelRecord> cached = channels_.Find(name)) return *cached;
+  std::shared_lock lock(channel_update_mutex_);
   Result<storage::ChannelRecord> channel = store_->FindChannel(name);
   if (channel.status().IsNotFound()) {
     return Status::NotFound("channel '" + std::string(name) + "' not found");
@@ -92,6 +136,8 @@ Result<Record> GetById(IdCache<Record>& cache, std::uint32_t id, const char* wha
 }  // namespace
 
 Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId id) {
+  if (std::optional<storage::ChannelRecord> cached = channels_by_id_.Find(id)) return *cached;
+  std::shared_lock lock(channel_update_mutex_);
   return GetById(channels_by_id_, id, "channel", [this](auto i) { return store_->GetChannel(i); });
 }
 

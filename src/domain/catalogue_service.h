@@ -5,6 +5,9 @@
 // Thread-safety: every method may be called concurrently.
 #pragma once
 
+#include <cstdint>
+#include <shared_mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +19,10 @@
 #include "storage/store.h"
 
 namespace spinlog::domain {
+
+// Largest audience a channel may carry: more listeners than people, and small
+// enough that plays times audience cannot overflow a weighted chart.
+inline constexpr std::int64_t kMaxAudience = 10'000'000'000;
 
 class CatalogueService {
  public:
@@ -29,6 +36,16 @@ class CatalogueService {
   Result<storage::SongRecord> AddSong(std::string_view performer, std::string_view title);
 
   Result<storage::ChannelRecord> FindChannel(std::string_view name);
+
+  // Changes a channel; unset fields stay. A rename keeps the id and plays.
+  struct ChannelChange {
+    std::optional<std::string> name;       // raw: normalised here ("name")
+    std::optional<std::string> country;    // ISO 3166-1 alpha-2, any case; "" clears
+    std::optional<std::int64_t> audience;  // listeners, >= 0; -1 clears
+  };
+  // InvalidArgument naming the field; NotFound naming the id; AlreadyExists
+  // when another channel has the new name.
+  Result<storage::ChannelRecord> UpdateChannel(storage::ChannelId id, const ChannelChange& change);
   // NotFound names the song and its performer.
   Result<storage::SongRecord> FindSong(std::string_view performer, std::string_view title);
 
@@ -49,6 +66,9 @@ class CatalogueService {
 
   storage::Store* store_;
   charts::ChartService* charts_;
+  // Channel updates hold it exclusively, channel cache fills shared: a fill
+  // that read a channel before a rename cannot land in the cache after it.
+  std::shared_mutex channel_update_mutex_;
   NameCache<storage::ChannelRecord> channels_;
   NameCache<storage::PerformerRecord> performers_;
   NameCache<storage::SongRecord> songs_;

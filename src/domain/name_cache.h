@@ -31,6 +31,11 @@ class NameCache {
     records_.insert_or_assign(std::string(key), record);
   }
 
+  void Erase(std::string_view key) {
+    std::unique_lock lock(mutex_);
+    records_.erase(std::string(key));
+  }
+
  private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Record> records_;

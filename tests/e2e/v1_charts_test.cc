@@ -48,7 +48,7 @@ TEST_F(V1Charts, WeeklyChartWithMovementPeakAndBullet) {
   EXPECT_EQ(r.Header("Content-Type"), "application/json; charset=utf-8");
   const std::string expected =
       R"({"chart":{"channel_ids":[1],"from":"2024-03-18T00:00:00Z","to":"2024-03-25T00:00:00Z",)"
-      R"("previous_from":"2024-03-11T00:00:00Z","total":3},"entries":[)"
+      R"("previous_from":"2024-03-11T00:00:00Z","total":3,"weighted":false},"entries":[)"
       R"({"rank":1,"song":{"id":2,"title":"B","performer":{"id":1,"name":"P"}},"plays":3,)"
       R"("previous_plays":1,"previous_rank":1,"movement":"same","peak_rank":1,"periods_on_chart":3,"bullet":true},)"
       R"({"rank":2,"song":{"id":1,"title":"A","performer":{"id":1,"name":"P"}},"plays":1,)"

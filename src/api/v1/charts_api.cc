@@ -23,6 +23,7 @@ struct ChartRequest {
   UnixMicros to = 0;
   std::size_t offset = 0;
   std::size_t limit = 0;
+  bool weighted = false;
 };
 
 // Which chart a cursor belongs to: the channels as given, and the range.
@@ -30,6 +31,7 @@ std::uint64_t FingerprintOf(const ChartRequest& chart) {
   Fingerprint fingerprint;
   for (storage::ChannelId channel : chart.channels) fingerprint.Add(channel);
   fingerprint.Add(static_cast<std::uint64_t>(chart.from)).Add(static_cast<std::uint64_t>(chart.to));
+  fingerprint.Add(chart.weighted ? 1 : 0);
   return fingerprint.value();
 }
 
@@ -69,6 +71,13 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   }
   chart.limit = static_cast<std::size_t>(in.Limit("limit", kDefaultChartLimit, kMaxChartLimit));
   const std::string cursor_text = in.OptionalString("cursor", "");
+  if (const FieldValue* weighted = fields.Find("weighted")) {
+    if (weighted->text == "true" || weighted->text == "1") {
+      chart.weighted = true;
+    } else if (weighted->text != "false" && weighted->text != "0") {
+      in.AddViolation("weighted", "must be true or false, not " + text::QuoteForMessage(weighted->text));
+    }
+  }
   if (!in.ok()) return in.status();
   SPINLOG_ASSIGN_OR_RETURN(chart.channels, channel_set.Resolve(s));
   if (chart.from < std::numeric_limits<UnixMicros>::min() + (chart.to - chart.from)) {
@@ -86,7 +95,8 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   return chart;
 }
 
-http::Response ChartResponse(const ChartRequest& chart, const charts::ChartPage& page) {
+http::Response ChartResponse(const Services& s, const ChartRequest& chart,
+                             const charts::ChartPage& page) {
   json::JsonWriter w;
   w.StartObject();
   w.Key("chart");
@@ -103,6 +113,17 @@ http::Response ChartResponse(const ChartRequest& chart, const charts::ChartPage&
   w.String(text::FormatDatetimeUtc(chart.from - (chart.to - chart.from)));
   w.Key("total");
   w.Uint(page.total);
+  w.Key("weighted");
+  w.Bool(chart.weighted);
+  if (chart.weighted) {
+    // Channels without an audience figure weigh 0: say which they are.
+    std::vector<storage::ChannelId> unweighted;
+    s.charts->AudiencesOf(chart.channels, &unweighted);
+    w.Key("unweighted_channel_ids");
+    w.StartArray();
+    for (storage::ChannelId channel : unweighted) w.Uint(channel);
+    w.EndArray();
+  }
   w.EndObject();
   w.Key("entries");
   w.StartArray();
@@ -128,6 +149,12 @@ http::Response ChartResponse(const ChartRequest& chart, const charts::ChartPage&
     w.Int(row.plays);
     w.Key("previous_plays");
     w.Int(row.previous_plays);
+    if (chart.weighted) {
+      w.Key("score");
+      w.Int(row.score);
+      w.Key("previous_score");
+      w.Int(row.previous_score);
+    }
     w.Key("previous_rank");
     if (row.previous_rank) {
       w.Int(*row.previous_rank);
@@ -167,8 +194,9 @@ void HandleGetChart(const Services& s, http::Request&& request, http::Responder 
   query.to = chart->to;
   query.offset = chart->offset;
   query.limit = chart->limit;
+  query.weighted = chart->weighted;
   Result<charts::ChartPage> page = s.charts->Chart(query);
-  respond(page.ok() ? ChartResponse(*chart, *page) : ErrorResponse(page.status()));
+  respond(page.ok() ? ChartResponse(s, *chart, *page) : ErrorResponse(page.status()));
 }
 
 }  // namespace

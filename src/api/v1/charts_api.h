@@ -9,6 +9,8 @@
 //   from, to    any range [from, to) instead of period and start
 //   limit       entries per page, 1 to 1,000 (default 40)
 //   cursor      the `next` of the previous page
+//   weighted    true: rank by plays times each channel's audience (channels
+//               without one weigh 0 and are listed as unweighted_channel_ids)
 // The previous period is the range of the same length just before.
 #pragma once
 

@@ -29,16 +29,35 @@ struct Song {
 
 // The chart of one period as the spec defines it: songs with plays, by
 // plays descending, performer, title, song id.
-std::vector<std::pair<storage::SongId, std::int64_t>> Rank(
-    const std::vector<storage::PlayRecord>& plays, const std::vector<storage::ChannelId>& channels,
-    UnixMicros from, UnixMicros to, const std::map<storage::SongId, Song>& songs) {
+using Weights = std::map<storage::ChannelId, std::int64_t>;  // missing: weight 0
+
+// Plays of each song in [from, to) on `channels`, each counting its
+// channel's weight when `weights` is given; songs at 0 left out.
+std::map<storage::SongId, std::int64_t> Count(const std::vector<storage::PlayRecord>& plays,
+                                              const std::vector<storage::ChannelId>& channels,
+                                              UnixMicros from, UnixMicros to,
+                                              const Weights* weights) {
   std::map<storage::SongId, std::int64_t> counts;
   for (const storage::PlayRecord& p : plays) {
     if (p.start >= from && p.start < to &&
         std::find(channels.begin(), channels.end(), p.channel_id) != channels.end()) {
-      ++counts[p.song_id];
+      std::int64_t weight = 1;
+      if (weights != nullptr) {
+        auto it = weights->find(p.channel_id);
+        weight = it == weights->end() ? 0 : it->second;
+      }
+      counts[p.song_id] += weight;
     }
   }
+  std::erase_if(counts, [](const auto& c) { return c.second == 0; });
+  return counts;
+}
+
+std::vector<std::pair<storage::SongId, std::int64_t>> Rank(
+    const std::vector<storage::PlayRecord>& plays, const std::vector<storage::ChannelId>& channels,
+    UnixMicros from, UnixMicros to, const std::map<storage::SongId, Song>& songs,
+    const Weights* weights = nullptr) {
+  const std::map<storage::SongId, std::int64_t> counts = Count(plays, channels, from, to, weights);
   std::vector<std::pair<storage::SongId, std::int64_t>> ranked(counts.begin(), counts.end());
   std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     const Song& sa = songs.at(a.first);
@@ -52,15 +71,18 @@ std::vector<std::pair<storage::SongId, std::int64_t>> Rank(
 std::vector<ChartRow> Reference(const std::vector<storage::PlayRecord>& plays,
                                 const std::vector<storage::ChannelId>& channels, UnixMicros from,
                                 UnixMicros to, std::size_t offset, std::size_t limit,
-                                const std::map<storage::SongId, Song>& songs, std::size_t* total) {
+                                const std::map<storage::SongId, Song>& songs, std::size_t* total,
+                                const Weights* weights = nullptr) {
   const UnixMicros length = to - from;
   UnixMicros earliest = to;
   for (const storage::PlayRecord& p : plays) earliest = std::min(earliest, p.start);
   std::vector<std::vector<std::pair<storage::SongId, std::int64_t>>> periods;  // k = 0, 1, ...
-  periods.push_back(Rank(plays, channels, from, to, songs));
+  periods.push_back(Rank(plays, channels, from, to, songs, weights));
   for (UnixMicros f = from - length; f + length > earliest; f -= length) {
-    periods.push_back(Rank(plays, channels, f, f + length, songs));
+    periods.push_back(Rank(plays, channels, f, f + length, songs, weights));
   }
+  const auto raw_now = Count(plays, channels, from, to, nullptr);
+  const auto raw_before = Count(plays, channels, from - length, from, nullptr);
   *total = periods[0].size();
   auto rank_in = [&](std::size_t k, storage::SongId song) -> std::optional<std::int64_t> {
     if (k >= periods.size()) return std::nullopt;
@@ -78,9 +100,13 @@ std::vector<ChartRow> Reference(const std::vector<storage::PlayRecord>& plays,
     row.performer = song.performer;
     row.performer_id = song.performer_id;
     row.rank = static_cast<std::int64_t>(i) + 1;
-    row.plays = periods[0][i].second;
+    row.score = periods[0][i].second;
+    row.plays = raw_now.count(row.song) != 0 ? raw_now.at(row.song) : 0;
     row.previous_rank = rank_in(1, row.song);
-    if (row.previous_rank) row.previous_plays = periods[1][*row.previous_rank - 1].second;
+    if (row.previous_rank) {
+      row.previous_score = periods[1][*row.previous_rank - 1].second;
+      row.previous_plays = raw_before.at(row.song);
+    }
     bool earlier = false;
     row.peak_rank = row.rank;
     row.periods_on_chart = 0;
@@ -96,7 +122,7 @@ std::vector<ChartRow> Reference(const std::vector<storage::PlayRecord>& plays,
                           : row.rank > *row.previous_rank ? Movement::kDown
                                                           : Movement::kSame)
                        : (earlier ? Movement::kReEntry : Movement::kNew);
-    row.bullet = row.previous_plays > 0 && row.plays * 4 >= row.previous_plays * 5;
+    row.bullet = row.previous_score > 0 && row.score * 4 >= row.previous_score * 5;
     rows.push_back(row);
   }
   return rows;
@@ -105,9 +131,10 @@ std::vector<ChartRow> Reference(const std::vector<storage::PlayRecord>& plays,
 std::string Describe(const ChartRow& r) {
   return "#" + std::to_string(r.rank) + " song " + std::to_string(r.song) + " (" + r.performer +
          "/" + r.title + " p" + std::to_string(r.performer_id) + ") plays " +
-         std::to_string(r.plays) + " prev " +
+         std::to_string(r.plays) + " score " + std::to_string(r.score) + " prev " +
          (r.previous_rank ? std::to_string(*r.previous_rank) : "null") + "/" +
-         std::to_string(r.previous_plays) + " " + MovementName(r.movement) + " peak " +
+         std::to_string(r.previous_plays) + "/" + std::to_string(r.previous_score) + " " +
+         MovementName(r.movement) + " peak " +
          std::to_string(r.peak_rank) + " periods " + std::to_string(r.periods_on_chart) +
          (r.bullet ? " bullet" : "");
 }
@@ -131,6 +158,14 @@ TEST(ChartHistory, EqualsBruteForceOnRandomDatasets) {
     std::vector<storage::ChannelId> all_channels;
     for (int c = 0; c < 3; ++c) {
       all_channels.push_back(store->UpsertChannel("C" + std::to_string(c), nullptr)->id);
+    }
+    // Audiences: some channels have none (weight 0), one may be 0.
+    Weights audiences;
+    for (storage::ChannelId c : all_channels) {
+      const int pick_audience = pick(0, 3);
+      if (pick_audience == 0) continue;
+      audiences[c] = pick_audience == 1 ? 0 : pick(1, 1000);
+      charts.SetChannelAudience(c, audiences[c]);
     }
     std::map<storage::SongId, Song> songs;
     for (int s = 0; s < 5; ++s) {
@@ -187,10 +222,13 @@ TEST(ChartHistory, EqualsBruteForceOnRandomDatasets) {
       const std::size_t limit = static_cast<std::size_t>(pick(1, 5));
       SCOPED_TRACE(::testing::Message() << "query " << q << " from " << from << " length "
                                         << length << " offset " << offset << " limit " << limit);
-      const ChartPage page = charts.Chart({channels, from, from + length, offset, limit}).value();
+      const bool weighted = q % 2 == 1;
+      const ChartPage page =
+          charts.Chart({channels, from, from + length, offset, limit, weighted}).value();
       std::size_t total = 0;
-      const std::vector<ChartRow> expected =
-          Reference(stored, channels, from, from + length, offset, limit, songs, &total);
+      const std::vector<ChartRow> expected = Reference(stored, channels, from, from + length, offset,
+                                                       limit, songs, &total,
+                                                       weighted ? &audiences : nullptr);
       EXPECT_EQ(page.total, total);
       ASSERT_EQ(page.rows.size(), expected.size());
       for (std::size_t i = 0; i < expected.size(); ++i) {

@@ -1,0 +1,109 @@
+#include "api/v1/channels_api.h"
+
+#include <charconv>
+#include <string>
+
+#include "api/request_fields.h"
+#include "api/v1/v1_responses.h"
+#include "json/json_writer.h"
+
+namespace spinlog::api::v1 {
+namespace {
+
+http::Response ChannelResponse(const storage::ChannelRecord& channel) {
+  json::JsonWriter w;
+  w.StartObject();
+  w.Key("id");
+  w.Uint(channel.id);
+  w.Key("name");
+  w.String(channel.name);
+  w.Key("country");
+  if (channel.country.empty()) {
+    w.Null();
+  } else {
+    w.String(channel.country);
+  }
+  w.Key("audience");
+  if (channel.audience < 0) {
+    w.Null();
+  } else {
+    w.Int(channel.audience);
+  }
+  w.EndObject();
+  http::Response response;
+  response.body = w.Take();
+  return response;
+}
+
+Result<storage::ChannelId> PathId(const http::Request& request) {
+  const std::string_view text = request.PathParam("id");
+  storage::ChannelId id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id == 0) {
+    return Status::NotFound("no channel has id '" + std::string(text) + "'");
+  }
+  return id;
+}
+
+void HandleGet(const Services& s, http::Request&& request, http::Responder respond) {
+  Result<storage::ChannelId> id = PathId(request);
+  if (!id.ok()) return respond(ErrorResponse(id.status()));
+  Result<storage::ChannelRecord> channel = s.catalogue->GetChannel(*id);
+  respond(channel.ok() ? ChannelResponse(*channel) : ErrorResponse(channel.status()));
+}
+
+void HandlePatch(const Services& s, http::Request&& request, http::Responder respond) {
+  Result<storage::ChannelId> id = PathId(request);
+  if (!id.ok()) return respond(ErrorResponse(id.status()));
+  Result<RequestFields> fields = RequestFields::Read(request);
+  if (!fields.ok()) return respond(ErrorResponse(fields.status()));
+  FieldReader in(*fields);
+  domain::CatalogueService::ChannelChange change;
+  if (in.Has("name")) change.name = in.OptionalString("name", "");
+  if (const FieldValue* country = fields->Find("country")) {
+    if (country->kind == json::JsonKind::kNull) {
+      change.country = "";
+    } else {
+      change.country = in.OptionalString("country", "");
+    }
+  }
+  if (const FieldValue* audience = fields->Find("audience")) {
+    if (audience->kind == json::JsonKind::kNull) {
+      change.audience = -1;
+    } else {
+      std::int64_t value = 0;
+      const std::string& text = audience->text;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (audience->kind != json::JsonKind::kNumber || error != std::errc() ||
+          end != text.data() + text.size() || value < 0) {
+        in.AddViolation("audience", "must be a whole number of listeners, 0 or more, or null");
+      } else {
+        change.audience = value;
+      }
+    }
+  }
+  if (in.ok() && !change.name && !change.country && !change.audience) {
+    in.AddViolation("body", "give name, country or audience");
+  }
+  if (!in.ok()) return respond(ErrorResponse(in.status()));
+  Result<storage::ChannelRecord> updated = s.catalogue->UpdateChannel(*id, change);
+  respond(updated.ok() ? ChannelResponse(*updated) : ErrorResponse(updated.status()));
+}
+
+}  // namespace
+
+void RegisterChannelRoutes(const Services& services, http::Router* router) {
+  router->Add(http::Method::kGet, "/api/v1/channels/{id}", http::RouteAttributes{},
+              [&services](http::Request&& request, http::Responder respond) {
+                HandleGet(services, std::move(request), std::move(respond));
+              });
+  http::RouteAttributes write;
+  write.is_write = true;
+  write.max_body_bytes = 64 << 10;
+  router->Add(http::Method::kPatch, "/api/v1/channels/{id}", write,
+              [&services](http::Request&& request, http::Responder respond) {
+                HandlePatch(services, std::move(request), std::move(respond));
+              });
+}
+
+}  // namespace spinlog::api::v1
