@@ -29,12 +29,14 @@ Status ChartService::Rebuild() {
   }));
   // The store keeps the counts per (channel, day): loading them is all of
   // the rebuild, without reading a single play (W2: 30 million plays).
-  return store_->ScanDailyCounts(
+  SPINLOG_RETURN_IF_ERROR(store_->ScanDailyCounts(
       [&](ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts) {
         rollup_.Load(channel, day, counts);
-        song_days_.AddDay(day, counts);
         return true;
-      });
+      }));
+  // Day by day from the rollup, so that every song's list only grows at its end.
+  song_days_.Build([this](const auto& add) { rollup_.VisitByDay(add); });
+  return Status::OK();
 }
 
 void ChartService::RegisterSong(SongId song, std::string performer, std::string title,

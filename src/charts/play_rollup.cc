@@ -29,6 +29,22 @@ void PlayRollup::Load(ChannelId channel, std::int64_t day,
   days.insert_or_assign(days.end(), day, std::move(loaded));
 }
 
+void PlayRollup::VisitByDay(
+    const std::function<void(std::int64_t day, SongId song, std::int64_t plays)>& visit) const {
+  std::shared_lock lock(mutex_);
+  std::map<std::int64_t, std::vector<const DayCounts*>> by_day;
+  for (const auto& [channel, days] : channels_) {
+    for (const auto& [day, counts] : days) by_day[day].push_back(&counts);
+  }
+  for (const auto& [day, lists] : by_day) {
+    for (const DayCounts* counts : lists) {
+      for (const SongCount& c : *counts) {
+        if (c.plays != 0) visit(day, c.song, c.plays);
+      }
+    }
+  }
+}
+
 std::optional<std::int64_t> PlayRollup::FirstDay(std::span<const ChannelId> channels) const {
   std::shared_lock lock(mutex_);
   std::optional<std::int64_t> first;

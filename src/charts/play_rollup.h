@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -41,6 +42,11 @@ class PlayRollup {
   // The plays of `song` on `channels` whose day is in [from_day, to_day).
   std::int64_t SongPlays(std::span<const ChannelId> channels, std::int64_t from_day,
                          std::int64_t to_day, SongId song) const;
+
+  // Calls visit(day, song, plays) for every count of every channel, days in
+  // non-decreasing order (channels in no particular order within a day).
+  void VisitByDay(
+      const std::function<void(std::int64_t day, SongId song, std::int64_t plays)>& visit) const;
 
   // The first day with plays on any of `channels`; nullopt when none has any.
   std::optional<std::int64_t> FirstDay(std::span<const ChannelId> channels) const;

@@ -6,6 +6,7 @@
 namespace spinlog::charts {
 
 void SongDayIndex::AddLocked(storage::SongId song, std::int64_t day, std::int64_t delta) {
+  if (song >= songs_.size()) songs_.resize(std::max<std::size_t>(song + 1, songs_.size() * 2));
   std::vector<DayPlays>& days = songs_[song];
   // Plays mostly arrive for the latest day: look there first.
   if (!days.empty() && days.back().day == day) {
@@ -26,17 +27,27 @@ void SongDayIndex::Add(storage::SongId song, std::int64_t day, std::int64_t delt
   AddLocked(song, day, delta);
 }
 
-void SongDayIndex::AddDay(std::int64_t day, std::span<const storage::SongPlayCount> counts) {
+void SongDayIndex::Build(
+    const std::function<void(const std::function<void(std::int64_t, storage::SongId,
+                                                       std::int64_t)>&)>& feed) {
   std::unique_lock lock(mutex_);
-  for (const storage::SongPlayCount& c : counts) AddLocked(c.song, day, c.plays);
+  feed([this](std::int64_t day, storage::SongId song, std::int64_t plays) {
+    // Days arrive in order: the count belongs at the end of the list.
+    if (song >= songs_.size()) songs_.resize(std::max<std::size_t>(song + 1, songs_.size() * 2));
+    std::vector<DayPlays>& days = songs_[song];
+    if (!days.empty() && days.back().day == day) {
+      days.back().plays += plays;
+    } else {
+      days.push_back(DayPlays{day, plays});
+    }
+  });
 }
 
 void SongDayIndex::Accumulate(storage::SongId song, std::span<const Step> steps,
                               std::span<std::int64_t> plays) const {
   std::shared_lock lock(mutex_);
-  auto found = songs_.find(song);
-  if (found == songs_.end() || steps.empty()) return;
-  const std::vector<DayPlays>& days = found->second;
+  if (song >= songs_.size() || steps.empty()) return;
+  const std::vector<DayPlays>& days = songs_[song];
   auto it = std::lower_bound(days.begin(), days.end(), steps.front().first_day,
                              [](const DayPlays& d, std::int64_t value) { return d.day < value; });
   // Steps are consecutive and ascending: one walk over the song's days.

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <shared_mutex>
 #include <span>
-#include <unordered_map>
+#include <functional>
 #include <vector>
 
 #include "storage/records.h"
@@ -22,8 +22,12 @@ class SongDayIndex {
  public:
   // Adds `delta` plays of `song` on `day`.
   void Add(storage::SongId song, std::int64_t day, std::int64_t delta);
-  // Adds a day's counts of one channel (at start), under one lock.
-  void AddDay(std::int64_t day, std::span<const storage::SongPlayCount> counts);
+  // Fills the index from scratch at start: `feed` calls its argument with
+  // (day, song, plays) for every count, days in non-decreasing order, so
+  // that every count lands at the end of its song's list.
+  // REQUIRES: the index is empty.
+  void Build(const std::function<void(const std::function<void(std::int64_t, storage::SongId,
+                                                                std::int64_t)>&)>& feed);
 
   // Adds to plays[i] the plays of `song` on the days of steps[i], where each
   // step is [first_day, end_day).
@@ -42,7 +46,8 @@ class SongDayIndex {
   void AddLocked(storage::SongId song, std::int64_t day, std::int64_t delta);
 
   mutable std::shared_mutex mutex_;
-  std::unordered_map<storage::SongId, std::vector<DayPlays>> songs_;  // days ascending
+  // Indexed by song id (ids are dense): days ascending.
+  std::vector<std::vector<DayPlays>> songs_;
 };
 
 }  // namespace spinlog::charts
