@@ -1,7 +1,8 @@
 // SongTally: plays per song while a chart is being counted. Song ids are
-// dense (handed out from 1), so counts live in a vector indexed by id, and
-// the ids touched are listed so that reading and clearing cost only what
-// was counted. Adding is the inner loop of every chart: an index, no hashing.
+// dense (handed out from 1), so counts live in a vector indexed by id, each
+// stamped with the generation that wrote it, so that clearing is a counter
+// increment; the ids touched are listed so that reading costs only what was
+// counted. Adding is the inner loop of every chart: an index, no hashing.
 //
 // Thread-safety: none; one tally per thread (ChartService keeps them
 // thread_local and clears them after use).
@@ -18,40 +19,50 @@ namespace spinlog::charts {
 class SongTally {
  public:
   void Add(storage::SongId song, std::int64_t plays) {
-    if (song >= counts_.size()) Grow(song);
-    if (!seen_[song]) {
-      seen_[song] = true;
+    if (song >= cells_.size()) Grow(song);
+    Cell& cell = cells_[song];
+    if (cell.generation != generation_) {
+      cell.generation = generation_;
+      cell.count = plays;
       touched_.push_back(song);
+    } else {
+      cell.count += plays;
     }
-    counts_[song] += plays;
   }
 
   // Plays of `song` (0 when never added).
   std::int64_t Get(storage::SongId song) const {
-    return song < counts_.size() ? counts_[song] : 0;
+    if (song >= cells_.size()) return 0;
+    const Cell& cell = cells_[song];
+    return cell.generation == generation_ ? cell.count : 0;
   }
 
   // Every song added since the last Clear, in the order first added.
   const std::vector<storage::SongId>& songs() const { return touched_; }
 
-  // Forgets every count, in time proportional to the songs touched.
+  // Forgets every count in constant time: a cell counts only when it was
+  // written in the current generation.
   void Clear() {
-    for (storage::SongId song : touched_) {
-      counts_[song] = 0;
-      seen_[song] = false;
-    }
     touched_.clear();
+    if (++generation_ == 0) {  // wrapped: old stamps could look current
+      for (Cell& cell : cells_) cell.generation = 0;
+      generation_ = 1;
+    }
   }
 
  private:
+  // Count and stamp side by side: one cache line serves both.
+  struct Cell {
+    std::int64_t count = 0;
+    std::uint32_t generation = 0;
+  };
+
   void Grow(storage::SongId song) {
-    const std::size_t size = std::max<std::size_t>(song + 1, counts_.size() * 2);
-    counts_.resize(size, 0);
-    seen_.resize(size, false);
+    cells_.resize(std::max<std::size_t>(song + 1, cells_.size() * 2));
   }
 
-  std::vector<std::int64_t> counts_;
-  std::vector<bool> seen_;
+  std::vector<Cell> cells_;
+  std::uint32_t generation_ = 1;
   std::vector<storage::SongId> touched_;
 };
 
