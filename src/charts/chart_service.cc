@@ -45,10 +45,8 @@ void ChartService::RegisterSong(SongId song, std::string performer, std::string 
 }
 
 void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
-  for (const storage::PlayRecord& play : plays) {
-    rollup_.Add(play.channel_id, DayOf(play.start), play.song_id);
-    song_days_.Add(play.song_id, DayOf(play.start), 1);
-  }
+  rollup_.AddPlays(plays);
+  song_days_.AddPlays(plays);
 }
 
 Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros from,

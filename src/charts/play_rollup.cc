@@ -7,6 +7,17 @@ namespace spinlog::charts {
 
 void PlayRollup::Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta) {
   std::unique_lock lock(mutex_);
+  AddLocked(channel, day, song, delta);
+}
+
+void PlayRollup::AddPlays(std::span<const storage::PlayRecord> plays) {
+  std::unique_lock lock(mutex_);
+  for (const storage::PlayRecord& play : plays) {
+    AddLocked(play.channel_id, DayOf(play.start), play.song_id, 1);
+  }
+}
+
+void PlayRollup::AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta) {
   DayCounts& counts = channels_[channel][day];
   auto it = std::lower_bound(counts.begin(), counts.end(), song,
                              [](const SongCount& c, SongId s) { return c.song < s; });

@@ -33,6 +33,8 @@ class PlayRollup {
   // Counts one more play (or `delta` plays; negative to remove) of `song` on
   // `channel` starting on `day` (days since 1970-01-01).
   void Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta = 1);
+  // Counts one play each of `plays`, under one lock.
+  void AddPlays(std::span<const storage::PlayRecord> plays);
 
   // Sets the counts of (channel, day) at start, from the store's daily counts.
   // Fastest with days in increasing order per channel.
@@ -65,6 +67,8 @@ class PlayRollup {
   // Sorted by song id, so that Add finds its slot by binary search.
   using DayCounts = std::vector<SongCount>;
   using ChannelDays = std::map<std::int64_t, DayCounts>;
+
+  void AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta);
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<ChannelId, ChannelDays> channels_;

@@ -27,6 +27,11 @@ void SongDayIndex::Add(storage::SongId song, std::int64_t day, std::int64_t delt
   AddLocked(song, day, delta);
 }
 
+void SongDayIndex::AddPlays(std::span<const storage::PlayRecord> plays) {
+  std::unique_lock lock(mutex_);
+  for (const storage::PlayRecord& play : plays) AddLocked(play.song_id, DayOf(play.start), 1);
+}
+
 void SongDayIndex::Build(
     const std::function<void(const std::function<void(std::int64_t, storage::SongId,
                                                        std::int64_t)>&)>& feed) {

@@ -22,6 +22,8 @@ class SongDayIndex {
  public:
   // Adds `delta` plays of `song` on `day`.
   void Add(storage::SongId song, std::int64_t day, std::int64_t delta);
+  // Adds one play each of `plays`, under one lock.
+  void AddPlays(std::span<const storage::PlayRecord> plays);
   // Fills the index from scratch at start: `feed` calls its argument with
   // (day, song, plays) for every count, days in non-decreasing order, so
   // that every count lands at the end of its song's list.
