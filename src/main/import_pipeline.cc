@@ -34,7 +34,11 @@ class BatchProducer {
  public:
   BatchProducer(domain::CatalogueService* catalogue, const ImportPipelineOptions& options,
                 BatchQueue* queue, ingest::ProgressReporter* progress)
-      : resolver_(catalogue), options_(options), queue_(queue), progress_(progress) {}
+      : resolver_(catalogue),
+        options_(options),
+        queue_(queue),
+        progress_(progress),
+        batch_plays_(std::min(options.first_batch_plays, options.batch_plays)) {}
 
   // Reads every input and queues what it read, also what came before an
   // error. Returns the error; OK also when the writer stopped the queue.
@@ -106,7 +110,7 @@ class BatchProducer {
     Count(bytes);
     pending_.records.push_back(record);
     pending_.origins.push_back(origin);
-    return pending_.records.size() < options_.batch_plays || Ship();
+    return pending_.records.size() < batch_plays_ || Ship();
   }
 
   void AddInvalid(const RecordOrigin& origin, const std::vector<FieldViolation>& problems) {
@@ -123,8 +127,11 @@ class BatchProducer {
     if (pending_.records.empty()) return true;
     PlayBatch batch = std::move(pending_);
     pending_ = PlayBatch();
-    pending_.records.reserve(options_.batch_plays);
-    pending_.origins.reserve(options_.batch_plays);
+    // Small batches first, so that the writer starts early; then larger
+    // ones, which leave RocksDB less to compact.
+    batch_plays_ = std::min(2 * batch_plays_, options_.batch_plays);
+    pending_.records.reserve(batch_plays_);
+    pending_.origins.reserve(batch_plays_);
     return queue_->Push(std::move(batch));
   }
 
@@ -133,6 +140,7 @@ class BatchProducer {
   BatchQueue* queue_;
   ingest::ProgressReporter* progress_;
   PlayBatch pending_;
+  std::size_t batch_plays_;  // the size of the batch being filled
   std::uint64_t records_ = 0;
   ProblemList invalid_;
 };

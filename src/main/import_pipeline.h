@@ -32,13 +32,16 @@ struct ImportInput {
 };
 
 struct ImportPipelineOptions {
-  // Plays per Store::BulkInsertPlays call. Each batch becomes one SST file
-  // per column family; fewer, larger files mean less compaction later (W2's
-  // 30 days took 160 s in batches of 250,000 with ZSTD files, 51 s in batches
-  // of 1,000,000 with LZ4), smaller ones let reading and writing overlap
-  // sooner and bound memory (about 150 bytes a play, times queued_batches + 1).
-  // Default: 500000 plays
-  std::size_t batch_plays = 500'000;
+  // Plays per Store::BulkInsertPlays call, at most. Each batch becomes one
+  // SST file per column family; fewer, larger files mean less compaction
+  // later (W2's 30 days took 160 s in batches of 250,000 with ZSTD files,
+  // 51 s in batches of 1,000,000 with LZ4); memory is about 150 bytes a play
+  // times queued_batches + 1. Default: 1000000 plays
+  std::size_t batch_plays = 1'000'000;
+  // The first batch; each next one doubles, up to batch_plays, so that the
+  // writer starts while the reader is still early in the input (a small
+  // import overlaps reading and writing too). Default: 125000 plays
+  std::size_t first_batch_plays = 125'000;
   // Batches decoded ahead of the writer. Default: 2 batches
   std::size_t queued_batches = 2;
 };
