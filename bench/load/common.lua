@@ -86,7 +86,9 @@ function M.response(status, headers, body)
   end
 end
 
-function M.done(name)
+-- done() for wrk; extra(threads, summary), when given, returns more
+-- " key=value" words for the RESULT line.
+function M.done(name, extra)
   return function(summary, latency, requests)
     local bad, bytes, n, exact = 0, 0, 0, 1
     for _, t in ipairs(threads) do
@@ -103,11 +105,12 @@ function M.done(name)
     io.write(string.format(
       "RESULT script=%s requests=%d duration_s=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d " ..
       "max_us=%d non200=%d mean_body_bytes=%d errors_connect=%d errors_read=%d " ..
-      "errors_write=%d errors_timeout=%d non200_exact=%d\n",
+      "errors_write=%d errors_timeout=%d non200_exact=%d",
       name, summary.requests, s, summary.requests / s,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
       bad, n > 0 and math.floor(bytes / n + 0.5) or 0,
-      e.connect, e.read, e.write, e.timeout, exact))
+      e.connect, e.read, e.write, e.timeout, exact) ..
+      (extra and extra(threads, summary) or "") .. "\n")
   end
 end
 

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -45,6 +46,14 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
   serve_cmd->add_flag("--access-log", serve.access_log, "Log one line per request");
+  std::string durability = "durable";
+  serve_cmd
+      ->add_option("--durability", durability,
+                   "durable: answer a write once its log is synced to disk (survives a power "
+                   "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "
+                   "not of the machine; synced at shutdown)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"durable", "relaxed"}));
 
   spinlog::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
@@ -80,6 +89,8 @@ int main(int argc, char** argv) {
   }
 
   if (serve_cmd->parsed()) {
+    serve.durability =
+        durability == "relaxed" ? spinlog::Durability::kRelaxed : spinlog::Durability::kDurable;
     BlockStopSignals();
     spinlog::logging::Init(spinlog::logging::Level::kInfo);
     return spinlog::RunServe(serve);

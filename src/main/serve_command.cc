@@ -56,6 +56,10 @@ int WaitForStopSignal() {
 
 }  // namespace
 
+const char* DurabilityName(Durability durability) {
+  return durability == Durability::kRelaxed ? "relaxed" : "durable";
+}
+
 int RunServe(const ServeOptions& options) {
   RaiseOpenFileLimit();
   Result<ListenAddress> address = ParseListenAddress(options.listen);
@@ -63,6 +67,7 @@ int RunServe(const ServeOptions& options) {
 
   storage::RocksDbStoreOptions store_options;
   store_options.path = options.data_dir;
+  store_options.sync_writes = options.durability == Durability::kDurable;
   Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
@@ -92,7 +97,12 @@ int RunServe(const ServeOptions& options) {
 
   logging::Info(std::string("spinlog ") + kVersion + " serving on " +
                 FormatListenAddress(address->host, (*server)->port()) + " with data in " +
-                options.data_dir);
+                options.data_dir + " (durability: " + DurabilityName(options.durability) + ")");
+  if (options.durability == Durability::kRelaxed) {
+    logging::Warn(
+        "durability relaxed: writes are answered before they are synced to disk; a crash of "
+        "spinlog loses none, a power loss or OS crash may lose the last answered writes");
+  }
 
   const int signal = WaitForStopSignal();
   logging::Info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));

@@ -7,6 +7,20 @@
 
 namespace spinlog {
 
+// When an answered write is on disk (docs/operations.md, "Durability").
+enum class Durability {
+  // Every answered write has its write-ahead log synced (fsync) first;
+  // concurrent writes share one sync (group commit). Survives a power loss.
+  kDurable,
+  // The store does not sync on each write: answers come once the write-ahead
+  // log has reached the operating system. Survives kill -9 of spinlog, not a
+  // power loss or an OS crash; the WAL is synced at a clean shutdown.
+  kRelaxed,
+};
+
+// "durable" or "relaxed", as the --durability flag spells it.
+const char* DurabilityName(Durability durability);
+
 struct ServeOptions {
   // HOST:PORT to listen on; [::1]:PORT for IPv6. Default: 127.0.0.1:8080
   std::string listen = "127.0.0.1:8080";
@@ -19,6 +33,8 @@ struct ServeOptions {
   // Log one line per request (method, path, status, duration, request id).
   // Default: false (it costs a few microseconds per request)
   bool access_log = false;
+  // Whether answers wait for the write-ahead log sync. Default: kDurable
+  Durability durability = Durability::kDurable;
 };
 
 // Serves until a stop signal; returns the process exit code (0 after a clean
