@@ -7,6 +7,7 @@ namespace spinlog::ingest {
 PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options,
                              StoredListener on_stored)
     : store_(store), options_(options), on_stored_(std::move(on_stored)) {
+  completion_thread_ = std::thread([this] { RunCompletions(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -36,6 +37,38 @@ void PlayCommitter::Stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  // Every commit is done: let the completion thread answer them and end.
+  {
+    std::lock_guard lock(completion_mutex_);
+    completions_done_ = true;
+  }
+  completion_wake_.notify_one();
+  if (completion_thread_.joinable()) completion_thread_.join();
+}
+
+void PlayCommitter::Complete(std::vector<Completion> finished) {
+  {
+    std::unique_lock lock(completion_mutex_);
+    completion_room_.wait(lock, [this] {
+      return completions_.size() < options_.max_pending_completions;
+    });
+    for (Completion& c : finished) completions_.push_back(std::move(c));
+  }
+  completion_wake_.notify_one();
+}
+
+void PlayCommitter::RunCompletions() {
+  for (;;) {
+    std::deque<Completion> batch;
+    {
+      std::unique_lock lock(completion_mutex_);
+      completion_wake_.wait(lock, [this] { return completions_done_ || !completions_.empty(); });
+      if (completions_.empty()) return;  // done, and everyone answered
+      batch.swap(completions_);
+    }
+    completion_room_.notify_one();
+    for (Completion& c : batch) c.done(std::move(c.results));
+  }
 }
 
 void PlayCommitter::Run() {
@@ -65,8 +98,11 @@ void PlayCommitter::Commit(std::vector<Pending>& group) {
   for (const Pending& p : group) all.insert(all.end(), p.plays.begin(), p.plays.end());
 
   Result<std::vector<storage::PlayInsertResult>> results = store_->InsertPlays(all);
+  std::vector<Completion> finished;
+  finished.reserve(group.size());
   if (!results.ok()) {
-    for (Pending& p : group) p.done(results.status());
+    for (Pending& p : group) finished.push_back({std::move(p.done), results.status()});
+    Complete(std::move(finished));
     return;
   }
 
@@ -81,8 +117,9 @@ void PlayCommitter::Commit(std::vector<Pending>& group) {
     std::vector<storage::PlayInsertResult> mine(results->begin() + offset,
                                                 results->begin() + offset + p.plays.size());
     offset += p.plays.size();
-    p.done(std::move(mine));
+    finished.push_back({std::move(p.done), std::move(mine)});
   }
+  Complete(std::move(finished));
 }
 
 }  // namespace spinlog::ingest

@@ -10,6 +10,10 @@
 // The queue is bounded: when it is full, Submit fails at once with
 // ResourceExhausted instead of letting memory grow.
 //
+// Submitters are called back on a second thread, in commit order: what they
+// do with their results (build an answer of thousands of items) must not
+// hold up the next commit.
+//
 // Thread-safety: Submit may be called from any thread; Stop from one.
 #pragma once
 
@@ -32,6 +36,10 @@ struct PlayCommitterOptions {
   std::size_t max_queued_plays = 200'000;
   // Most plays written in one store write. Default: 10000 plays
   std::size_t max_batch_plays = 10'000;
+  // Most submissions written but not yet called back; beyond it the
+  // committer waits, so a slow answerer cannot make memory grow.
+  // Default: 10000 submissions
+  std::size_t max_pending_completions = 10'000;
 };
 
 // Called on the committer thread, after the write is durable, with the plays
@@ -49,7 +57,7 @@ class PlayCommitter {
   PlayCommitter(const PlayCommitter&) = delete;
   PlayCommitter& operator=(const PlayCommitter&) = delete;
 
-  // Queues `plays` to be written; `done` is called later on the committer
+  // Queues `plays` to be written; `done` is called later on the completion
   // thread. Returns ResourceExhausted when the queue is full and Unavailable
   // after Stop; `done` is not called then.
   // REQUIRES: the plays satisfy Store::InsertPlays' requirements.
@@ -65,8 +73,16 @@ class PlayCommitter {
     CommitCallback done;
   };
 
+  struct Completion {
+    CommitCallback done;
+    Result<std::vector<storage::PlayInsertResult>> results;
+  };
+
   void Run();
   void Commit(std::vector<Pending>& group);
+  // Hands finished submissions to the completion thread.
+  void Complete(std::vector<Completion> finished);
+  void RunCompletions();
 
   storage::Store* store_;
   const PlayCommitterOptions options_;
@@ -78,6 +94,13 @@ class PlayCommitter {
   std::size_t queued_plays_ = 0;   // guarded by mutex_
   bool stopping_ = false;          // guarded by mutex_
   std::thread thread_;
+
+  std::mutex completion_mutex_;
+  std::condition_variable completion_wake_;
+  std::condition_variable completion_room_;  // the committer waits for room
+  std::deque<Completion> completions_;  // guarded by completion_mutex_
+  bool completions_done_ = false;       // guarded by completion_mutex_
+  std::thread completion_thread_;
 };
 
 }  // namespace spinlog::ingest
