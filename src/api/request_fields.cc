@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include "domain/names.h"
 #include "text/datetime.h"
@@ -194,43 +195,50 @@ std::vector<std::uint32_t> FieldReader::IdList(std::string_view field, std::size
     AddViolation(std::string(field), "missing");
     return {};
   }
-  std::vector<std::uint32_t> ids;
+  // The items as text: a JSON array's elements, or comma-separated values.
+  std::vector<std::string> items;
   for (const FieldValue* value : values) {
-    std::string_view rest = value->text;
     if (value->kind == json::JsonKind::kArray) {
-      // A JSON array of numbers, already validated JSON: its elements are
-      // what lies between the commas.
-      rest.remove_prefix(1);
-      rest.remove_suffix(1);
-      if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // []
-    } else if (value->kind != json::JsonKind::kString && value->kind != json::JsonKind::kNumber) {
+      Result<std::vector<std::string>> elements = json::SplitJsonArray(value->text);
+      if (!elements.ok()) {
+        AddViolation(std::string(field), elements.status().message());
+        return {};
+      }
+      items.insert(items.end(), std::make_move_iterator(elements->begin()),
+                   std::make_move_iterator(elements->end()));
+    } else if (value->kind == json::JsonKind::kString || value->kind == json::JsonKind::kNumber) {
+      std::string_view rest = value->text;
+      for (std::size_t comma = rest.find(','); comma != std::string_view::npos;
+           comma = rest.find(',')) {
+        items.emplace_back(rest.substr(0, comma));
+        rest.remove_prefix(comma + 1);
+      }
+      items.emplace_back(rest);
+    } else {
       AddViolation(std::string(field), "must be ids separated by commas or a JSON array of ids, not " +
                                            Quote(value->text));
       return {};
     }
-    for (;;) {
-      const std::size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && std::string_view(" \t\r\n").find(item.front()) != std::string_view::npos) {
-        item.remove_prefix(1);
-      }
-      while (!item.empty() && std::string_view(" \t\r\n").find(item.back()) != std::string_view::npos) {
-        item.remove_suffix(1);
-      }
-      std::uint32_t id = 0;
-      auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), id);
-      if (item.empty() || error != std::errc() || end != item.data() + item.size() || id == 0) {
-        AddViolation(std::string(field),
-                     "must be positive whole numbers separated by commas, not " + Quote(item));
-        return {};
-      }
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      if (ids.size() > max) {
-        AddViolation(std::string(field), "may list at most " + std::to_string(max) + " ids");
-        return {};
-      }
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
+  }
+  std::vector<std::uint32_t> ids;
+  std::unordered_set<std::uint32_t> seen;
+  for (const std::string& text : items) {
+    std::string_view item = text;
+    const std::size_t first = item.find_first_not_of(" \t\r\n");
+    item = first == std::string_view::npos
+               ? std::string_view()
+               : item.substr(first, item.find_last_not_of(" \t\r\n") - first + 1);
+    std::uint32_t id = 0;
+    auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), id);
+    if (item.empty() || error != std::errc() || end != item.data() + item.size() || id == 0) {
+      AddViolation(std::string(field),
+                   "must be positive whole numbers separated by commas, not " + Quote(item));
+      return {};
+    }
+    if (seen.insert(id).second) ids.push_back(id);
+    if (ids.size() > max) {
+      AddViolation(std::string(field), "may list at most " + std::to_string(max) + " ids");
+      return {};
     }
   }
   return ids;

@@ -50,14 +50,13 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   // `raw` the plays of a weighted chart.
   thread_local SongTally tally;
   thread_local SongTally raw;
-  struct ClearOnExit {
-    ~ClearOnExit() {
-      tally.Clear();
-      raw.Clear();
-    }
-  } clear_on_exit;
+  // Per-thread and cleared in constant time: clear before use, so that an
+  // earlier call that returned early leaves nothing behind.
+  tally.Clear();
+  raw.Clear();
+  ChartPage page;
   std::vector<std::int64_t> weights;
-  if (query.weighted) weights = AudiencesOf(query.channels, nullptr);
+  if (query.weighted) weights = AudiencesOf(query.channels, &page.unweighted_channels);
   const std::vector<std::int64_t>* weighting = query.weighted ? &weights : nullptr;
   // Counts [from, to) into `tally`, and into `raw` too when weighted and asked.
   auto count = [&](UnixMicros from, UnixMicros to, bool with_raw) -> Status {
@@ -67,7 +66,6 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   };
   auto plays_of = [&](SongId song) { return query.weighted ? raw.Get(song) : tally.Get(song); };
 
-  ChartPage page;
   std::unordered_map<SongId, History> history;
   SPINLOG_RETURN_IF_ERROR(count(query.from, query.to, true));
   labels_.Read([&](const SongLabels::Map& labels) {
@@ -148,9 +146,7 @@ Result<std::vector<ChartService::Standing>> ChartService::SongStandings(
     SongId song, std::span<const ChannelId> channels,
     std::span<const std::pair<UnixMicros, UnixMicros>> periods) const {
   thread_local SongTally tally;
-  struct ClearOnExit {
-    ~ClearOnExit() { tally.Clear(); }
-  } clear_on_exit;
+  tally.Clear();
   std::vector<Standing> standings(periods.size());
   for (std::size_t i = 0; i < periods.size(); ++i) {
     SPINLOG_RETURN_IF_ERROR(CountPlays(channels, periods[i].first, periods[i].second, &tally));

@@ -67,6 +67,8 @@ struct ChartRow {
 struct ChartPage {
   std::vector<ChartRow> rows;
   std::size_t total = 0;  // songs on this period's chart
+  // Weighted charts: the channels without an audience figure (weight 0).
+  std::vector<storage::ChannelId> unweighted_channels;
 };
 
 // Whether a song with this score gets a bullet (see above).

@@ -26,9 +26,7 @@ std::vector<ChartService::SeriesPoint> ChartService::ChannelSeries(
     std::span<const ChannelId> channels, std::span<const Step> steps) const {
   std::vector<SeriesPoint> points(steps.size());
   thread_local SongTally tally;
-  struct ClearOnExit {
-    ~ClearOnExit() { tally.Clear(); }
-  } clear_on_exit;
+  tally.Clear();  // per-thread: an earlier call may have returned early
   for (std::size_t i = 0; i < steps.size(); ++i) {
     rollup_.Accumulate(channels, steps[i].first_day, steps[i].end_day, &tally);
     for (SongId song : tally.songs()) {

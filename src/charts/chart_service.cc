@@ -117,15 +117,11 @@ Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> cha
                                                   std::size_t limit) const {
   const UnixMicros length = to - from;
   // Reused per thread: a tally is as large as the highest song id, and
-  // clearing it costs only the songs counted.
+  // clearing it costs nothing.
   thread_local SongTally current;
   thread_local SongTally previous;
-  struct ClearOnExit {
-    ~ClearOnExit() {
-      current.Clear();
-      previous.Clear();
-    }
-  } clear_on_exit;
+  current.Clear();  // an earlier call may have returned early
+  previous.Clear();
   SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from, to, &current));
   SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from - length, from, &previous));
 

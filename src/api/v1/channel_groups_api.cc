@@ -1,11 +1,11 @@
 #include "api/v1/channel_groups_api.h"
 
-#include <charconv>
 #include <string>
 #include <vector>
 
 #include "api/request_fields.h"
 #include "api/v1/cursor.h"
+#include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "json/json_writer.h"
 
@@ -37,17 +37,6 @@ http::Response GroupResponse(int status, const storage::ChannelGroupRecord& grou
   response.status = status;
   response.body = w.Take();
   return response;
-}
-
-// The {id} of the path; NotFound for anything that is not an id.
-Result<storage::ChannelGroupId> PathId(const http::Request& request) {
-  const std::string_view text = request.PathParam("id");
-  storage::ChannelGroupId id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id == 0) {
-    return Status::NotFound("no channel group has id '" + std::string(text) + "'");
-  }
-  return id;
 }
 
 void HandleCreate(const Services& s, http::Request&& request, http::Responder respond) {
@@ -109,14 +98,14 @@ void HandleList(const Services& s, http::Request&& request, http::Responder resp
 }
 
 void HandleGet(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<storage::ChannelGroupId> id = PathId(request);
+  Result<storage::ChannelGroupId> id = PathId(request, "channel group");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<domain::GroupPtr> group = s.groups->Get(*id);
   respond(group.ok() ? GroupResponse(200, **group) : ErrorResponse(group.status()));
 }
 
 void HandlePatch(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<storage::ChannelGroupId> id = PathId(request);
+  Result<storage::ChannelGroupId> id = PathId(request, "channel group");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<RequestFields> fields = RequestFields::Read(request);
   if (!fields.ok()) return respond(ErrorResponse(fields.status()));
@@ -140,7 +129,7 @@ void HandlePatch(const Services& s, http::Request&& request, http::Responder res
 }
 
 void HandleDelete(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<storage::ChannelGroupId> id = PathId(request);
+  Result<storage::ChannelGroupId> id = PathId(request, "channel group");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   const Status deleted = s.groups->Delete(*id);
   if (!deleted.ok()) return respond(ErrorResponse(deleted));

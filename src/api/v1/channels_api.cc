@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/request_fields.h"
+#include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "json/json_writer.h"
 
@@ -35,25 +36,15 @@ http::Response ChannelResponse(const storage::ChannelRecord& channel) {
   return response;
 }
 
-Result<storage::ChannelId> PathId(const http::Request& request) {
-  const std::string_view text = request.PathParam("id");
-  storage::ChannelId id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id == 0) {
-    return Status::NotFound("no channel has id '" + std::string(text) + "'");
-  }
-  return id;
-}
-
 void HandleGet(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<storage::ChannelId> id = PathId(request);
+  Result<storage::ChannelId> id = PathId(request, "channel");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<storage::ChannelRecord> channel = s.catalogue->GetChannel(*id);
   respond(channel.ok() ? ChannelResponse(*channel) : ErrorResponse(channel.status()));
 }
 
 void HandlePatch(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<storage::ChannelId> id = PathId(request);
+  Result<storage::ChannelId> id = PathId(request, "channel");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<RequestFields> fields = RequestFields::Read(request);
   if (!fields.ok()) return respond(ErrorResponse(fields.status()));

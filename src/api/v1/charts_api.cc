@@ -95,8 +95,7 @@ Result<ChartRequest> ReadChartRequest(const Services& s, const http::Request& re
   return chart;
 }
 
-http::Response ChartResponse(const Services& s, const ChartRequest& chart,
-                             const charts::ChartPage& page) {
+http::Response ChartResponse(const ChartRequest& chart, const charts::ChartPage& page) {
   json::JsonWriter w;
   w.StartObject();
   w.Key("chart");
@@ -117,11 +116,9 @@ http::Response ChartResponse(const Services& s, const ChartRequest& chart,
   w.Bool(chart.weighted);
   if (chart.weighted) {
     // Channels without an audience figure weigh 0: say which they are.
-    std::vector<storage::ChannelId> unweighted;
-    s.charts->AudiencesOf(chart.channels, &unweighted);
     w.Key("unweighted_channel_ids");
     w.StartArray();
-    for (storage::ChannelId channel : unweighted) w.Uint(channel);
+    for (storage::ChannelId channel : page.unweighted_channels) w.Uint(channel);
     w.EndArray();
   }
   w.EndObject();
@@ -196,7 +193,7 @@ void HandleGetChart(const Services& s, http::Request&& request, http::Responder 
   query.limit = chart->limit;
   query.weighted = chart->weighted;
   Result<charts::ChartPage> page = s.charts->Chart(query);
-  respond(page.ok() ? ChartResponse(s, *chart, *page) : ErrorResponse(page.status()));
+  respond(page.ok() ? ChartResponse(*chart, *page) : ErrorResponse(page.status()));
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "api/v1/series_api.h"
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "api/request_fields.h"
 #include "api/v1/channel_set.h"
+#include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "charts/chart_period.h"
 #include "json/json_writer.h"
@@ -40,35 +40,25 @@ std::vector<Step> StepsOf(charts::PeriodKind kind, std::int64_t first_day, std::
   return steps;
 }
 
-std::uint32_t PathId(const http::Request& request) {
-  const std::string_view text = request.PathParam("id");
-  std::uint32_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  return (error == std::errc() && end == text.data() + text.size()) ? id : 0;
-}
-
 Result<SeriesRequest> ReadSeriesRequest(const Services& s, Subject subject,
                                         const http::Request& request) {
   SeriesRequest series;
-  series.id = PathId(request);
   const std::string what = subject == Subject::kSong        ? "song"
                            : subject == Subject::kPerformer ? "performer"
                                                             : "channel";
   // The subject first: a series of nothing is a 404 whatever the parameters.
-  Status exists = Status::NotFound("no " + what + " has id '" +
-                                   std::string(request.PathParam("id")) + "'");
-  if (series.id != 0) {
-    switch (subject) {
-      case Subject::kSong:
-        exists = s.catalogue->GetSong(series.id).status();
-        break;
-      case Subject::kPerformer:
-        exists = s.catalogue->GetPerformer(series.id).status();
-        break;
-      case Subject::kChannel:
-        exists = s.catalogue->GetChannel(series.id).status();
-        break;
-    }
+  SPINLOG_ASSIGN_OR_RETURN(series.id, PathId(request, what));
+  Status exists;
+  switch (subject) {
+    case Subject::kSong:
+      exists = s.catalogue->GetSong(series.id).status();
+      break;
+    case Subject::kPerformer:
+      exists = s.catalogue->GetPerformer(series.id).status();
+      break;
+    case Subject::kChannel:
+      exists = s.catalogue->GetChannel(series.id).status();
+      break;
   }
   SPINLOG_RETURN_IF_ERROR(exists);
 
@@ -218,9 +208,10 @@ void HandleSeries(const Services& s, Subject subject, http::Request&& request,
 
 // GET /api/v1/songs/{id}/chart-history: rank and plays per period.
 void HandleChartHistory(const Services& s, http::Request&& request, http::Responder respond) {
-  const std::uint32_t id = PathId(request);
-  Status exists = Status::NotFound("no song has id '" + std::string(request.PathParam("id")) + "'");
-  if (id != 0) exists = s.catalogue->GetSong(id).status();
+  const Result<std::uint32_t> path_id = PathId(request, "song");
+  if (!path_id.ok()) return respond(ErrorResponse(path_id.status()));
+  const std::uint32_t id = *path_id;
+  const Status exists = s.catalogue->GetSong(id).status();
   if (!exists.ok()) return respond(ErrorResponse(exists));
   Result<RequestFields> fields = RequestFields::Read(request);
   if (!fields.ok()) return respond(ErrorResponse(fields.status()));

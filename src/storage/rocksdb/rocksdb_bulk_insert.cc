@@ -27,13 +27,6 @@
 namespace spinlog::storage::rocks {
 namespace {
 
-std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
-
-PlayInsertResult Compare(const PlayRecord& play, const PlayRecord& stored) {
-  const bool same = play.song_id == stored.song_id && play.end == stored.end;
-  return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
-}
-
 // A play with its place in the batch. The walks below read these in sorted
 // order and the batch not at all: a batch in input order (time-major, over
 // thousands of channels) would cost a cache miss per play.
@@ -144,7 +137,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
     key.clear();
     AppendChannelPlayKey(&key, play.channel_id, play.start);
     if (previous_play != nullptr && key == previous_key) {
-      results[entry.index] = Compare(play, *previous_play);
+      results[entry.index] = JudgeAgainst(play, *previous_play);
       continue;
     }
     const rocksdb::Slice target(key);
@@ -161,7 +154,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
         return Status::Corruption("malformed play of channel " + std::to_string(play.channel_id) +
                                   " in " + path_);
       }
-      results[entry.index] = Compare(play, existing);
+      results[entry.index] = JudgeAgainst(play, existing);
       previous_play = &existing;
       continue;
     }

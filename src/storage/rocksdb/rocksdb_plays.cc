@@ -12,16 +12,6 @@
 #include "storage/rocksdb/status_conversion.h"
 
 namespace spinlog::storage::rocks {
-namespace {
-
-std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
-
-PlayInsertResult Compare(const PlayRecord& play, const PlayRecord& stored) {
-  const bool same = play.song_id == stored.song_id && play.end == stored.end;
-  return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
-}
-
-}  // namespace
 
 Status RocksDbStore::CheckPlays(std::span<const PlayRecord> plays) const {
   // Ids must have been handed out already: a cheap guard, from memory, against
@@ -74,7 +64,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
         return Status::Corruption("malformed play of channel " + std::to_string(play.channel_id) +
                                   " in " + path_);
       }
-      results[i] = Compare(play, stored);
+      results[i] = JudgeAgainst(play, stored);
       continue;
     }
     if (!statuses[i].IsNotFound()) {
@@ -82,7 +72,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     }
     const auto [earlier, inserted] = created.emplace(keys[i], i);
     if (!inserted) {
-      results[i] = Compare(play, plays[earlier->second]);
+      results[i] = JudgeAgainst(play, plays[earlier->second]);
       continue;
     }
     created_order.push_back(i);

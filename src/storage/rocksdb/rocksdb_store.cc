@@ -5,7 +5,6 @@
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
-#include <map>
 #include <system_error>
 #include <utility>
 
@@ -61,17 +60,16 @@ Status UpgradeFromVersion1(rocksdb::DB* db, const std::vector<rocksdb::ColumnFam
   rocksdb::ColumnFamilyHandle* counts_family =
       families[static_cast<std::size_t>(Family::kDailyCounts)];
   rocksdb::WriteBatch batch;
-  std::map<storage::SongId, std::int64_t> songs;
+  // One (channel, day) at a time: the plays come in (channel, start) order.
+  rocks::DailyCountsDelta day_counts;
   storage::ChannelId channel = 0;
   std::int64_t day = 0;
   auto put_day = [&]() -> Status {
-    if (songs.empty()) return Status::OK();
-    std::vector<storage::SongPlayCount> counts;
-    for (const auto& [song, plays] : songs) counts.push_back({song, plays});
-    songs.clear();
-    SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(
-        batch.Put(counts_family, rocks::DailyCountKey(channel, day), rocks::EncodeDailyCounts(counts)),
-        "cannot build a write batch"));
+    for (const auto& [day_key, counts] : day_counts.Operands()) {
+      SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(batch.Put(counts_family, day_key, counts),
+                                                 "cannot build a write batch"));
+    }
+    day_counts = rocks::DailyCountsDelta();
     if (batch.Count() < 10'000) return Status::OK();
     Status written = rocks::FromRocksDb(db->Write(rocksdb::WriteOptions(), &batch),
                                         "cannot write daily counts in " + path);
@@ -91,7 +89,7 @@ Status UpgradeFromVersion1(rocksdb::DB* db, const std::vector<rocksdb::ColumnFam
       channel = play.channel_id;
       day = DayOf(play.start);
     }
-    ++songs[play.song_id];
+    day_counts.Add(play);
   }
   SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(it->status(), "cannot scan plays in " + path));
   SPINLOG_RETURN_IF_ERROR(put_day());

@@ -29,6 +29,15 @@ namespace spinlog::storage::rocks {
 // crash may leave some behind; opening the store empties it.
 inline constexpr char kBulkDirectory[] = "bulk";
 
+inline std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+
+// The outcome for `play` when `stored` already holds its (channel, start):
+// the idempotency rule of Store::InsertPlays.
+inline PlayInsertResult JudgeAgainst(const PlayRecord& play, const PlayRecord& stored) {
+  const bool same = play.song_id == stored.song_id && play.end == stored.end;
+  return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
+}
+
 // The catalogue kinds, indexing RocksDbStore's counters.
 enum class Kind : std::size_t { kChannel = 0, kPerformer = 1, kSong = 2 };
 
