@@ -1,7 +1,9 @@
 // Kernels of a chart without HTTP or store: adding up a week of the rollup
-// into a SongTally (PlayRollup::Accumulate) and ranking the tally (RankSongs,
-// then the first `limit` entries), as ChartService::Top does for a chart that
-// starts at midnight.
+// into a SongTally (PlayRollup::Accumulate: channel by channel for 10, the
+// all-channel day totals for all 2,000), ranking the tally (RankSongs in
+// full, then the first `limit` entries), counting it into a PeriodRanking,
+// and reading a page and standings from one, as ChartService does for a
+// chart that starts at midnight.
 //
 // Data: W2-like density. 200,000 songs (4 per performer) with Zipf (s = 1)
 // popularity over a fixed random order of song ids; every (channel, day)
@@ -23,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "charts/period_ranking.h"
 #include "charts/play_rollup.h"
 #include "charts/ranking.h"
 #include "charts/song_labels.h"
@@ -130,6 +133,7 @@ const Dataset& GetDataset(int channel_count) {
       }
     }
   }
+  slot->rollup.FinishLoad();
   return *slot;
 }
 
@@ -179,27 +183,40 @@ BENCHMARK(BM_RankTop)
     ->Args({2000, 40})
     ->Unit(benchmark::kMicrosecond);
 
-// What Top runs since ranking only what the list needs: TopSongs for the
-// week and RanksIn for those songs in the previous week (here the same
-// tally, which costs the same).
-void BM_TopAndPreviousRanks(benchmark::State& state) {
+// Counting a period into a PeriodRanking: what a chart pays for a period
+// the ranking cache does not hold (the tally is counted already here).
+void BM_BuildRanking(benchmark::State& state) {
+  const Dataset& data = GetDataset(static_cast<int>(state.range(0)));
+  SongTally tally;
+  data.rollup.Accumulate(data.channels, kFirstDay, kFirstDay + kWeekDays, &tally);
+  for (auto _ : state) {
+    PeriodRanking ranking(tally, nullptr);
+    benchmark::DoNotOptimize(ranking.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(tally.songs().size()));
+}
+BENCHMARK(BM_BuildRanking)->ArgName("channels")->Arg(10)->Arg(2000)->Unit(benchmark::kMicrosecond);
+
+// What a chart pays per period the cache holds: the page of the current
+// period and the standings of its songs in an earlier one (here the same
+// ranking, which costs the same).
+void BM_PageAndStandings(benchmark::State& state) {
   const Dataset& data = GetDataset(static_cast<int>(state.range(0)));
   const auto limit = static_cast<std::size_t>(state.range(1));
   const SongLabels::Map& labels = GetCatalogue().labels;
   SongTally tally;
   data.rollup.Accumulate(data.channels, kFirstDay, kFirstDay + kWeekDays, &tally);
+  const PeriodRanking ranking(tally, nullptr);
   std::vector<SongId> songs;
   for (auto _ : state) {
-    std::size_t total = 0;
-    const std::vector<RankedSong> top = TopSongs(tally, labels, limit, &total);
+    const std::vector<PeriodRanking::Entry> page = ranking.Page(0, limit, labels);
     songs.clear();
-    for (const RankedSong& r : top) songs.push_back(r.song);
-    const std::vector<std::int64_t> ranks = RanksIn(tally, labels, songs);
-    benchmark::DoNotOptimize(ranks.data());
+    for (const PeriodRanking::Entry& e : page) songs.push_back(e.song);
+    const std::vector<PeriodRanking::Standing> standings = ranking.StandingsOf(songs, labels);
+    benchmark::DoNotOptimize(standings.data());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(tally.songs().size()));
 }
-BENCHMARK(BM_TopAndPreviousRanks)
+BENCHMARK(BM_PageAndStandings)
     ->ArgNames({"channels", "limit"})
     ->Args({10, 10})
     ->Args({10, 40})

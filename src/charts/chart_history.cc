@@ -1,14 +1,14 @@
 // ChartService::Chart: a chart page with each entry's history (chart_query.h).
 //
-// The history walks the definition's periods back one by one, counting and
-// ranking each, and keeps only what the page's songs need. The walk stops at
-// the channels' first day with plays, so its cost is one chart per period
-// that has data: a weekly chart over two years of W1 is about a hundred.
+// The history walks the definition's periods back one by one and asks each
+// period's ranking (RankingOf: counted once, then cached while its days do
+// not change) for the page's songs. The walk stops at the channels' first
+// day with plays: a weekly chart over two years of W1 reads about a hundred
+// rankings, counting only those not cached.
 #include <limits>
 #include <unordered_map>
 
 #include "charts/chart_service.h"
-#include "charts/ranking.h"
 
 namespace spinlog::charts {
 namespace {
@@ -46,48 +46,33 @@ const char* MovementName(Movement movement) {
 
 Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
   const UnixMicros length = query.to - query.from;
-  // `tally` holds what ranks (plays, or plays times audience when weighted),
-  // `raw` the plays of a weighted chart.
-  thread_local SongTally tally;
-  thread_local SongTally raw;
-  // Per-thread and cleared in constant time: clear before use, so that an
-  // earlier call that returned early leaves nothing behind.
-  tally.Clear();
-  raw.Clear();
   ChartPage page;
   std::vector<std::int64_t> weights;
   if (query.weighted) weights = AudiencesOf(query.channels, &page.unweighted_channels);
   const std::vector<std::int64_t>* weighting = query.weighted ? &weights : nullptr;
-  // Counts [from, to) into `tally`, and into `raw` too when weighted and asked.
-  auto count = [&](UnixMicros from, UnixMicros to, bool with_raw) -> Status {
-    SPINLOG_RETURN_IF_ERROR(CountPlays(query.channels, from, to, &tally, weighting));
-    if (query.weighted && with_raw) return CountPlays(query.channels, from, to, &raw);
-    return Status::OK();
-  };
-  auto plays_of = [&](SongId song) { return query.weighted ? raw.Get(song) : tally.Get(song); };
 
   std::unordered_map<SongId, History> history;
-  SPINLOG_RETURN_IF_ERROR(count(query.from, query.to, true));
+  SPINLOG_ASSIGN_OR_RETURN(auto current, RankingOf(query.channels, query.from, query.to, weighting));
+  page.total = current->size();
   labels_.Read([&](const SongLabels::Map& labels) {
-    const std::vector<RankedSong> ranked = TopSongs(tally, labels, query.offset + query.limit,
-                                                    &page.total);
-    for (std::size_t i = query.offset; i < ranked.size(); ++i) {
+    const std::vector<PeriodRanking::Entry> entries =
+        current->Page(query.offset, query.limit, labels);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const PeriodRanking::Entry& e = entries[i];
       ChartRow row;
-      row.song = ranked[i].song;
-      row.title = ranked[i].label->title;
-      row.performer = ranked[i].label->performer;
-      row.performer_id = ranked[i].label->performer_id;
-      row.rank = static_cast<std::int64_t>(i) + 1;
-      row.score = ranked[i].plays;
-      row.plays = plays_of(ranked[i].song);
+      row.song = e.song;
+      row.title = e.label->title;
+      row.performer = e.label->performer;
+      row.performer_id = e.label->performer_id;
+      row.rank = static_cast<std::int64_t>(query.offset + i) + 1;
+      row.score = e.score;
+      row.plays = e.plays;
       page.rows.push_back(std::move(row));
-      History& h = history[ranked[i].song];
-      h.peak_rank = static_cast<std::int64_t>(i) + 1;
+      History& h = history[e.song];
+      h.peak_rank = static_cast<std::int64_t>(query.offset + i) + 1;
       h.periods = 1;
     }
   });
-  tally.Clear();
-  raw.Clear();
   if (page.rows.empty()) return page;
 
   std::vector<SongId> songs;
@@ -103,24 +88,23 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
     from -= length;
     const UnixMicros to = from + length;
     if (to <= first_start) break;  // nothing stored this early
-    SPINLOG_RETURN_IF_ERROR(count(from, to, k == 1));
-    const std::vector<std::int64_t> ranks = labels_.Read(
-        [&](const SongLabels::Map& labels) { return RanksIn(tally, labels, songs); });
+    SPINLOG_ASSIGN_OR_RETURN(auto ranking, RankingOf(query.channels, from, to, weighting));
+    const std::vector<PeriodRanking::Standing> standings = labels_.Read(
+        [&](const SongLabels::Map& labels) { return ranking->StandingsOf(songs, labels); });
     for (std::size_t i = 0; i < songs.size(); ++i) {
-      if (ranks[i] == 0) continue;
+      const PeriodRanking::Standing& s = standings[i];
+      if (s.rank == 0) continue;
       History& h = history[songs[i]];
       if (k == 1) {
-        h.previous_rank = ranks[i];
-        h.previous_score = tally.Get(songs[i]);
-        h.previous_plays = plays_of(songs[i]);
+        h.previous_rank = s.rank;
+        h.previous_score = s.score;
+        h.previous_plays = s.plays;
       } else {
         h.ranked_earlier = true;
       }
-      h.peak_rank = std::min(h.peak_rank, ranks[i]);
+      h.peak_rank = std::min(h.peak_rank, s.rank);
       ++h.periods;
     }
-    tally.Clear();
-    raw.Clear();
   }
 
   for (ChartRow& row : page.rows) {
@@ -145,18 +129,13 @@ Result<ChartPage> ChartService::Chart(const ChartQuery& query) const {
 Result<std::vector<ChartService::Standing>> ChartService::SongStandings(
     SongId song, std::span<const ChannelId> channels,
     std::span<const std::pair<UnixMicros, UnixMicros>> periods) const {
-  thread_local SongTally tally;
-  tally.Clear();
   std::vector<Standing> standings(periods.size());
   for (std::size_t i = 0; i < periods.size(); ++i) {
-    SPINLOG_RETURN_IF_ERROR(CountPlays(channels, periods[i].first, periods[i].second, &tally));
-    standings[i].plays = tally.Get(song);
-    if (standings[i].plays > 0) {
-      standings[i].rank = labels_.Read([&](const SongLabels::Map& labels) {
-        return RanksIn(tally, labels, {&song, 1}).front();
-      });
-    }
-    tally.Clear();
+    SPINLOG_ASSIGN_OR_RETURN(auto ranking,
+                             RankingOf(channels, periods[i].first, periods[i].second, nullptr));
+    const PeriodRanking::Standing s = labels_.Read(
+        [&](const SongLabels::Map& labels) { return ranking->StandingsOf({&song, 1}, labels)[0]; });
+    standings[i] = {s.rank, s.plays};
   }
   return standings;
 }

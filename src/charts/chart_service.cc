@@ -16,7 +16,8 @@ std::int64_t CeilDay(UnixMicros t) {
 
 }  // namespace
 
-ChartService::ChartService(storage::Store* store) : store_(store) {}
+ChartService::ChartService(storage::Store* store, std::size_t ranking_cache_bytes)
+    : store_(store), rankings_(ranking_cache_bytes) {}
 
 Status ChartService::Rebuild() {
   std::unordered_map<storage::PerformerId, std::string> performers;
@@ -34,6 +35,7 @@ Status ChartService::Rebuild() {
         rollup_.Load(channel, day, counts);
         return true;
       }));
+  rollup_.FinishLoad();
   // Day by day from the rollup, so that every song's list only grows at its end.
   song_days_.Build([this](const auto& add) { rollup_.VisitByDay(add); });
   return Status::OK();
@@ -112,28 +114,47 @@ std::vector<std::int64_t> ChartService::AudiencesOf(std::span<const ChannelId> c
   return audiences;
 }
 
+Result<std::shared_ptr<const PeriodRanking>> ChartService::RankingOf(
+    std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
+    const std::vector<std::int64_t>* weights) const {
+  const bool whole_days = from % kMicrosPerDay == 0 && to % kMicrosPerDay == 0;
+  RankingCache::Key key;
+  std::uint64_t version = 0;
+  if (whole_days) {
+    key = RankingCache::MakeKey(channels, weights, DayOf(from), DayOf(to));
+    // Read before counting: a play stored meanwhile makes the version newer
+    // than the one kept, so the ranking is counted again next time.
+    version = rollup_.Version(key.from_day, key.to_day);
+    if (auto cached = rankings_.Find(key, version)) return cached;
+  }
+  // Per thread: a tally is as large as the highest song id, and clearing it
+  // costs nothing. Cleared before use: an earlier call may have returned early.
+  thread_local SongTally scores;
+  thread_local SongTally plays;
+  scores.Clear();
+  plays.Clear();
+  SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from, to, &scores, weights));
+  if (weights != nullptr) SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from, to, &plays));
+  auto ranking =
+      std::make_shared<const PeriodRanking>(scores, weights != nullptr ? &plays : nullptr);
+  scores.Clear();
+  plays.Clear();
+  if (whole_days) rankings_.Insert(std::move(key), version, ranking);
+  return ranking;
+}
+
 Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> channels,
                                                   UnixMicros from, UnixMicros to,
                                                   std::size_t limit) const {
   const UnixMicros length = to - from;
-  // Reused per thread: a tally is as large as the highest song id, and
-  // clearing it costs nothing.
-  thread_local SongTally current;
-  thread_local SongTally previous;
-  current.Clear();  // an earlier call may have returned early
-  previous.Clear();
-  SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from, to, &current));
-  SPINLOG_RETURN_IF_ERROR(CountPlays(channels, from - length, from, &previous));
-
+  SPINLOG_ASSIGN_OR_RETURN(auto current, RankingOf(channels, from, to, nullptr));
+  SPINLOG_ASSIGN_OR_RETURN(auto previous, RankingOf(channels, from - length, from, nullptr));
   return labels_.Read([&](const SongLabels::Map& labels) {
-    // Only the songs that make the list are ranked in full; the previous
-    // period is asked for just their ranks (ranking.h).
-    std::size_t total = 0;
-    const std::vector<RankedSong> now = TopSongs(current, labels, limit, &total);
+    const std::vector<PeriodRanking::Entry> now = current->Page(0, limit, labels);
     std::vector<SongId> songs;
     songs.reserve(now.size());
-    for (const RankedSong& r : now) songs.push_back(r.song);
-    const std::vector<std::int64_t> previous_ranks = RanksIn(previous, labels, songs);
+    for (const PeriodRanking::Entry& e : now) songs.push_back(e.song);
+    const std::vector<PeriodRanking::Standing> before = previous->StandingsOf(songs, labels);
 
     std::vector<ChartEntry> chart;
     chart.reserve(now.size());
@@ -144,9 +165,9 @@ Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> cha
       entry.title = now[i].label->title;
       entry.rank = static_cast<std::int64_t>(i);
       entry.plays = now[i].plays;
-      if (previous_ranks[i] > 0) {
-        entry.previous_rank = previous_ranks[i] - 1;  // the classic ranks count from 0
-        entry.previous_plays = previous.Get(entry.song);
+      if (before[i].rank > 0) {
+        entry.previous_rank = before[i].rank - 1;  // the classic ranks count from 0
+        entry.previous_plays = before[i].plays;
       }
       chart.push_back(std::move(entry));
     }

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <unordered_map>
@@ -18,7 +19,9 @@
 #include <vector>
 
 #include "charts/chart_query.h"
+#include "charts/period_ranking.h"
 #include "charts/play_rollup.h"
+#include "charts/ranking_cache.h"
 #include "charts/song_day_index.h"
 #include "charts/song_labels.h"
 #include "common/result.h"
@@ -38,8 +41,12 @@ struct ChartEntry {
 
 class ChartService {
  public:
-  // REQUIRES: `store` outlives the service.
-  explicit ChartService(storage::Store* store);
+  // Default budget of the cache of counted periods (RankingCache).
+  static constexpr std::size_t kDefaultRankingCacheBytes = 256u << 20;
+
+  // REQUIRES: `store` outlives the service; ranking_cache_bytes > 0.
+  explicit ChartService(storage::Store* store,
+                        std::size_t ranking_cache_bytes = kDefaultRankingCacheBytes);
 
   // Loads song labels and the store's daily counts (never the plays
   // themselves). Call once before serving.
@@ -109,6 +116,14 @@ class ChartService {
   Result<ChartPage> Chart(const ChartQuery& query) const;
 
  private:
+  // The chart of [from, to) on `channels`, ranked by plays times `weights`
+  // (one per channel) or by plays when null: from the cache when the period
+  // is whole days none of which changed since it was counted, else counted
+  // (and cached when whole days).
+  Result<std::shared_ptr<const PeriodRanking>> RankingOf(
+      std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
+      const std::vector<std::int64_t>* weights) const;
+
   // Adds the plays of [from, to) found by scanning the store.
   Status CountByScan(std::span<const ChannelId> channels, UnixMicros from, UnixMicros to,
                      SongTally* tally, const std::vector<std::int64_t>* weights) const;
@@ -117,6 +132,7 @@ class ChartService {
   PlayRollup rollup_;
   SongDayIndex song_days_;
   SongLabels labels_;
+  mutable RankingCache rankings_;
   mutable std::shared_mutex audiences_mutex_;
   std::unordered_map<ChannelId, std::int64_t> audiences_;  // guarded by audiences_mutex_
 };

@@ -18,6 +18,7 @@ void PlayRollup::AddPlays(std::span<const storage::PlayRecord> plays) {
 }
 
 void PlayRollup::AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta) {
+  totals_.Add(day, song, delta);
   DayCounts& counts = channels_[channel][day];
   auto it = std::lower_bound(counts.begin(), counts.end(), song,
                              [](const SongCount& c, SongId s) { return c.song < s; });
@@ -36,8 +37,34 @@ void PlayRollup::Load(ChannelId channel, std::int64_t day,
     loaded.push_back({c.song, static_cast<std::int32_t>(c.plays)});
   }
   std::unique_lock lock(mutex_);
+  totals_complete_ = false;
   ChannelDays& days = channels_[channel];
   days.insert_or_assign(days.end(), day, std::move(loaded));
+}
+
+void PlayRollup::FinishLoad() {
+  std::unique_lock lock(mutex_);
+  // Day by day through a tally: one pass over the counts, no sorted inserts.
+  std::map<std::int64_t, std::vector<const DayCounts*>> by_day;
+  for (const auto& [channel, days] : channels_) {
+    for (const auto& [day, counts] : days) by_day[day].push_back(&counts);
+  }
+  SongTally tally;
+  for (const auto& [day, lists] : by_day) {
+    tally.Clear();
+    for (const DayCounts* counts : lists) {
+      for (const SongCount& c : *counts) tally.Add(c.song, c.plays);
+    }
+    std::vector<DayTotals::Count> sums;
+    sums.reserve(tally.songs().size());
+    for (SongId song : tally.songs()) {
+      sums.push_back({song, static_cast<std::int32_t>(tally.Get(song))});
+    }
+    std::sort(sums.begin(), sums.end(),
+              [](const DayTotals::Count& a, const DayTotals::Count& b) { return a.song < b.song; });
+    totals_.Set(day, std::move(sums));
+  }
+  totals_complete_ = true;
 }
 
 void PlayRollup::VisitByDay(
@@ -91,18 +118,45 @@ std::int64_t PlayRollup::SongPlays(std::span<const ChannelId> channels, std::int
   return plays;
 }
 
+std::uint64_t PlayRollup::Version(std::int64_t from_day, std::int64_t to_day) const {
+  std::shared_lock lock(mutex_);
+  return totals_.Version(from_day, to_day);
+}
+
+bool PlayRollup::PreferTotals(std::span<const ChannelId> channels) const {
+  // Below this many channels the totals rarely pay: a few lists per day.
+  constexpr std::size_t kMinChannels = 16;
+  if (!totals_complete_) return false;
+  if (channels.size() < kMinChannels || channels_.size() < kMinChannels) return false;
+  std::size_t present = 0;
+  for (ChannelId channel : channels) present += channels_.count(channel);
+  // Totals plus the others read about as much as the others; adding
+  // `channels` one by one reads `present`.
+  return channels_.size() - present < present;
+}
+
 void PlayRollup::Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
                             std::int64_t to_day, SongTally* tally, std::int64_t weight) const {
   std::shared_lock lock(mutex_);
-  for (ChannelId channel : channels) {
-    auto found = channels_.find(channel);
-    if (found == channels_.end()) continue;
-    const ChannelDays& days = found->second;
+  auto add_channel = [&](const ChannelDays& days, std::int64_t factor) {
     for (auto it = days.lower_bound(from_day); it != days.end() && it->first < to_day; ++it) {
       for (const SongCount& c : it->second) {
-        if (c.plays != 0) tally->Add(c.song, c.plays * weight);
+        if (c.plays != 0) tally->Add(c.song, c.plays * factor);
       }
     }
+  };
+  if (weight == 1 && PreferTotals(channels)) {
+    totals_.Accumulate(from_day, to_day, tally);
+    std::vector<ChannelId> wanted(channels.begin(), channels.end());
+    std::sort(wanted.begin(), wanted.end());
+    for (const auto& [channel, days] : channels_) {
+      if (!std::binary_search(wanted.begin(), wanted.end(), channel)) add_channel(days, -1);
+    }
+    return;
+  }
+  for (ChannelId channel : channels) {
+    auto found = channels_.find(channel);
+    if (found != channels_.end()) add_channel(found->second, weight);
   }
 }
 

@@ -4,7 +4,7 @@
 //
 // Memory: one map node per (channel, day) plus 8 bytes per distinct song
 // played that day on that channel (W1: 10 channels x 730 days x 30 songs,
-// under 2 MiB).
+// under 2 MiB), and the same sums over all channels per day (DayTotals).
 //
 // Thread-safety: every method may be called concurrently; Add takes a write
 // lock briefly, reads share a lock.
@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "charts/day_totals.h"
 #include "charts/song_tally.h"
 #include "storage/records.h"
 
@@ -37,9 +38,12 @@ class PlayRollup {
   void AddPlays(std::span<const storage::PlayRecord> plays);
 
   // Sets the counts of (channel, day) at start, from the store's daily counts.
-  // Fastest with days in increasing order per channel.
+  // Fastest with days in increasing order per channel. Call FinishLoad after
+  // the last.
   // REQUIRES: `counts` sorted by song, songs distinct.
   void Load(ChannelId channel, std::int64_t day, std::span<const storage::SongPlayCount> counts);
+  // Sums the loaded counts over all channels per day (DayTotals).
+  void FinishLoad();
 
   // The plays of `song` on `channels` whose day is in [from_day, to_day).
   std::int64_t SongPlays(std::span<const ChannelId> channels, std::int64_t from_day,
@@ -55,9 +59,15 @@ class PlayRollup {
 
   // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).
   // A channel listed twice is counted twice: callers pass distinct channels.
-  // Each play counts `weight` (audience-weighted charts).
+  // Each play counts `weight` (audience-weighted charts). When `channels`
+  // hold most of the channels with plays, the day totals are added and the
+  // other channels taken away, so *tally may list songs whose count is 0.
   void Accumulate(std::span<const ChannelId> channels, std::int64_t from_day,
                   std::int64_t to_day, SongTally* tally, std::int64_t weight = 1) const;
+
+  // A number that grows whenever a count of a day in [from_day, to_day)
+  // changes, on any channel (DayTotals::Version).
+  std::uint64_t Version(std::int64_t from_day, std::int64_t to_day) const;
 
  private:
   struct SongCount {
@@ -70,8 +80,15 @@ class PlayRollup {
 
   void AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta);
 
+  // True when adding the totals and taking the other channels away reads
+  // less than adding `channels` one by one.
+  bool PreferTotals(std::span<const ChannelId> channels) const;
+
   mutable std::shared_mutex mutex_;
   std::unordered_map<ChannelId, ChannelDays> channels_;
+  DayTotals totals_;
+  // False between Load and FinishLoad: the totals miss loaded counts.
+  bool totals_complete_ = true;
 };
 
 }  // namespace spinlog::charts

@@ -24,22 +24,10 @@ struct RankedSong {
 // REQUIRES: called inside SongLabels::Read with that map as `labels`.
 std::vector<RankedSong> RankSongs(const SongTally& tally, const SongLabels::Map& labels);
 
+// The label of `song`, or an empty one for a song without a label.
+const SongLabel* LabelOf(const SongLabels::Map& labels, SongId song);
+
 // True when `a` ranks before `b`.
 bool RanksBefore(const RankedSong& a, const RankedSong& b);
-
-// The first `count` songs of the chart of `tally`, in chart order, and in
-// *total the number of songs with plays. Cheaper than RankSongs when `count`
-// is small: plays alone pick the candidates, and only those near the cut
-// are compared by name.
-// REQUIRES: called inside SongLabels::Read with that map as `labels`.
-std::vector<RankedSong> TopSongs(const SongTally& tally, const SongLabels::Map& labels,
-                                 std::size_t count, std::size_t* total);
-
-// The rank (from 1) of each of `songs` in the chart of `tally`; 0 for a song
-// without plays there. One pass over the tally, whatever the number of songs
-// asked for; names are compared only between songs with equal plays.
-// REQUIRES: called inside SongLabels::Read with that map as `labels`.
-std::vector<std::int64_t> RanksIn(const SongTally& tally, const SongLabels::Map& labels,
-                                  std::span<const SongId> songs);
 
 }  // namespace spinlog::charts

@@ -6,7 +6,8 @@
 //   SPINLOG_CHART_SEED=<n>      run only the dataset with seed n (replay)
 //   SPINLOG_CHART_DATASETS=<n>  run n datasets (default 1000)
 //
-// The datasets are small on purpose: a few channels, a handful of songs (so
+// The datasets are small on purpose: a few channels (16-24 in some, for the
+// all-channel day totals), a handful of songs (so
 // ties are frequent), a few dozen plays whose starts crowd around midnights
 // and week boundaries, posted in random order (backdated plays arrive after
 // later ones) with duplicates and conflicts mixed in, some in the same batch.
@@ -202,6 +203,14 @@ class Dataset {
     const std::size_t middle = batches_.size() / 2;
     for (std::size_t b = 0; b < batches_.size(); ++b) {
       if (std::string failure = Post(batches_[b]); !failure.empty()) return failure;
+      // Now and then between batches, so that rankings cached for a period
+      // meet plays stored in it afterwards.
+      if (rng_.Percent(15)) {
+        if (std::string failure = CheckQueries(*charts_, 1, "live, between batches");
+            !failure.empty()) {
+          return failure;
+        }
+      }
       if (b + 1 == middle) {
         // Part way: later plays are in, backdated ones are still to come.
         if (std::string failure = CheckQueries(*charts_, 4, "live, part way"); !failure.empty()) {
@@ -243,7 +252,11 @@ class Dataset {
                              : kMicrosPerDay * rng_.Between(-10, 3);
 
     const std::string prefix = "ds" + std::to_string(seed_) + "-";
-    const int channel_count = static_cast<int>(rng_.Between(1, 4));
+    // Some datasets have many channels, so that charts over most of them add
+    // the all-channel day totals and take the others away.
+    many_channels_ = rng_.Percent(15);
+    const int channel_count = static_cast<int>(many_channels_ ? rng_.Between(16, 24)
+                                                              : rng_.Between(1, 4));
     for (int i = 0; i < channel_count; ++i) {
       channels_.push_back(store_->UpsertChannel(prefix + "c" + std::to_string(i), nullptr)->id);
     }
@@ -392,8 +405,9 @@ class Dataset {
 
   Query RandomQuery() {
     Query q;
+    const int pick_percent = many_channels_ ? (rng_.Percent(30) ? 100 : 85) : 60;
     for (ChannelId c : channels_) {
-      if (rng_.Percent(60)) q.channels.push_back(c);
+      if (rng_.Percent(pick_percent)) q.channels.push_back(c);
     }
     if (q.channels.empty() && rng_.Percent(90)) q.channels.push_back(rng_.Pick(channels_));
     if (rng_.Percent(20)) q.channels.push_back(empty_channel_);
@@ -507,6 +521,7 @@ class Dataset {
   int bulk_percent_ = 0;
   UnixMicros base_ = 0;
   std::vector<ChannelId> channels_;
+  bool many_channels_ = false;
   ChannelId empty_channel_ = 0;
   std::map<SongId, Song> songs_;
   std::vector<SongId> song_ids_;

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace spinlog::charts {
@@ -40,6 +45,86 @@ TEST(PlayRollup, UnknownChannelAddsNothing) {
   SongTally counts;
   rollup.Accumulate(channels, 0, 100, &counts);
   EXPECT_TRUE(counts.songs().empty());
+}
+
+// Charts over most channels add the all-channel day totals and take the
+// other channels away; over few, they add channel by channel. Both must give
+// the per-channel sums, for any subset, while plays are added and removed,
+// and after a load from daily counts.
+TEST(PlayRollup, ManyChannelsGiveThePerChannelSumsEitherWay) {
+  std::mt19937 random(17);
+  constexpr ChannelId kChannels = 40;
+  std::map<std::tuple<ChannelId, std::int64_t, SongId>, std::int32_t> model;
+  PlayRollup rollup;
+  for (int i = 0; i < 20'000; ++i) {
+    const ChannelId channel = 1 + random() % kChannels;
+    const std::int64_t day = -3 + static_cast<std::int64_t>(random() % 10);
+    const SongId song = 1 + random() % 500;
+    std::int32_t& count = model[{channel, day, song}];
+    const std::int32_t delta = count > 0 && random() % 4 == 0 ? -1 : 1;
+    rollup.Add(channel, day, song, delta);
+    count += delta;
+  }
+  auto expected = [&](const std::vector<ChannelId>& channels, std::int64_t from, std::int64_t to) {
+    std::map<SongId, std::int64_t> sums;
+    for (const auto& [key, plays] : model) {
+      const auto& [channel, day, song] = key;
+      if (day >= from && day < to && plays != 0 &&
+          std::find(channels.begin(), channels.end(), channel) != channels.end()) {
+        sums[song] += plays;
+      }
+    }
+    std::erase_if(sums, [](const auto& s) { return s.second == 0; });
+    return sums;
+  };
+  auto got = [](const PlayRollup& r, const std::vector<ChannelId>& channels, std::int64_t from,
+                std::int64_t to) {
+    SongTally tally;
+    r.Accumulate(channels, from, to, &tally);
+    std::map<SongId, std::int64_t> sums;
+    for (SongId song : tally.songs()) {
+      if (tally.Get(song) != 0) sums[song] = tally.Get(song);
+    }
+    return sums;
+  };
+  // Loaded from per-(channel, day) counts, as at start.
+  PlayRollup loaded;
+  std::map<std::pair<ChannelId, std::int64_t>, std::vector<storage::SongPlayCount>> daily;
+  for (const auto& [key, plays] : model) {
+    const auto& [channel, day, song] = key;
+    if (plays != 0) daily[{channel, day}].push_back({song, plays});
+  }
+  for (const auto& [key, counts] : daily) loaded.Load(key.first, key.second, counts);
+  PlayRollup unfinished;  // Load without FinishLoad: no totals yet, still exact
+  for (const auto& [key, counts] : daily) unfinished.Load(key.first, key.second, counts);
+  loaded.FinishLoad();
+
+  for (int q = 0; q < 60; ++q) {
+    std::vector<ChannelId> channels;
+    const unsigned percent = q % 3 == 0 ? 100 : q % 3 == 1 ? 90 : 30;
+    for (ChannelId c = 1; c <= kChannels + 2; ++c) {  // 41, 42: no plays
+      if (random() % 100 < percent) channels.push_back(c);
+    }
+    std::shuffle(channels.begin(), channels.end(), random);
+    const std::int64_t from = -4 + static_cast<std::int64_t>(random() % 8);
+    const std::int64_t to = from + 1 + static_cast<std::int64_t>(random() % 8);
+    const auto want = expected(channels, from, to);
+    EXPECT_EQ(got(rollup, channels, from, to), want) << "query " << q;
+    EXPECT_EQ(got(loaded, channels, from, to), want) << "query " << q << ", loaded";
+    EXPECT_EQ(got(unfinished, channels, from, to), want) << "query " << q << ", unfinished";
+  }
+}
+
+TEST(PlayRollup, VersionChangesWithAnyChannelsPlaysOnTheDays) {
+  PlayRollup rollup;
+  const std::uint64_t before = rollup.Version(0, 7);
+  rollup.Add(1, 3, 10);
+  const std::uint64_t after_one = rollup.Version(0, 7);
+  EXPECT_GT(after_one, before);
+  rollup.Add(2, 9, 10);  // another week
+  EXPECT_EQ(rollup.Version(0, 7), after_one);
+  rollup.Add(2, 6, 11);  // another channel, same week
+  EXPECT_GT(rollup.Version(0, 7), after_one);
 }
 
 TEST(SongTally, ClearForgetsOnlyWhatWasCounted) {

@@ -1,4 +1,5 @@
 #include "charts/ranking.h"
+#include "charts/period_ranking.h"
 
 #include <gtest/gtest.h>
 
@@ -48,41 +49,59 @@ TEST(Ranking, SongsWithoutPlaysAreLeftOut) {
 namespace spinlog::charts {
 namespace {
 
-// TopSongs and RanksIn against the full ranking, on random tallies where
-// plays tie often and names tie sometimes.
-TEST(Ranking, TopSongsAndRanksInAgreeWithTheFullRanking) {
+// PeriodRanking's pages and standings against the full ranking, on random
+// tallies where plays tie often and names tie sometimes.
+TEST(PeriodRanking, PagesAndStandingsAgreeWithTheFullRanking) {
   std::mt19937 random(11);
   for (int round = 0; round < 300; ++round) {
     SongLabels::Map labels;
-    SongTally tally;
+    SongTally scores;
+    SongTally plays;
     const int songs = static_cast<int>(random() % 60) + 1;
     for (SongId song = 1; song <= static_cast<SongId>(songs); ++song) {
       labels[song] = {std::string(1, static_cast<char>('a' + random() % 3)),
                       std::string(1, static_cast<char>('x' + random() % 2)), 1};
-      const int plays = static_cast<int>(random() % 5) - 1;  // -1..3: some without plays
-      if (plays != 0 || random() % 2 == 0) tally.Add(song, plays);
+      const int score = static_cast<int>(random() % 5) - 1;  // -1..3: some without a score
+      if (score != 0 || random() % 2 == 0) scores.Add(song, score);
+      plays.Add(song, 100 + song);
     }
-    const std::vector<RankedSong> full = RankSongs(tally, labels);
-    for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{5}, full.size(),
-                              full.size() + 3}) {
-      std::size_t total = 0;
-      const std::vector<RankedSong> top = TopSongs(tally, labels, count, &total);
-      EXPECT_EQ(total, full.size());
-      ASSERT_EQ(top.size(), std::min(count, full.size()));
-      for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i].song, full[i].song) << i;
+    const bool weighted = round % 2 == 1;
+    const PeriodRanking ranking(scores, weighted ? &plays : nullptr);
+    const std::vector<RankedSong> full = RankSongs(scores, labels);
+    ASSERT_EQ(ranking.size(), full.size());
+    EXPECT_GT(ranking.bytes(), 0u);
+    for (std::size_t offset : {std::size_t{0}, std::size_t{1}, std::size_t{4}, full.size()}) {
+      for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{5}, full.size(),
+                                full.size() + 3}) {
+        const std::vector<PeriodRanking::Entry> page = ranking.Page(offset, count, labels);
+        const std::size_t expected = offset >= full.size() ? 0 : std::min(count, full.size() - offset);
+        ASSERT_EQ(page.size(), expected) << "offset " << offset << " count " << count;
+        for (std::size_t i = 0; i < page.size(); ++i) {
+          const RankedSong& want = full[offset + i];
+          EXPECT_EQ(page[i].song, want.song) << "rank " << offset + i + 1 << " round " << round;
+          EXPECT_EQ(page[i].score, want.plays);
+          EXPECT_EQ(page[i].plays, weighted ? plays.Get(want.song) : want.plays);
+          EXPECT_EQ(page[i].label, &labels.at(want.song));
+        }
+      }
     }
     std::vector<SongId> asked;
     for (SongId song = 1; song <= static_cast<SongId>(songs) + 2; ++song) {
       if (random() % 3 == 0) asked.push_back(song);
     }
-    const std::vector<std::int64_t> ranks = RanksIn(tally, labels, asked);
-    ASSERT_EQ(ranks.size(), asked.size());
+    if (!asked.empty() && random() % 2 == 0) asked.push_back(asked.front());  // asked twice
+    const std::vector<PeriodRanking::Standing> standings = ranking.StandingsOf(asked, labels);
+    ASSERT_EQ(standings.size(), asked.size());
     for (std::size_t i = 0; i < asked.size(); ++i) {
-      std::int64_t expected = 0;
+      PeriodRanking::Standing expected;
       for (std::size_t r = 0; r < full.size(); ++r) {
-        if (full[r].song == asked[i]) expected = static_cast<std::int64_t>(r) + 1;
+        if (full[r].song != asked[i]) continue;
+        expected = {static_cast<std::int64_t>(r) + 1, full[r].plays,
+                    weighted ? plays.Get(asked[i]) : full[r].plays};
       }
-      EXPECT_EQ(ranks[i], expected) << "song " << asked[i] << " round " << round;
+      EXPECT_EQ(standings[i].rank, expected.rank) << "song " << asked[i] << " round " << round;
+      EXPECT_EQ(standings[i].score, expected.score);
+      EXPECT_EQ(standings[i].plays, expected.plays);
     }
   }
 }
