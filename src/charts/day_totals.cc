@@ -57,6 +57,30 @@ std::uint64_t DayTotals::Version(std::int64_t from_day, std::int64_t to_day) con
   return version;
 }
 
+std::optional<std::int64_t> DayTotals::FirstDay() const {
+  auto by_song = [](const Count& a, const Count& b) { return a.song < b.song; };
+  for (const auto& [day, d] : days_) {
+    // Logged changes may cancel counts out: a day counts when some song's
+    // sum is not 0.
+    std::vector<Count> log = d.log;
+    std::sort(log.begin(), log.end(), by_song);
+    std::size_t listed_and_logged = 0;
+    for (std::size_t i = 0; i < log.size();) {
+      Count sum = {log[i].song, 0};
+      for (; i < log.size() && log[i].song == sum.song; ++i) sum.plays += log[i].plays;
+      auto listed = std::lower_bound(d.sorted.begin(), d.sorted.end(), sum, by_song);
+      if (listed != d.sorted.end() && listed->song == sum.song) {
+        sum.plays += listed->plays;
+        ++listed_and_logged;
+      }
+      if (sum.plays != 0) return day;
+    }
+    // Listed counts are never 0: one that no change touched stands.
+    if (d.sorted.size() > listed_and_logged) return day;
+  }
+  return std::nullopt;
+}
+
 std::size_t DayTotals::size() const {
   std::size_t n = 0;
   for (const auto& [day, d] : days_) n += d.sorted.size() + d.log.size();

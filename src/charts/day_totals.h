@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,9 @@ class DayTotals {
   // versions, each of which only grows. Equal numbers at two times mean no
   // count of the range changed in between.
   std::uint64_t Version(std::int64_t from_day, std::int64_t to_day) const;
+
+  // The first day with a count other than 0; nullopt when there is none.
+  std::optional<std::int64_t> FirstDay() const;
 
   // Distinct (day, song) counts held, logged changes included (for tests).
   std::size_t size() const;

@@ -1,8 +1,6 @@
 #include "charts/period_ranking.h"
 
 #include <algorithm>
-#include <functional>
-#include <unordered_map>
 
 namespace spinlog::charts {
 
@@ -14,14 +12,26 @@ PeriodRanking::PeriodRanking(const SongTally& scores, const SongTally* plays) {
   }
   std::sort(by_song_.begin(), by_song_.end(),
             [](const Scored& a, const Scored& b) { return a.song < b.song; });
-  scores_.reserve(by_song_.size());
-  for (const Scored& s : by_song_) scores_.push_back(s.score);
-  std::sort(scores_.begin(), scores_.end(), std::greater<>());
+  by_score_.reserve(by_song_.size());
+  for (const Scored& s : by_song_) by_score_.push_back({s.score, s.song});
+  // Stable: equal scores stay in id order, which nothing relies on but
+  // keeps the layout the same from run to run.
+  std::stable_sort(by_score_.begin(), by_score_.end(),
+                   [](const ByScore& a, const ByScore& b) { return a.score > b.score; });
 }
 
 std::size_t PeriodRanking::bytes() const {
   return sizeof(*this) + by_song_.capacity() * sizeof(Scored) +
-         scores_.capacity() * sizeof(std::int64_t);
+         by_score_.capacity() * sizeof(ByScore);
+}
+
+std::pair<std::size_t, std::size_t> PeriodRanking::Tied(std::int64_t score) const {
+  const auto first = std::partition_point(by_score_.begin(), by_score_.end(),
+                                          [score](const ByScore& b) { return b.score > score; });
+  const auto last = std::partition_point(first, by_score_.end(),
+                                         [score](const ByScore& b) { return b.score >= score; });
+  return {static_cast<std::size_t>(first - by_score_.begin()),
+          static_cast<std::size_t>(last - by_score_.begin())};
 }
 
 const PeriodRanking::Scored* PeriodRanking::Find(SongId song) const {
@@ -37,10 +47,12 @@ std::vector<PeriodRanking::Entry> PeriodRanking::Page(std::size_t offset, std::s
   const std::size_t end = std::min(offset + count, by_song_.size());
   // Songs scoring below the end's score cannot make the page; those at it
   // compete by name.
-  const std::int64_t cut = scores_[end - 1];
+  const std::size_t candidate_count = Tied(by_score_[end - 1].score).second;
   std::vector<RankedSong> candidates;
-  for (const Scored& s : by_song_) {
-    if (s.score >= cut) candidates.push_back({s.song, s.score, LabelOf(labels, s.song)});
+  candidates.reserve(candidate_count);
+  for (std::size_t i = 0; i < candidate_count; ++i) {
+    const ByScore& b = by_score_[i];
+    candidates.push_back({b.song, b.score, LabelOf(labels, b.song)});
   }
   std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(end),
                     candidates.end(), RanksBefore);
@@ -55,25 +67,18 @@ std::vector<PeriodRanking::Entry> PeriodRanking::Page(std::size_t offset, std::s
 std::vector<PeriodRanking::Standing> PeriodRanking::StandingsOf(
     std::span<const SongId> songs, const SongLabels::Map& labels) const {
   std::vector<Standing> standings(songs.size());
-  // Songs that share their score with others, by that score: their place
-  // among those is decided by name, in one pass below.
-  std::unordered_map<std::int64_t, std::vector<std::size_t>> tied;
   for (std::size_t i = 0; i < songs.size(); ++i) {
     const Scored* s = Find(songs[i]);
     if (s == nullptr) continue;
-    const auto first = std::lower_bound(scores_.begin(), scores_.end(), s->score, std::greater<>());
-    const auto last = std::upper_bound(first, scores_.end(), s->score, std::greater<>());
-    standings[i] = {first - scores_.begin() + 1, s->score, s->plays};
-    if (last - first > 1) tied[s->score].push_back(i);
-  }
-  if (tied.empty()) return standings;
-  for (const Scored& s : by_song_) {
-    auto group = tied.find(s.score);
-    if (group == tied.end()) continue;
-    const RankedSong candidate{s.song, s.score, LabelOf(labels, s.song)};
-    for (std::size_t i : group->second) {
-      const RankedSong target{songs[i], s.score, LabelOf(labels, songs[i])};
-      if (candidate.song != target.song && RanksBefore(candidate, target)) ++standings[i].rank;
+    const auto [first, last] = Tied(s->score);
+    standings[i] = {static_cast<std::int64_t>(first) + 1, s->score, s->plays};
+    // Among equal scores, names decide.
+    const RankedSong target{s->song, s->score, LabelOf(labels, s->song)};
+    for (std::size_t t = first; t < last; ++t) {
+      const SongId other = by_score_[t].song;
+      if (other != s->song && RanksBefore({other, s->score, LabelOf(labels, other)}, target)) {
+        ++standings[i].rank;
+      }
     }
   }
   return standings;

@@ -85,6 +85,12 @@ void PlayRollup::VisitByDay(
 
 std::optional<std::int64_t> PlayRollup::FirstDay(std::span<const ChannelId> channels) const {
   std::shared_lock lock(mutex_);
+  if (PreferTotals(channels)) {
+    // Most channels: the first day of all is as good a bound, and cheaper
+    // than a look at each channel.
+    std::optional<std::int64_t> first = totals_.FirstDay();
+    if (first) return first;
+  }
   std::optional<std::int64_t> first;
   for (ChannelId channel : channels) {
     auto found = channels_.find(channel);

@@ -54,7 +54,9 @@ class PlayRollup {
   void VisitByDay(
       const std::function<void(std::int64_t day, SongId song, std::int64_t plays)>& visit) const;
 
-  // The first day with plays on any of `channels`; nullopt when none has any.
+  // Some day on or before the first day with plays on any of `channels`;
+  // nullopt only when none of them has plays. (For most of the channels it
+  // is the first day with plays on any channel: cheaper than a look at each.)
   std::optional<std::int64_t> FirstDay(std::span<const ChannelId> channels) const;
 
   // Adds to *tally the plays on `channels` whose day is in [from_day, to_day).

@@ -9,13 +9,18 @@ namespace spinlog::charts {
 RankingCache::Key RankingCache::MakeKey(std::span<const storage::ChannelId> channels,
                                         const std::vector<std::int64_t>* weights,
                                         std::int64_t from_day, std::int64_t to_day) {
+  Key key;
+  key.from_day = from_day;
+  key.to_day = to_day;
+  if (std::is_sorted(channels.begin(), channels.end())) {  // groups and id lists usually are
+    key.channels.assign(channels.begin(), channels.end());
+    if (weights != nullptr) key.weights = *weights;
+    return key;
+  }
   std::vector<std::size_t> order(channels.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return channels[a] < channels[b]; });
-  Key key;
-  key.from_day = from_day;
-  key.to_day = to_day;
   key.channels.reserve(channels.size());
   for (std::size_t i : order) key.channels.push_back(channels[i]);
   if (weights != nullptr) {

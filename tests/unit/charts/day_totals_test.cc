@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
@@ -83,6 +84,21 @@ TEST(DayTotals, VersionGrowsWithEveryChangeInItsRangeOnly) {
   EXPECT_GT(two, one);
   totals.Set(5, {{2, 1}});  // a new day in the range
   EXPECT_GT(totals.Version(0, 7), two);
+}
+
+TEST(DayTotals, FirstDayIsTheFirstWithACountOtherThanZero) {
+  DayTotals totals;
+  EXPECT_EQ(totals.FirstDay(), std::nullopt);
+  totals.Add(-4, 1, 1);
+  totals.Add(-4, 1, -1);  // cancelled in the log
+  totals.Add(2, 3, 1);
+  EXPECT_EQ(totals.FirstDay(), 2);
+  totals.Set(-6, {{5, 1}});
+  EXPECT_EQ(totals.FirstDay(), -6);
+  totals.Add(-6, 5, -1);  // a listed count cancelled by the log
+  EXPECT_EQ(totals.FirstDay(), 2);
+  totals.Add(-4, 7, 1);
+  EXPECT_EQ(totals.FirstDay(), -4);
 }
 
 }  // namespace
