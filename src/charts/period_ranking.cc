@@ -6,18 +6,31 @@ namespace spinlog::charts {
 
 PeriodRanking::PeriodRanking(const SongTally& scores, const SongTally* plays) {
   by_song_.reserve(scores.songs().size());
-  for (SongId song : scores.songs()) {
-    const std::int64_t score = scores.Get(song);
-    if (score > 0) by_song_.push_back({song, score, plays == nullptr ? score : plays->Get(song)});
+  std::int64_t max_score = 0;
+  scores.ForEachInIdOrder([&](SongId song, std::int64_t score) {
+    if (score <= 0) return;
+    by_song_.push_back({song, score, plays == nullptr ? score : plays->Get(song)});
+    max_score = std::max(max_score, score);
+  });
+  // By score descending, equal scores in id order. Plays per period are
+  // mostly small numbers: a counting sort then costs one pass, where a
+  // comparison sort of a W2 week (200,000 songs) took over 10 ms.
+  by_score_.resize(by_song_.size());
+  const std::size_t n = by_song_.size();
+  if (max_score <= static_cast<std::int64_t>(4 * n + 1024)) {
+    // starts[score]: where the songs of that score begin, from the highest.
+    std::vector<std::uint32_t> starts(static_cast<std::size_t>(max_score) + 2, 0);
+    for (const Scored& s : by_song_) ++starts[static_cast<std::size_t>(max_score - s.score) + 1];
+    for (std::size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    for (const Scored& s : by_song_) {
+      by_score_[starts[static_cast<std::size_t>(max_score - s.score)]++] = {s.score, s.song};
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) by_score_[i] = {by_song_[i].score, by_song_[i].song};
+    std::sort(by_score_.begin(), by_score_.end(), [](const ByScore& a, const ByScore& b) {
+      return a.score != b.score ? a.score > b.score : a.song < b.song;
+    });
   }
-  std::sort(by_song_.begin(), by_song_.end(),
-            [](const Scored& a, const Scored& b) { return a.song < b.song; });
-  by_score_.reserve(by_song_.size());
-  for (const Scored& s : by_song_) by_score_.push_back({s.score, s.song});
-  // Stable: equal scores stay in id order, which nothing relies on but
-  // keeps the layout the same from run to run.
-  std::stable_sort(by_score_.begin(), by_score_.end(),
-                   [](const ByScore& a, const ByScore& b) { return a.score > b.score; });
 }
 
 std::size_t PeriodRanking::bytes() const {

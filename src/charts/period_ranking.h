@@ -78,7 +78,7 @@ class PeriodRanking {
   std::pair<std::size_t, std::size_t> Tied(std::int64_t score) const;
 
   std::vector<Scored> by_song_;    // by song id
-  std::vector<ByScore> by_score_;  // the same songs, by score descending
+  std::vector<ByScore> by_score_;  // the same songs, by score descending, then id
 };
 
 }  // namespace spinlog::charts
