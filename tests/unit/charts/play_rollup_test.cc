@@ -142,5 +142,23 @@ TEST(SongTally, ClearForgetsOnlyWhatWasCounted) {
   EXPECT_EQ(tally.songs(), (std::vector<SongId>{7}));
 }
 
+TEST(SongTally, VisitsInIdOrderWhetherFewOrMostCellsWereAdded) {
+  SongTally tally;
+  tally.Add(200'000, 1);  // many cells, few added: sorted
+  for (SongId song : {70'000u, 5u, 3u}) tally.Add(song, 2);
+  tally.Add(5, -2);  // counted to 0: still visited
+  std::vector<std::pair<SongId, std::int64_t>> seen;
+  tally.ForEachInIdOrder([&](SongId song, std::int64_t n) { seen.emplace_back(song, n); });
+  EXPECT_EQ(seen, (std::vector<std::pair<SongId, std::int64_t>>{
+                      {3, 2}, {5, 0}, {70'000, 2}, {200'000, 1}}));
+  SongTally dense;
+  for (SongId song = 40; song > 0; --song) dense.Add(song, song);  // most cells: walked
+  seen.clear();
+  dense.ForEachInIdOrder([&](SongId song, std::int64_t n) { seen.emplace_back(song, n); });
+  ASSERT_EQ(seen.size(), 40u);
+  for (SongId song = 1; song <= 40; ++song)
+    EXPECT_EQ(seen[song - 1], std::make_pair(song, std::int64_t{song}));
+}
+
 }  // namespace
 }  // namespace spinlog::charts
