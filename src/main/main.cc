@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
   serve_cmd->add_flag("--access-log", serve.access_log, "Log one line per request");
+  serve_cmd
+      ->add_option("--chart-cache-mb", serve.chart_cache_mib,
+                   "MiB of memory for counted chart periods kept for reuse")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   std::string durability = "durable";
   serve_cmd
       ->add_option("--durability", durability,

@@ -72,7 +72,7 @@ int RunServe(const ServeOptions& options) {
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
 
-  charts::ChartService charts(store.get());
+  charts::ChartService charts(store.get(), options.chart_cache_mib << 20);
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }

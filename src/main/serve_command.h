@@ -35,6 +35,9 @@ struct ServeOptions {
   bool access_log = false;
   // Whether answers wait for the write-ahead log sync. Default: kDurable
   Durability durability = Durability::kDurable;
+  // Memory for counted chart periods kept for reuse (charts::RankingCache),
+  // in MiB; at least 1. Default: 256
+  std::size_t chart_cache_mib = 256;
 };
 
 // Serves until a stop signal; returns the process exit code (0 after a clean

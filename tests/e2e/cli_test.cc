@@ -107,6 +107,24 @@ TEST(Cli, BadDurabilityFailsWithOneLineNamingTheFlag) {
   EXPECT_NE(out.find("--durability"), std::string::npos) << out;
 }
 
+TEST(Cli, ChartCacheSizeIsCheckedAndUsed) {
+  TempDir dir;
+  for (const char* bad : {"0", "-1", "lots", "2097152"}) {
+    std::string out;
+    EXPECT_EQ(RunSpinlog({"serve", "--listen", "127.0.0.1:0", "--data", dir.path(),
+                          "--chart-cache-mb", bad},
+                         &out),
+              2)
+        << bad;
+    EXPECT_EQ(CountLines(out), 1) << out;
+    EXPECT_NE(out.find("--chart-cache-mb"), std::string::npos) << out;
+  }
+  // The smallest budget is accepted (charts then count more; exactness is
+  // the property tests' concern).
+  ServerProcess server;
+  ASSERT_TRUE(server.Start(dir.path(), {"--chart-cache-mb", "1"})) << server.Log();
+}
+
 TEST(Cli, StartLogNamesTheDurability) {
   TempDir durable_dir, relaxed_dir;
   ServerProcess durable, relaxed;
