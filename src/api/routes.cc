@@ -9,6 +9,7 @@
 #include "api/v1/channel_groups_api.h"
 #include "api/v1/channels_api.h"
 #include "api/v1/charts_api.h"
+#include "api/v1/play_lists_api.h"
 #include "api/v1/plays_api.h"
 #include "api/v1/series_api.h"
 #include "api/v1/v1_responses.h"
@@ -72,6 +73,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterChannelGroupRoutes(services, router);
   v1::RegisterSeriesRoutes(services, router);
   v1::RegisterChannelRoutes(services, router);
+  v1::RegisterPlayListRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

@@ -54,6 +54,13 @@ class CatalogueService {
   Result<storage::SongRecord> GetSong(storage::SongId id);
   Result<storage::PerformerRecord> GetPerformer(storage::PerformerId id);
 
+  // The songs of `performer`, in id order. The store has no index from
+  // performer to songs: this is the charts' in-memory one (filled at start
+  // from every song record and by AddSong), which knows every song.
+  std::vector<storage::SongId> SongsOf(storage::PerformerId performer) const {
+    return charts_->SongsOf(performer);
+  }
+
   // The ids of `names`, duplicates removed, in first-seen order. NotFound
   // naming every unknown channel when any is unknown.
   Result<std::vector<storage::ChannelId>> ResolveChannels(std::span<const std::string> names);

@@ -1,6 +1,7 @@
 // The rules a play must satisfy before it is stored.
 #pragma once
 
+#include <limits>
 #include <vector>
 
 #include "common/status.h"
@@ -27,6 +28,14 @@ void CheckPlayTimes(UnixMicros start, UnixMicros end, std::vector<FieldViolation
 // True when the play [start, end) overlaps the half-open window [from, to).
 inline bool Overlaps(UnixMicros start, UnixMicros end, UnixMicros from, UnixMicros to) {
   return start < to && end > from;
+}
+
+// The earliest start of a play that can overlap a window opening at `from`:
+// scans for overlapping plays start here (saturating at the earliest time).
+inline UnixMicros EarliestOverlappingStart(UnixMicros from) {
+  return from < std::numeric_limits<UnixMicros>::min() + kMaxPlayDuration
+             ? std::numeric_limits<UnixMicros>::min()
+             : from - kMaxPlayDuration;
 }
 
 }  // namespace spinlog::domain

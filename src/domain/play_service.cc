@@ -1,48 +1,23 @@
 #include "domain/play_service.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
+#include "domain/play_namer.h"
 #include "domain/play_rules.h"
 #include "text/datetime.h"
 
 namespace spinlog::domain {
 namespace {
 
-struct SongNames {
-  std::string performer;
-  std::string title;
-};
-
-// Names of songs met while reading plays; most windows repeat few songs.
-class SongNameMemo {
- public:
-  explicit SongNameMemo(CatalogueService* catalogue) : catalogue_(catalogue) {}
-
-  Result<const SongNames*> Get(storage::SongId id) {
-    auto it = names_.find(id);
-    if (it != names_.end()) return &it->second;
-    SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, catalogue_->GetSong(id));
-    SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
-                             catalogue_->GetPerformer(song.performer_id));
-    auto [inserted, ok] =
-        names_.emplace(id, SongNames{std::move(performer.name), std::move(song.title)});
-    return &inserted->second;
-  }
-
- private:
-  CatalogueService* catalogue_;
-  std::unordered_map<storage::SongId, SongNames> names_;
-};
-
 std::string DescribeConflict(CatalogueService* catalogue, const PlayByNames& play,
                              const storage::PlayRecord& existing) {
   std::string message = "channel '" + play.channel + "' already has a play starting at " +
                         text::FormatDatetimeSeconds(play.start) + ": ";
-  SongNameMemo memo(catalogue);
-  Result<const SongNames*> names = memo.Get(existing.song_id);
+  PlayNamer namer(catalogue);
+  Result<const PlayNamer::SongNames*> names = namer.Song(existing.song_id);
   if (names.ok()) {
     message += "'" + (*names)->title + "' by '" + (*names)->performer + "'";
   } else {
@@ -150,7 +125,7 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
                     Result<std::vector<storage::PlayInsertResult>> stored) {
     if (!stored.ok()) return (*shared_done)(stored.status());
     std::vector<PlayResult> results(resolved->size());
-    SongNameMemo memo(catalogue);
+    PlayNamer namer(catalogue);
     std::size_t next = 0;  // index into `stored`, which skips invalid items
     for (std::size_t i = 0; i < resolved->size(); ++i) {
       ResolvedPlay& item = (*resolved)[i];
@@ -170,7 +145,7 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
         case storage::PlayInsertOutcome::kConflict: {
           result.outcome = PlayOutcome::kConflict;
           result.play.end = insert.existing.end;
-          Result<const SongNames*> names = memo.Get(insert.existing.song_id);
+          Result<const PlayNamer::SongNames*> names = namer.Song(insert.existing.song_id);
           if (names.ok()) {
             result.play.performer = (*names)->performer;
             result.play.title = (*names)->title;
@@ -200,56 +175,32 @@ Result<std::optional<storage::PlayRecord>> PlayService::FindStoredPlay(std::stri
   return found;
 }
 
+namespace {
+
+// Every play that overlaps [from, to), oldest first: what the classic lists
+// return, unpaged.
+PlayListQuery WholeWindow(UnixMicros from, UnixMicros to) {
+  return {from, to, PlayOrder::kOldestFirst, std::nullopt,
+          std::numeric_limits<std::size_t>::max()};
+}
+
+}  // namespace
+
 Result<std::vector<PlayByNames>> PlayService::ChannelPlays(std::string_view channel_name,
                                                            UnixMicros from, UnixMicros to) {
   SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord channel, catalogue_->FindChannel(channel_name));
-  std::vector<PlayByNames> plays;
-  if (from >= to) return plays;
-  SongNameMemo memo(catalogue_);
-  Status failure;
-  SPINLOG_RETURN_IF_ERROR(store_->ScanChannelPlays(
-      channel.id, from - kMaxPlayDuration, to, [&](const storage::PlayRecord& play) {
-        if (!Overlaps(play.start, play.end, from, to)) return true;
-        Result<const SongNames*> names = memo.Get(play.song_id);
-        if (!names.ok()) {
-          failure = names.status();
-          return false;
-        }
-        plays.push_back({channel.name, (*names)->performer, (*names)->title, play.start, play.end,
-                         play.channel_id, play.song_id});
-        return true;
-      }));
-  SPINLOG_RETURN_IF_ERROR(failure);
-  return plays;
+  SPINLOG_ASSIGN_OR_RETURN(PlayListPage page,
+                           ListIndex(PlayIndex::kChannel, channel.id, WholeWindow(from, to)));
+  return std::move(page.plays);
 }
 
 Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view performer,
                                                         std::string_view title, UnixMicros from,
                                                         UnixMicros to) {
   SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, catalogue_->FindSong(performer, title));
-  std::vector<PlayByNames> plays;
-  if (from >= to) return plays;
-  SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord song_performer,
-                           catalogue_->GetPerformer(song.performer_id));
-  std::unordered_map<storage::ChannelId, std::string> channel_names;
-  Status failure;
-  SPINLOG_RETURN_IF_ERROR(store_->ScanSongPlays(
-      song.id, from - kMaxPlayDuration, to, [&](const storage::PlayRecord& play) {
-        if (!Overlaps(play.start, play.end, from, to)) return true;
-        auto it = channel_names.find(play.channel_id);
-        if (it == channel_names.end()) {
-          Result<storage::ChannelRecord> channel = catalogue_->GetChannel(play.channel_id);
-          if (!channel.ok()) {
-            failure = channel.status();
-            return false;
-          }
-          it = channel_names.emplace(play.channel_id, channel->name).first;
-        }
-        plays.push_back({it->second, song_performer.name, song.title, play.start, play.end,
-                         play.channel_id, play.song_id});
-        return true;
-      }));
-  SPINLOG_RETURN_IF_ERROR(failure);
+  SPINLOG_ASSIGN_OR_RETURN(PlayListPage page,
+                           ListIndex(PlayIndex::kSong, song.id, WholeWindow(from, to)));
+  std::vector<PlayByNames>& plays = page.plays;
   // The store orders by start then channel id; clients expect channel name.
   // Only plays starting at the same instant can be out of order, which is
   // rare: check in one pass before sorting.
@@ -260,7 +211,7 @@ Result<std::vector<PlayByNames>> PlayService::SongPlays(std::string_view perform
   if (!std::is_sorted(plays.begin(), plays.end(), by_start_then_channel)) {
     std::stable_sort(plays.begin(), plays.end(), by_start_then_channel);
   }
-  return plays;
+  return std::move(plays);
 }
 
 }  // namespace spinlog::domain

@@ -29,10 +29,39 @@ struct PlayByNames {
   UnixMicros start = 0;
   UnixMicros end = 0;
   // The ids behind the names when the play was read from the store (0 for
-  // plays built from input); lets encoders reuse work per channel or song.
+  // plays built from input): v1 answers show them, and encoders reuse work
+  // per channel or song.
   storage::ChannelId channel_id = 0;
   storage::SongId song_id = 0;
+  storage::PerformerId performer_id = 0;
   bool operator==(const PlayByNames&) const = default;
+};
+
+// Lists of plays (ListChannelPlays and its siblings) are ordered by
+// (start, channel id), a key unique to each play, so that a page can resume
+// after the last play it showed: paging while plays are added neither skips
+// nor repeats one.
+enum class PlayOrder {
+  kNewestFirst,  // descending (start, channel id)
+  kOldestFirst,  // ascending (start, channel id)
+};
+
+struct PlayListQuery {
+  // The window: the plays that overlap [from, to) (start < to, end > from).
+  UnixMicros from = 0;
+  UnixMicros to = 0;
+  PlayOrder order = PlayOrder::kNewestFirst;
+  // When set, the list starts after this position (the last play of the
+  // previous page), in `order`.
+  std::optional<storage::PlayPosition> after;
+  // At most this many plays.
+  std::size_t limit = 100;
+};
+
+struct PlayListPage {
+  std::vector<PlayByNames> plays;
+  // True when plays follow the last one: the next page starts after it.
+  bool more = false;
 };
 
 // Called exactly once with the stored play (also when it was stored before),
@@ -99,7 +128,27 @@ class PlayService {
   Result<std::vector<PlayByNames>> SongPlays(std::string_view performer, std::string_view title,
                                              UnixMicros from, UnixMicros to);
 
+  // --- Lists of plays, a page at a time (play_lists.cc) --------------------
+  // A page of the plays of the channel, song or performer (all of its songs)
+  // that `query` selects; an empty page when query.from >= query.to.
+  // A channel's or song's page costs as many store reads as it holds plus
+  // one, and plays passed over because they end before the window (those
+  // starting up to kMaxPlayDuration before it). A performer's page merges
+  // its songs' lists: each song reads its plays that could still enter the
+  // page, plus one.
+  // NotFound "no channel has id N" (song, performer) when there is none.
+  // REQUIRES: query.limit >= 1.
+  Result<PlayListPage> ListChannelPlays(storage::ChannelId channel, const PlayListQuery& query);
+  Result<PlayListPage> ListSongPlays(storage::SongId song, const PlayListQuery& query);
+  Result<PlayListPage> ListPerformerPlays(storage::PerformerId performer,
+                                          const PlayListQuery& query);
+
  private:
+  // Which store index a list of one channel or one song reads.
+  enum class PlayIndex { kChannel, kSong };
+  // A page of the plays of one channel or song (play_lists.cc).
+  Result<PlayListPage> ListIndex(PlayIndex index, std::uint32_t id, const PlayListQuery& query);
+
   // The play stored at (channel, start), if any.
   Result<std::optional<storage::PlayRecord>> FindStoredPlay(std::string_view channel,
                                                             UnixMicros start);

@@ -2,8 +2,9 @@
 // PostgreSQL later). It offers what the domain needs and nothing
 // backend-specific: catalogue upsert and lookup by name and by id, play
 // insertion with its idempotency rule, and plays by channel and by song over a
-// range of start times. One conformance suite (tests/unit/store_conformance_test.cc)
-// runs against every backend.
+// range of start times, in either direction and from any position. One
+// conformance suite (tests/unit/storage/store_conformance*.cc) runs against
+// every backend.
 //
 // Durability: a call that inserts returns only after its writes are durable
 // (WAL synced), unless the store was opened with relaxed durability.
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,34 @@ namespace spinlog::storage {
 using PlayVisitor = std::function<bool(const PlayRecord&)>;
 using DailyCountsVisitor = std::function<bool(ChannelId channel, std::int64_t day,
                                               std::span<const SongPlayCount> counts)>;
+
+// Where a play stands in lists of plays: ordered by start, then channel id.
+// Unique, since a play is identified by (channel, start), so that a list can
+// resume after the last play it showed (keyset pagination).
+struct PlayPosition {
+  UnixMicros start = 0;
+  ChannelId channel_id = 0;
+  auto operator<=>(const PlayPosition&) const = default;
+};
+
+inline PlayPosition PositionOf(const PlayRecord& play) { return {play.start, play.channel_id}; }
+
+enum class ScanDirection {
+  kForward,   // ascending (start, channel id)
+  kBackward,  // descending (start, channel id)
+};
+
+// Which plays SeekChannelPlays and SeekSongPlays visit, and in which order.
+struct PlaySeek {
+  // Only plays with from <= start < to.
+  UnixMicros from = 0;
+  UnixMicros to = 0;
+  ScanDirection direction = ScanDirection::kForward;
+  // When set, only the plays that come after it in `direction`: forward,
+  // positions greater than `after`; backward, positions less. `after` need
+  // not be a stored play.
+  std::optional<PlayPosition> after;
+};
 
 class Store {
  public:
@@ -95,13 +125,28 @@ class Store {
     return InsertPlays(plays);
   }
 
-  // Visits the plays of `channel` with from <= start < to, in start order.
-  virtual Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
+  // Visits the plays of `channel` that `seek` selects (none when seek.from >=
+  // seek.to), in its direction, until `visit` returns false. Reading stops
+  // there: a visitor that stops after n plays costs n reads, however many
+  // plays the range holds.
+  virtual Status SeekChannelPlays(ChannelId channel, const PlaySeek& seek,
                                   const PlayVisitor& visit) = 0;
+  // The same over the plays of `song` (all channels), ordered by start, then
+  // channel id.
+  virtual Status SeekSongPlays(SongId song, const PlaySeek& seek, const PlayVisitor& visit) = 0;
+
+  // Visits the plays of `channel` with from <= start < to, in start order
+  // (SeekChannelPlays forward from the start of the range).
+  Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
+                          const PlayVisitor& visit) {
+    return SeekChannelPlays(channel, PlaySeek{from, to, ScanDirection::kForward, std::nullopt},
+                            visit);
+  }
   // Visits the plays of `song` with from <= start < to, ordered by start then
   // channel id.
-  virtual Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
-                               const PlayVisitor& visit) = 0;
+  Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to, const PlayVisitor& visit) {
+    return SeekSongPlays(song, PlaySeek{from, to, ScanDirection::kForward, std::nullopt}, visit);
+  }
   // Visits every play, in no particular order. Used to rebuild indexes.
   virtual Status ScanAllPlays(const PlayVisitor& visit) = 0;
 

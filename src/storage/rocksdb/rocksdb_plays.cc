@@ -1,4 +1,5 @@
-// The plays half of RocksDbStore: idempotent batch insert and range scans.
+// The plays half of RocksDbStore: idempotent batch insert and full scans
+// (ordered scans of one channel or song are in rocksdb_play_pages.cc).
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -112,55 +113,6 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
         FromRocksDb(db_->Write(WriteOptions(), &batch), "cannot write plays in " + path_));
   }
   return results;
-}
-
-Status RocksDbStore::ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
-                                      const PlayVisitor& visit) {
-  if (from >= to) return Status::OK();
-  const std::string lower = ChannelPlayKey(channel, from);
-  const std::string upper = ChannelPlayKey(channel, to);
-  const rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &upper_slice;
-  // Lets RocksDB use the channel-id prefix filter, since both bounds share
-  // the prefix, with results identical to a total-order scan.
-  read.auto_prefix_mode = true;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kPlays)));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    PlayRecord play;
-    if (!ParseChannelPlayKey(View(it->key()), &play.channel_id, &play.start) ||
-        !DecodePlayValue(View(it->value()), &play)) {
-      return Status::Corruption("malformed play of channel " + std::to_string(channel) + " in " +
-                                path_);
-    }
-    if (!visit(play)) return Status::OK();
-  }
-  return FromRocksDb(it->status(),
-                     "cannot scan plays of channel " + std::to_string(channel) + " in " + path_);
-}
-
-Status RocksDbStore::ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
-                                   const PlayVisitor& visit) {
-  if (from >= to) return Status::OK();
-  // Channel 0 is never handed out, so (song, t, 0) sorts before every play of
-  // the song that starts at t.
-  const std::string lower = SongPlayKey(song, from, 0);
-  const std::string upper = SongPlayKey(song, to, 0);
-  const rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &upper_slice;
-  read.auto_prefix_mode = true;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kSongPlays)));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    PlayRecord play;
-    if (!ParseSongPlayKey(View(it->key()), &play.song_id, &play.start, &play.channel_id) ||
-        !DecodeSongPlayValue(View(it->value()), &play)) {
-      return Status::Corruption("malformed play of song " + std::to_string(song) + " in " + path_);
-    }
-    if (!visit(play)) return Status::OK();
-  }
-  return FromRocksDb(it->status(),
-                     "cannot scan plays of song " + std::to_string(song) + " in " + path_);
 }
 
 Status RocksDbStore::ScanAllPlays(const PlayVisitor& visit) {

@@ -84,12 +84,12 @@ class RocksDbStore final : public Store {
   // Bulk path (rocksdb_bulk_insert.cc): sorted SST files ingested atomically.
   Result<std::vector<PlayInsertResult>> BulkInsertPlays(
       std::span<const PlayRecord> plays) override;
-  Status ScanChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to,
-                          const PlayVisitor& visit) override;
-  Status ScanSongPlays(SongId song, UnixMicros from, UnixMicros to,
-                       const PlayVisitor& visit) override;
   Status ScanAllPlays(const PlayVisitor& visit) override;
   Status ScanDailyCounts(const DailyCountsVisitor& visit) override;
+  // Ordered reads for lists of plays (rocksdb_play_pages.cc).
+  Status SeekChannelPlays(ChannelId channel, const PlaySeek& seek,
+                          const PlayVisitor& visit) override;
+  Status SeekSongPlays(SongId song, const PlaySeek& seek, const PlayVisitor& visit) override;
 
   Status Flush() override;
 
@@ -115,6 +115,17 @@ class RocksDbStore final : public Store {
   rocksdb::Options BulkFileOptions(Family f) const;
   // A new file name in kBulkDirectory for an SST of `family_name`.
   std::string NewBulkFilePath(const char* family_name);
+  // Keys [lower, upper) of one family.
+  struct KeyRange {
+    std::string lower;
+    std::string upper;
+  };
+  // Fills *play from a stored key and value; false when they are malformed.
+  using PlayDecoder = bool (*)(std::string_view key, std::string_view value, PlayRecord* play);
+  // Visits the plays of family `f` in `range` in `direction`, decoded by
+  // `decode`, until `visit` returns false. Errors name "<kind> <id>".
+  Status SeekPlays(Family f, const KeyRange& range, ScanDirection direction, PlayDecoder decode,
+                   const PlayVisitor& visit, const char* kind, std::uint32_t id);
   // InvalidArgument when a play breaks InsertPlays' REQUIRES.
   Status CheckPlays(std::span<const PlayRecord> plays) const;
 

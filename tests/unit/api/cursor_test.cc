@@ -46,6 +46,40 @@ TEST(Cursor, RefusesWhatItDidNotWrite) {
   EXPECT_FALSE(DecodeCursor(other_version));
 }
 
+TEST(KeyCursor, RoundTripsEveryKey) {
+  std::mt19937_64 random(2);
+  for (int i = 0; i < 1000; ++i) {
+    const KeyCursor cursor{random(), random(), random()};
+    const std::string text = EncodeKeyCursor(cursor);
+    EXPECT_EQ(text.size(), 34u);
+    const std::optional<KeyCursor> back = DecodeKeyCursor(text);
+    ASSERT_TRUE(back.has_value()) << text;
+    EXPECT_EQ(back->major, cursor.major);
+    EXPECT_EQ(back->minor, cursor.minor);
+    EXPECT_EQ(back->fingerprint, cursor.fingerprint);
+  }
+  const KeyCursor extreme{std::numeric_limits<std::uint64_t>::max(), 0,
+                          std::numeric_limits<std::uint64_t>::max()};
+  EXPECT_EQ(DecodeKeyCursor(EncodeKeyCursor(extreme))->major, extreme.major);
+}
+
+TEST(KeyCursor, RefusesOtherKindsAndTampering) {
+  const std::string text = EncodeKeyCursor({1, 2, 3});
+  EXPECT_FALSE(DecodeKeyCursor(EncodeCursor({1, 3})));
+  EXPECT_FALSE(DecodeCursor(text));
+  EXPECT_FALSE(DecodeKeyCursor(text.substr(0, 33)));
+  EXPECT_FALSE(DecodeKeyCursor(text + "A"));
+  std::string bad_char = text;
+  bad_char[10] = '/';
+  EXPECT_FALSE(DecodeKeyCursor(bad_char));
+  // The last character carries 2 bits: its 4 low bits are padding, so it
+  // is one of A, Q, g, w; 'B' sets a padding bit.
+  std::string bad_padding = text;
+  ASSERT_NE(std::string("AQgw").find(text.back()), std::string::npos);
+  bad_padding.back() = 'B';
+  EXPECT_FALSE(DecodeKeyCursor(bad_padding));
+}
+
 TEST(Fingerprint, DependsOnEveryNumberAndItsOrder) {
   EXPECT_NE(Fingerprint().Add(1).Add(2).value(), Fingerprint().Add(2).Add(1).value());
   EXPECT_NE(Fingerprint().Add(1).value(), Fingerprint().Add(1).Add(0).value());

@@ -230,7 +230,6 @@ TEST(RocksDbUpgrade, Version1GetsItsDailyCountsAtOpen) {
     const PerformerId p = store->UpsertPerformer("P", nullptr)->id;
     const SongId s1 = store->UpsertSong(p, "S1", nullptr)->id;
     const SongId s2 = store->UpsertSong(p, "S2", nullptr)->id;
-    constexpr UnixMicros kHour = 3600 * kMicrosPerSecond;
     for (int h = 0; h < 60; ++h) {
       plays.push_back({h % 3 == 0 ? c2 : c1, h * kHour, h * kHour + 60, h % 4 == 0 ? s2 : s1});
     }

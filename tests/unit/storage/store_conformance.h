@@ -20,6 +20,12 @@
 
 namespace spinlog::storage {
 
+// Times and names the suite's cases are written in.
+using Outcome = PlayInsertOutcome;
+inline constexpr UnixMicros kMinute = 60 * kMicrosPerSecond;
+inline constexpr UnixMicros kHour = 60 * kMinute;
+inline constexpr UnixMicros kT0 = 1'388'534'400 * kMicrosPerSecond;  // 2014-01-01T00:00:00Z
+
 // What one test stores into: a temp directory, a scratch database. Destroying
 // the harness removes it.
 class StoreHarness {
@@ -96,26 +102,37 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
     }
     return outcomes;
   }
+  // The plays that each scan visits, in order; fails the test on error.
   std::vector<PlayRecord> ChannelPlays(ChannelId channel, UnixMicros from, UnixMicros to) {
     std::vector<PlayRecord> plays;
-    const Status s = store().ScanChannelPlays(channel, from, to, [&](const PlayRecord& p) {
-      plays.push_back(p);
-      return true;
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
+    ExpectOk(store().ScanChannelPlays(channel, from, to, Collect(&plays)));
     return plays;
   }
   std::vector<PlayRecord> SongPlays(SongId song, UnixMicros from, UnixMicros to) {
     std::vector<PlayRecord> plays;
-    const Status s = store().ScanSongPlays(song, from, to, [&](const PlayRecord& p) {
-      plays.push_back(p);
-      return true;
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
+    ExpectOk(store().ScanSongPlays(song, from, to, Collect(&plays)));
+    return plays;
+  }
+  std::vector<PlayRecord> SeekChannel(ChannelId channel, const PlaySeek& seek) {
+    std::vector<PlayRecord> plays;
+    ExpectOk(store().SeekChannelPlays(channel, seek, Collect(&plays)));
+    return plays;
+  }
+  std::vector<PlayRecord> SeekSong(SongId song, const PlaySeek& seek) {
+    std::vector<PlayRecord> plays;
+    ExpectOk(store().SeekSongPlays(song, seek, Collect(&plays)));
     return plays;
   }
 
  private:
+  static PlayVisitor Collect(std::vector<PlayRecord>* plays) {
+    return [plays](const PlayRecord& p) {
+      plays->push_back(p);
+      return true;
+    };
+  }
+  static void ExpectOk(const Status& s) { EXPECT_TRUE(s.ok()) << s.ToString(); }
+
   std::unique_ptr<StoreHarness> harness_;
   std::unique_ptr<Store> store_;  // after harness_: destroyed first
 };

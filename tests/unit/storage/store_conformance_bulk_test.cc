@@ -15,10 +15,6 @@
 namespace spinlog::storage {
 namespace {
 
-using Outcome = PlayInsertOutcome;
-constexpr UnixMicros kMinute = 60 * kMicrosPerSecond;
-constexpr UnixMicros kT0 = 1'388'534'400 * kMicrosPerSecond;  // 2014-01-01T00:00:00Z
-
 std::vector<PlayRecord> AllPlays(Store& store) {
   std::vector<PlayRecord> plays;
   EXPECT_TRUE(store

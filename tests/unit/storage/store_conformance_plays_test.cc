@@ -12,12 +12,6 @@
 namespace spinlog::storage {
 namespace {
 
-using Outcome = PlayInsertOutcome;
-constexpr UnixMicros kMinute = 60 * kMicrosPerSecond;
-constexpr UnixMicros kHour = 60 * kMinute;
-// 2014-01-01T00:00:00Z
-constexpr UnixMicros kT0 = 1'388'534'400 * kMicrosPerSecond;
-
 bool ByChannelAndStart(const PlayRecord& a, const PlayRecord& b) {
   return std::tie(a.channel_id, a.start) < std::tie(b.channel_id, b.start);
 }

@@ -1,0 +1,118 @@
+// CountingStore: a Store that forwards every call to another one and counts
+// the plays its ordered seeks hand to visitors, so that tests can check what
+// a list costs in reads.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "storage/store.h"
+
+namespace spinlog::domain {
+
+class CountingStore final : public storage::Store {
+ public:
+  // REQUIRES: `store` outlives this one.
+  explicit CountingStore(storage::Store* store) : store_(store) {}
+
+  // Plays visited by SeekChannelPlays and SeekSongPlays so far.
+  std::int64_t plays_read() const { return plays_read_; }
+  void Reset() { plays_read_ = 0; }
+
+  Status SeekChannelPlays(storage::ChannelId channel, const storage::PlaySeek& seek,
+                          const storage::PlayVisitor& visit) override {
+    return store_->SeekChannelPlays(channel, seek, Counted(visit));
+  }
+  Status SeekSongPlays(storage::SongId song, const storage::PlaySeek& seek,
+                       const storage::PlayVisitor& visit) override {
+    return store_->SeekSongPlays(song, seek, Counted(visit));
+  }
+
+  // Everything else as the store does it.
+  Result<storage::ChannelRecord> UpsertChannel(std::string_view name, bool* created) override {
+    return store_->UpsertChannel(name, created);
+  }
+  Result<storage::PerformerRecord> UpsertPerformer(std::string_view name, bool* created) override {
+    return store_->UpsertPerformer(name, created);
+  }
+  Result<storage::SongRecord> UpsertSong(storage::PerformerId performer, std::string_view title,
+                                         bool* created) override {
+    return store_->UpsertSong(performer, title, created);
+  }
+  Result<storage::ChannelRecord> FindChannel(std::string_view name) override {
+    return store_->FindChannel(name);
+  }
+  Result<storage::PerformerRecord> FindPerformer(std::string_view name) override {
+    return store_->FindPerformer(name);
+  }
+  Result<storage::SongRecord> FindSong(storage::PerformerId performer,
+                                       std::string_view title) override {
+    return store_->FindSong(performer, title);
+  }
+  Result<storage::ChannelRecord> GetChannel(storage::ChannelId id) override {
+    return store_->GetChannel(id);
+  }
+  Result<storage::PerformerRecord> GetPerformer(storage::PerformerId id) override {
+    return store_->GetPerformer(id);
+  }
+  Result<storage::SongRecord> GetSong(storage::SongId id) override { return store_->GetSong(id); }
+  Result<storage::ChannelRecord> UpdateChannel(const storage::ChannelRecord& channel) override {
+    return store_->UpdateChannel(channel);
+  }
+  Status ForEachChannel(const std::function<void(const storage::ChannelRecord&)>& visit) override {
+    return store_->ForEachChannel(visit);
+  }
+  Status ForEachPerformer(
+      const std::function<void(const storage::PerformerRecord&)>& visit) override {
+    return store_->ForEachPerformer(visit);
+  }
+  Status ForEachSong(const std::function<void(const storage::SongRecord&)>& visit) override {
+    return store_->ForEachSong(visit);
+  }
+  Result<storage::ChannelGroupRecord> CreateChannelGroup(
+      std::string_view name, std::span<const storage::ChannelId> channels) override {
+    return store_->CreateChannelGroup(name, channels);
+  }
+  Result<storage::ChannelGroupRecord> GetChannelGroup(storage::ChannelGroupId id) override {
+    return store_->GetChannelGroup(id);
+  }
+  Result<storage::ChannelGroupRecord> FindChannelGroup(std::string_view name) override {
+    return store_->FindChannelGroup(name);
+  }
+  Result<storage::ChannelGroupRecord> UpdateChannelGroup(
+      const storage::ChannelGroupRecord& group) override {
+    return store_->UpdateChannelGroup(group);
+  }
+  Status DeleteChannelGroup(storage::ChannelGroupId id) override {
+    return store_->DeleteChannelGroup(id);
+  }
+  Status ForEachChannelGroup(
+      storage::ChannelGroupId after,
+      const std::function<bool(const storage::ChannelGroupRecord&)>& visit) override {
+    return store_->ForEachChannelGroup(after, visit);
+  }
+  Result<std::vector<storage::PlayInsertResult>> InsertPlays(
+      std::span<const storage::PlayRecord> plays) override {
+    return store_->InsertPlays(plays);
+  }
+  Status ScanAllPlays(const storage::PlayVisitor& visit) override {
+    return store_->ScanAllPlays(visit);
+  }
+  Status ScanDailyCounts(const storage::DailyCountsVisitor& visit) override {
+    return store_->ScanDailyCounts(visit);
+  }
+  Status Flush() override { return store_->Flush(); }
+
+ private:
+  storage::PlayVisitor Counted(const storage::PlayVisitor& visit) {
+    return [this, &visit](const storage::PlayRecord& play) {
+      ++plays_read_;
+      return visit(play);
+    };
+  }
+
+  storage::Store* store_;
+  std::atomic<std::int64_t> plays_read_{0};
+};
+
+}  // namespace spinlog::domain
