@@ -28,11 +28,15 @@ usage: bench/run_charts.sh [options]
   --duration S       seconds per wrk run (default 10)
   --connections N    wrk connections (default 10)
   --build-dir DIR    where spinlog and w2_generator are (default build)
+  --server-args ".." extra words for "spinlog serve" (default "--threads 1": the
+                     server is pinned to one core, where a second event loop
+                     only waits for the first's time slices)
   --keep-temp        keep the temporary directory
 EOF2
 }
 
 BENCH_NAME=run_charts KEEP=0 PIN=1 DATA="" W2_FILE="" DAYS=30 REPS=3 DURATION=10 CONNS=10
+SERVER_ARGS="--threads 1"
 BUILD_DIR=$ROOT/build
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -43,6 +47,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=$2; shift ;;
     --connections) CONNS=$2; shift ;;
     --build-dir) BUILD_DIR=$(cd "$2" && pwd); shift ;;
+    --server-args) SERVER_ARGS=$2; shift ;;
     --keep-temp) KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run_charts: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -81,7 +86,8 @@ if [[ -z $DATA ]]; then
 fi
 
 start_ns=$(date +%s%N)
-start_spinlog spinlog "$SPINLOG" "$DATA"
+# shellcheck disable=SC2086 # the server arguments are words on purpose
+start_spinlog spinlog "$SPINLOG" "$DATA" $SERVER_ARGS
 start_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 SERVER_PID=$STARTED_PID URL=$STARTED_URL
 rss_mb=$(( $(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024 ))
@@ -129,7 +135,7 @@ done
   echo
   echo "- commit $(bench_commit); $(nproc) cores ($(bench_cpu)); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- $IMPORT_LINE"
-  echo "- server start ${start_ms} ms to listening; resident ${rss_mb} MB"
+  echo "- spinlog serve $SERVER_ARGS; start ${start_ms} ms to listening; resident ${rss_mb} MB"
   echo "- wrk -t1 -c$CONNS -d${DURATION}s; medians of $REPS"
   echo
   echo "| query | req/s | p50 ms | p99 ms |"
