@@ -44,6 +44,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/civil_time.h"
+
 namespace spinlog::bench {
 namespace {
 
@@ -711,18 +713,10 @@ class Writer {
 
 // "YYYY-MM-DD" for a day number (days since 1970-01-01), proleptic Gregorian.
 std::string DateOf(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const text::CivilDate date = text::CivilFromDays(z);
+  const int y = date.year, m = date.month, d = date.day;
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m),
-                static_cast<int>(d));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
 

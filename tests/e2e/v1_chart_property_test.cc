@@ -32,6 +32,7 @@
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
 #include "support/chart_reference.h"
+#include "text/civil_time.h"
 
 namespace spinlog::e2e {
 namespace {
@@ -54,31 +55,9 @@ int EnvInt(const char* name, int fallback) {
   return value != nullptr && *value != '\0' ? std::atoi(value) : fallback;
 }
 
-// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian (H. Hinnant).
-void CivilFromDays(std::int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(yoe + era * 400 + (*m <= 2 ? 1 : 0));
-}
-
-std::int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
+using text::CivilFromDays;
+using text::DaysFromCivil;
+using text::FloorDiv;
 
 // `t` written as local time at `offset_minutes` from UTC, with that offset
 // ("Z" for 0), as a client in that zone would send it.
@@ -86,21 +65,20 @@ std::string Iso(UnixMicros t, int offset_minutes) {
   const UnixMicros local = t + offset_minutes * kMinute;
   const std::int64_t days = FloorDiv(local, kDay);
   const std::int64_t in_day = local - days * kDay;
-  int y = 0, m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
-  char text[64];
+  const text::CivilDate date = CivilFromDays(days);
+  char buffer[64];
   const long long seconds = in_day / kSecond;
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02lld:%02lld:%02lld", y, m, d, seconds / 3600,
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02lld:%02lld:%02lld", date.year, date.month, date.day, seconds / 3600,
                 seconds / 60 % 60, seconds % 60);
-  std::string out = text;
+  std::string out = buffer;
   if (in_day % kSecond != 0) {
-    std::snprintf(text, sizeof text, ".%06lld", static_cast<long long>(in_day % kSecond));
-    out += text;
+    std::snprintf(buffer, sizeof buffer, ".%06lld", static_cast<long long>(in_day % kSecond));
+    out += buffer;
   }
   if (offset_minutes == 0) return out + "Z";
   const int a = std::abs(offset_minutes);
-  std::snprintf(text, sizeof text, "%c%02d:%02d", offset_minutes < 0 ? '-' : '+', a / 60, a % 60);
-  return out + text;
+  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", offset_minutes < 0 ? '-' : '+', a / 60, a % 60);
+  return out + buffer;
 }
 
 // The UTC day, ISO week (Monday) or calendar month holding `t`.
@@ -111,10 +89,10 @@ std::pair<UnixMicros, UnixMicros> PeriodOf(const std::string& kind, UnixMicros t
     const std::int64_t monday = day - (((day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
     return {monday * kDay, (monday + 7) * kDay};
   }
-  int y = 0, m = 0, d = 0;
-  CivilFromDays(day, &y, &m, &d);
-  const std::int64_t first = DaysFromCivil(y, m, 1);
-  const std::int64_t next = m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
+  const text::CivilDate date = CivilFromDays(day);
+  const std::int64_t first = DaysFromCivil(date.year, date.month, 1);
+  const std::int64_t next = date.month == 12 ? DaysFromCivil(date.year + 1, 1, 1)
+                                             : DaysFromCivil(date.year, date.month + 1, 1);
   return {first * kDay, next * kDay};
 }
 
