@@ -10,6 +10,7 @@ find_package(GTest REQUIRED)
 find_package(restinio REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 
 add_library(spinlog_rapidjson INTERFACE)
 target_include_directories(spinlog_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})

@@ -9,6 +9,7 @@
 #include "api/v1/channel_groups_api.h"
 #include "api/v1/channels_api.h"
 #include "api/v1/charts_api.h"
+#include "api/v1/openapi_api.h"
 #include "api/v1/play_lists_api.h"
 #include "api/v1/plays_api.h"
 #include "api/v1/series_api.h"
@@ -74,6 +75,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterSeriesRoutes(services, router);
   v1::RegisterChannelRoutes(services, router);
   v1::RegisterPlayListRoutes(services, router);
+  v1::RegisterOpenApiRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
 }

@@ -115,6 +115,14 @@ class ChartService {
   // back to the channels' first play (chart_history.cc).
   Result<ChartPage> Chart(const ChartQuery& query) const;
 
+  // What the in-memory structures hold, for metrics.
+  struct Sizes {
+    PlayRollup::Size rollup;
+    std::size_t ranking_cache_bytes = 0;
+    std::size_t ranking_cache_entries = 0;
+  };
+  Sizes Measure() const { return {rollup_.Measure(), rankings_.bytes(), rankings_.size()}; }
+
  private:
   // The chart of [from, to) on `channels`, ranked by plays times `weights`
   // (one per channel) or by plays when null: from the cache when the period

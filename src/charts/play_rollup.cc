@@ -29,6 +29,16 @@ void PlayRollup::AddLocked(ChannelId channel, std::int64_t day, SongId song, std
   }
 }
 
+PlayRollup::Size PlayRollup::Measure() const {
+  std::shared_lock lock(mutex_);
+  Size size;
+  for (const auto& [channel, days] : channels_) {
+    size.channel_days += days.size();
+    for (const auto& [day, counts] : days) size.counts += counts.size();
+  }
+  return size;
+}
+
 void PlayRollup::Load(ChannelId channel, std::int64_t day,
                       std::span<const storage::SongPlayCount> counts) {
   DayCounts loaded;

@@ -10,6 +10,7 @@
 // lock briefly, reads share a lock.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +32,11 @@ using storage::SongId;
 
 class PlayRollup {
  public:
+  struct Size {
+    std::size_t channel_days = 0;  // (channel, day) lists
+    std::size_t counts = 0;        // distinct (channel, day, song) counts
+  };
+
   // Counts one more play (or `delta` plays; negative to remove) of `song` on
   // `channel` starting on `day` (days since 1970-01-01).
   void Add(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta = 1);
@@ -70,6 +76,10 @@ class PlayRollup {
   // A number that grows whenever a count of a day in [from_day, to_day)
   // changes, on any channel (DayTotals::Version).
   std::uint64_t Version(std::int64_t from_day, std::int64_t to_day) const;
+
+  // What the rollup holds, for metrics. Walks every (channel, day) under the
+  // shared lock (W2: 60,000 of them, well under a millisecond).
+  Size Measure() const;
 
  private:
   struct SongCount {

@@ -28,6 +28,24 @@ std::string DescribeConflict(CatalogueService* catalogue, const PlayByNames& pla
 
 }  // namespace
 
+const char* PlayOutcomeName(PlayOutcome outcome) {
+  switch (outcome) {
+    case PlayOutcome::kCreated: return "created";
+    case PlayOutcome::kDuplicate: return "duplicate";
+    case PlayOutcome::kConflict: return "conflict";
+    case PlayOutcome::kInvalid: return "invalid";
+  }
+  return "invalid";
+}
+
+std::array<std::uint64_t, kPlayOutcomeCount> PlayService::OutcomeCounts() const {
+  std::array<std::uint64_t, kPlayOutcomeCount> counts{};
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    counts[i] = outcomes_[i].load(std::memory_order_relaxed);
+  }
+  return counts;
+}
+
 PlayService::PlayService(storage::Store* store, CatalogueService* catalogue,
                          ingest::PlayCommitter* committer)
     : store_(store), catalogue_(catalogue), committer_(committer) {}
@@ -42,9 +60,11 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
     const storage::PlayRecord& existing = **stored;
     Result<storage::SongRecord> song = catalogue_->FindSong(play.performer, play.title);
     if (song.ok() && song->id == existing.song_id && existing.end == play.end) {
+      Count(PlayOutcome::kDuplicate);
       return done(std::move(play));
     }
     if (!song.ok() && !song.status().IsNotFound()) return done(song.status());
+    Count(PlayOutcome::kConflict);
     return done(Status::Conflict(DescribeConflict(catalogue_, play, existing)));
   }
 
@@ -58,14 +78,17 @@ void PlayService::AddPlay(PlayByNames play, AddPlayCallback done) {
   auto shared_done = std::make_shared<AddPlayCallback>(std::move(done));
   auto shared_play = std::make_shared<PlayByNames>(std::move(play));
   Status queued = committer_->Submit(
-      {record}, [catalogue = catalogue_, shared_done,
-                 shared_play](Result<std::vector<storage::PlayInsertResult>> results) {
+      {record},
+      [this, shared_done, shared_play](Result<std::vector<storage::PlayInsertResult>> results) {
         if (!results.ok()) return (*shared_done)(results.status());
         const storage::PlayInsertResult& result = results->front();
         if (result.outcome == storage::PlayInsertOutcome::kConflict) {
+          Count(PlayOutcome::kConflict);
           return (*shared_done)(
-              Status::Conflict(DescribeConflict(catalogue, *shared_play, result.existing)));
+              Status::Conflict(DescribeConflict(catalogue_, *shared_play, result.existing)));
         }
+        Count(result.outcome == storage::PlayInsertOutcome::kDuplicate ? PlayOutcome::kDuplicate
+                                                                       : PlayOutcome::kCreated);
         (*shared_done)(std::move(*shared_play));
       });
   if (!queued.ok()) (*shared_done)(queued);
@@ -121,11 +144,11 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
   }
 
   auto shared_done = std::make_shared<AddPlaysCallback>(std::move(done));
-  auto finish = [catalogue = catalogue_, resolved, shared_done](
-                    Result<std::vector<storage::PlayInsertResult>> stored) {
+  auto finish = [this, resolved,
+                 shared_done](Result<std::vector<storage::PlayInsertResult>> stored) {
     if (!stored.ok()) return (*shared_done)(stored.status());
     std::vector<PlayResult> results(resolved->size());
-    PlayNamer namer(catalogue);
+    PlayNamer namer(catalogue_);
     std::size_t next = 0;  // index into `stored`, which skips invalid items
     for (std::size_t i = 0; i < resolved->size(); ++i) {
       ResolvedPlay& item = (*resolved)[i];
@@ -154,6 +177,7 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
         }
       }
     }
+    for (const PlayResult& result : results) Count(result.outcome);
     (*shared_done)(std::move(results));
   };
   if (records.empty()) return finish(std::vector<storage::PlayInsertResult>{});

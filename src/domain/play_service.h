@@ -7,6 +7,9 @@
 // Thread-safety: every method may be called concurrently.
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -86,6 +89,11 @@ enum class PlayOutcome {
   kConflict,   // another song or end is stored at that channel and start
   kInvalid,    // the item names an unknown id; see problems
 };
+inline constexpr std::size_t kPlayOutcomeCount = 4;
+
+// "created", "duplicate", "conflict" or "invalid", as answers and metrics
+// spell the outcomes.
+const char* PlayOutcomeName(PlayOutcome outcome);
 
 struct PlayResult {
   PlayOutcome outcome = PlayOutcome::kCreated;
@@ -102,7 +110,8 @@ using AddPlaysCallback = std::function<void(Result<std::vector<PlayResult>>)>;
 
 class PlayService {
  public:
-  // REQUIRES: all pointers outlive the service.
+  // REQUIRES: all pointers outlive the service, and the service outlives
+  // the committer's callbacks (stop the committer first).
   PlayService(storage::Store* store, CatalogueService* catalogue, ingest::PlayCommitter* committer);
 
   // Creates missing catalogue entries, then queues the play for a durable
@@ -143,6 +152,14 @@ class PlayService {
   Result<PlayListPage> ListPerformerPlays(storage::PerformerId performer,
                                           const PlayListQuery& query);
 
+  // Plays given an outcome since the service started, indexed by
+  // PlayOutcome (for metrics): every AddPlay whose play was stored or found
+  // stored (created, duplicate, conflict) and every item of AddPlays. Plays
+  // refused before they reach the service (fields that do not decode) and
+  // plays whose write failed are not counted. Counting is a relaxed atomic
+  // addition, so the figures may lag the answers by a moment.
+  std::array<std::uint64_t, kPlayOutcomeCount> OutcomeCounts() const;
+
  private:
   // Which store index a list of one channel or one song reads.
   enum class PlayIndex { kChannel, kSong };
@@ -153,9 +170,14 @@ class PlayService {
   Result<std::optional<storage::PlayRecord>> FindStoredPlay(std::string_view channel,
                                                             UnixMicros start);
 
+  void Count(PlayOutcome outcome) {
+    outcomes_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+  }
+
   storage::Store* store_;
   CatalogueService* catalogue_;
   ingest::PlayCommitter* committer_;
+  std::array<std::atomic<std::uint64_t>, kPlayOutcomeCount> outcomes_{};
 };
 
 }  // namespace spinlog::domain

@@ -38,6 +38,14 @@ std::string_view Request::FindHeader(std::string_view name) const {
   return {};
 }
 
+std::vector<std::string_view> Request::FindHeaders(std::string_view name) const {
+  std::vector<std::string_view> values;
+  for (const auto& [header_name, value] : headers) {
+    if (EqualsIgnoreAsciiCase(header_name, name)) values.emplace_back(value);
+  }
+  return values;
+}
+
 std::string_view Request::PathParam(std::string_view name) const {
   for (const auto& [param_name, value] : path_params) {
     if (param_name == name) return value;

@@ -2,6 +2,7 @@
 // the HTTP library underneath (RESTinio stays inside src/http/*.cc).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -35,6 +36,10 @@ struct Request {
   // The value of the first header named `name` (ASCII case-insensitive), or
   // an empty view when absent.
   std::string_view FindHeader(std::string_view name) const;
+  // The values of every header named `name` (ASCII case-insensitive), in the
+  // order sent: a list-valued field may be split over several lines
+  // (RFC 9110 5.3). Views into `headers`; empty when absent.
+  std::vector<std::string_view> FindHeaders(std::string_view name) const;
   // The value of path parameter `name`, or an empty view.
   std::string_view PathParam(std::string_view name) const;
 };
@@ -45,6 +50,10 @@ struct Response {
   std::string body;
   // Extra headers (Content-Type and Content-Length are set from the fields above).
   std::vector<Header> headers;
+  // A 304's Content-Length: the length of the 200 answer it stands for. RFC
+  // 9110 8.6 allows only that value, and the HTTP library always sends the
+  // field.
+  std::size_t not_modified_length = 0;
 };
 
 // Sends the response for one request. Call it exactly once, from any thread;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "http/conditional_get.h"
 #include "http/error_response.h"
 #include "http/route_pattern.h"
 
@@ -192,6 +193,10 @@ void Router::Dispatch(Request&& request, Responder respond) const {
     impl_->body_too_large(std::move(request), route->attributes.max_body_bytes,
                           std::move(respond));
     return;
+  }
+  if (route->attributes.etag &&
+      (request.method == Method::kGet || request.method == Method::kHead)) {
+    respond = WithEntityTag(request, std::move(respond));
   }
   route->handler(std::move(request), std::move(respond));
 }

@@ -34,6 +34,10 @@ struct RouteAttributes {
   // Largest accepted body; a larger one is answered 413 by the server.
   // Default: 1 MiB.
   std::size_t max_body_bytes = 1 << 20;
+  // Whether GET and HEAD answers of 200 get a strong ETag of their body and
+  // If-None-Match is honoured with 304 Not Modified (http/conditional_get.h).
+  // Default: false.
+  bool etag = false;
 };
 
 using Handler = std::function<void(Request&& request, Responder respond)>;

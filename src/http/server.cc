@@ -16,6 +16,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <restinio/http_server.hpp>
@@ -41,9 +42,25 @@ struct RequestHandler {
   Core* core;  // raw: Core owns the io_context that owns the connections
 };
 
+// Tells the server's observer (if any) of connections opening and closing.
+struct ConnectionListener {
+  explicit ConnectionListener(ServerObserver* o) : observer(o) {}
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    if (observer == nullptr) return;
+    const restinio::connection_state::cause_t cause = notice.cause();
+    if (std::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
+      observer->OnConnectionOpened();
+    } else if (std::holds_alternative<restinio::connection_state::closed_t>(cause)) {
+      observer->OnConnectionClosed();
+    }
+  }
+  ServerObserver* const observer;
+};
+
 struct ServerTraits : restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
   using request_handler_t = RequestHandler;
+  using connection_state_listener_t = ConnectionListener;
 };
 using HttpServer = restinio::http_server_t<ServerTraits>;
 
@@ -56,7 +73,11 @@ class IoContext : public asio::io_context {
 
 struct Core : std::enable_shared_from_this<Core> {
   Core(const ServerOptions& o, const Router* r, std::size_t threads)
-      : options(o), router(r), io(static_cast<int>(threads)) {}
+      : options(o),
+        router(r),
+        route_labels(*r),
+        reports(o.access_log != nullptr || o.observer != nullptr),
+        io(static_cast<int>(threads)) {}
 
   // REQUIRES: no thread runs `io`.
   ~Core() {
@@ -73,6 +94,9 @@ struct Core : std::enable_shared_from_this<Core> {
   InFlightTracker in_flight;
   const ServerOptions options;
   const Router* const router;
+  const RouteLabels route_labels;
+  // Whether answers are reported (access log, observer) at all.
+  const bool reports;
   std::atomic<bool> draining{false};
   IoContext io;
   // Keeps the loops running while no connection is open.
@@ -108,6 +132,7 @@ class ResponseState {
         request_id_(NextRequestId()),
         method_(method),
         start_(std::chrono::steady_clock::now()) {
+    if (core_->reports) route_ = core_->route_labels.Of(method_, req_->header().path());
     if (core_->options.access_log) path_ = std::string(req_->header().path());
   }
 
@@ -153,16 +178,24 @@ class ResponseState {
   void Write(Response response) noexcept {
     const int status = response.status;
     const std::size_t body_bytes = response.body.size();
-    // Logged before the hand-over, so the line exists once the client has
-    // its answer.
-    LogAccess(status, body_bytes);
+    // Reported before the hand-over, so the log line and the metrics exist
+    // once the client has its answer.
+    Report(status, body_bytes);
     bool handed_over = false;
     try {
       restinio::http_status_line_t line{
           restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, ReasonPhrase(status)};
       InFlightTracker* tracker = &core_->in_flight;
       auto written = [tracker](const asio::error_code&) { tracker->End(); };
-      if (method_ == Method::kHead) {
+      if (status == 304) {
+        // No body; RESTinio always sends Content-Length, and for a 304 the
+        // only value RFC 9110 8.6 allows is the 200 answer's length.
+        auto builder = req_->create_response<restinio::user_controlled_output_t>(std::move(line));
+        AddHeaders(builder, response);
+        builder.set_content_length(response.not_modified_length);
+        handed_over = true;
+        builder.done(written);
+      } else if (method_ == Method::kHead) {
         // Same headers as GET, including its Content-Length, but no body.
         auto builder = req_->create_response<restinio::user_controlled_output_t>(std::move(line));
         AddHeaders(builder, response);
@@ -185,21 +218,26 @@ class ResponseState {
     }
   }
 
-  void LogAccess(int status, std::size_t body_bytes) noexcept {
-    if (!core_->options.access_log) return;
+  void Report(int status, std::size_t body_bytes) noexcept {
+    if (!core_->reports) return;
     AccessLogEntry entry;
     entry.method = method_;
     entry.path = path_;
+    entry.route = route_;
     entry.status = status;
     entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - start_);
     entry.request_id = request_id_;
     entry.body_bytes = body_bytes;
+    // Both are documented not to throw; a broken one must not take the event
+    // loop down with it, nor keep the other from hearing.
     try {
-      core_->options.access_log(entry);
+      if (core_->options.access_log) core_->options.access_log(entry);
     } catch (...) {
-      // The hook is documented not to throw; a broken one must not take the
-      // event loop down with it.
+    }
+    try {
+      if (core_->options.observer != nullptr) core_->options.observer->OnRequestAnswered(entry);
+    } catch (...) {
     }
   }
 
@@ -210,6 +248,7 @@ class ResponseState {
   std::string request_id_;
   Method method_;
   std::string path_;  // only kept for the access log
+  std::string_view route_;  // into core_->route_labels; only set when reported
   std::chrono::steady_clock::time_point start_;
   std::atomic<bool> answered_{false};
 };
@@ -379,6 +418,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                         // accepts would race on (found by TSan). Accepted
                         // connections still run on every thread.
                         .concurrent_accepts_count(1)
+                        .connection_state_listener(
+                            std::make_shared<ConnectionListener>(options.observer))
                         // Without TCP_NODELAY the last segment of a large
                         // answer waits for the client's delayed ACK (up to
                         // 40 ms): Nagle's algorithm.

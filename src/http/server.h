@@ -34,10 +34,14 @@
 
 namespace spinlog::http {
 
-// One answered request, for the access log.
+// One answered request, for the access log and the server's observer.
 struct AccessLogEntry {
   Method method = Method::kGet;
-  std::string_view path;  // raw, without the query
+  // Raw, without the query; empty when the server has no access log.
+  std::string_view path;
+  // The pattern of the route that served it ("/api/v1/songs/{id}"), empty
+  // when no route matched (404, 405): a bounded set, fit for metric labels.
+  std::string_view route;
   int status = 0;
   // From the request being received to its answer being handed to the
   // connection (not yet written).
@@ -49,6 +53,21 @@ struct AccessLogEntry {
 // Called once per answered request, on whichever thread answered it: must be
 // thread-safe, quick and must not throw.
 using AccessLogHook = std::function<void(const AccessLogEntry& entry)>;
+
+// Watches the server's connections and answers, for metrics. Every method is
+// called on whichever thread the event happened (event loops, or a handler's
+// own thread for a late answer): implementations must be thread-safe, quick
+// (they run once per request), must not block and must not throw.
+class ServerObserver {
+ public:
+  virtual ~ServerObserver() = default;
+  // A connection was accepted; OnConnectionClosed follows once it closes
+  // (connections still open when the server is destroyed may get none).
+  virtual void OnConnectionOpened() = 0;
+  virtual void OnConnectionClosed() = 0;
+  // One request was answered (the answer handed to its connection).
+  virtual void OnRequestAnswered(const AccessLogEntry& entry) = 0;
+};
 
 struct ServerOptions {
   // Address to listen on. Default: 127.0.0.1
@@ -74,6 +93,9 @@ struct ServerOptions {
   std::chrono::seconds response_timeout{60};
   // Called for every answered request; empty for none. Default: none
   AccessLogHook access_log;
+  // Told of every connection and answered request; not owned, and must
+  // outlive the server and every Responder it hands out. Default: none
+  ServerObserver* observer = nullptr;
 };
 
 class Server {

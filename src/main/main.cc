@@ -23,6 +23,9 @@ void BlockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that hangs up must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
+  // Nor may a write past the file-size limit (ulimit -f): it fails with
+  // EFBIG, the store reports an I/O error and /readyz turns 503.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -17,6 +18,10 @@
 #include "ingest/play_committer.h"
 #include "main/listen_address.h"
 #include "main/version.h"
+#include "observability/http_metrics.h"
+#include "observability/metrics_page.h"
+#include "observability/ops_routes.h"
+#include "observability/readiness.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace spinlog {
@@ -61,6 +66,10 @@ const char* DurabilityName(Durability durability) {
 }
 
 int RunServe(const ServeOptions& options) {
+  observability::MetricsSources metrics;
+  metrics.version = kVersion;
+  metrics.started_at = std::chrono::system_clock::now();
+  metrics.started_steady = std::chrono::steady_clock::now();
   RaiseOpenFileLimit();
   Result<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail("--listen: " + address.status().message());
@@ -76,6 +85,9 @@ int RunServe(const ServeOptions& options) {
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }
+  // Before the committer: its thread may still answer requests (and so
+  // report them) while the committer stops.
+  std::unique_ptr<observability::HttpMetrics> http_metrics;
   ingest::PlayCommitter committer(
       store.get(), ingest::PlayCommitterOptions{},
       [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); });
@@ -84,14 +96,23 @@ int RunServe(const ServeOptions& options) {
 
   domain::ChannelGroupService groups(store.get(), &catalogue);
   api::Services services{&catalogue, &plays, &charts, &groups};
+  observability::Readiness readiness(store.get());
   http::Router router;
   api::RegisterRoutes(services, &router);
+  observability::RegisterOpsRoutes({&readiness, &metrics}, &router);
+  // Built once every route is added: it keeps counters per route.
+  http_metrics = std::make_unique<observability::HttpMetrics>(router);
+  metrics.http = http_metrics.get();
+  metrics.plays = &plays;
+  metrics.charts = &charts;
+  metrics.store = store.get();
 
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
   if (options.access_log) server_options.access_log = LogAccess;
+  server_options.observer = http_metrics.get();
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
   if (!server.ok()) return Fail(server.status().message());
 
@@ -106,6 +127,8 @@ int RunServe(const ServeOptions& options) {
 
   const int signal = WaitForStopSignal();
   logging::Info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  // /readyz answers 503 from now on, on connections still open while draining.
+  readiness.SetDraining();
   (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));
   committer.Stop();
   if (Status flushed = store->Flush(); !flushed.ok()) {

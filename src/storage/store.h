@@ -13,9 +13,11 @@
 // Upserts of the same name from two threads yield one record.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +57,18 @@ struct PlaySeek {
   // positions greater than `after`; backward, positions less. `after` need
   // not be a stored play.
   std::optional<PlayPosition> after;
+};
+
+// One figure a backend keeps about itself, for metrics.
+struct StoreStatistic {
+  // snake_case, ending in its unit where it has one: "live_data_bytes".
+  // Stable for a backend.
+  std::string name;
+  // One line saying what it counts.
+  std::string help;
+  // Counters only grow (since the store was opened); gauges go up and down.
+  bool is_counter = false;
+  std::uint64_t value = 0;
 };
 
 class Store {
@@ -159,6 +173,19 @@ class Store {
 
   // Makes every write so far durable (used at shutdown with relaxed durability).
   virtual Status Flush() = 0;
+
+  // --- Health and statistics -----------------------------------------------
+  // Whether the store accepts writes now, found by writing: a small probe
+  // record, written the way plays are (same durability), outside every
+  // record range. OK when it was written, and also when the backend is only
+  // slowing writes down (it accepts them, later); otherwise the error that
+  // any write would meet now (IOError, e.g. after the disk refused a write;
+  // the backend may refuse every write from then on).
+  virtual Status CheckWritable() = 0;
+
+  // A few figures about the backend (sizes, work pending), cheap to read:
+  // for metrics, not for decisions. Default: none.
+  virtual std::vector<StoreStatistic> Statistics() { return {}; }
 };
 
 }  // namespace spinlog::storage

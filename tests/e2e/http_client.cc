@@ -61,9 +61,14 @@ bool ReadMore(int fd, std::string* buffer, int timeout_ms) {
   return true;
 }
 
+// The request line and Host header.
+std::string RequestHead(std::string_view method, std::string_view target) {
+  return std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+}
+
 }  // namespace
 
-HttpResponse HttpConnection::ReadResponse(int timeout_ms) {
+HttpResponse HttpConnection::ReadResponse(int timeout_ms, bool to_head) {
   HttpResponse response;
   if (fd_ < 0) return response;
   std::size_t header_end;
@@ -96,7 +101,9 @@ HttpResponse HttpConnection::ReadResponse(int timeout_ms) {
       chunked = true;
     }
   }
-  if (chunked) {
+  if (to_head || status == 204 || status == 304) {
+    // No body, whatever the headers say.
+  } else if (chunked) {
     for (;;) {
       std::size_t eol;
       while ((eol = buffer_.find("\r\n")) == std::string::npos) {
@@ -123,8 +130,7 @@ HttpResponse HttpConnection::ReadResponse(int timeout_ms) {
 
 HttpResponse HttpConnection::Request(std::string_view method, std::string_view target,
                                      std::string_view body, std::string_view content_type) {
-  std::string request = std::string(method) + " " + std::string(target) +
-                        " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  std::string request = RequestHead(method, target);
   if (!content_type.empty()) request += "Content-Type: " + std::string(content_type) + "\r\n";
   if (!body.empty() || method == "POST") {
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -132,7 +138,16 @@ HttpResponse HttpConnection::Request(std::string_view method, std::string_view t
   request += "\r\n";
   request += body;
   if (!SendRaw(request)) return HttpResponse{};
-  return ReadResponse();
+  return ReadResponse(10000, method == "HEAD");
+}
+
+HttpResponse HttpConnection::RequestWithHeaders(std::string_view method, std::string_view target,
+                                                const std::vector<std::string>& header_lines) {
+  std::string request = RequestHead(method, target);
+  for (const std::string& line : header_lines) request += line + "\r\n";
+  request += "\r\n";
+  if (!SendRaw(request)) return HttpResponse{};
+  return ReadResponse(10000, method == "HEAD");
 }
 
 HttpResponse Get(std::uint16_t port, std::string_view target) {

@@ -30,10 +30,16 @@ class HttpConnection {
   // Writes raw bytes. Returns false when the write fails.
   bool SendRaw(std::string_view bytes);
   // Reads one response (Content-Length or chunked); status 0 on EOF/timeout.
-  HttpResponse ReadResponse(int timeout_ms = 10000);
+  // An answer to HEAD (`to_head`), a 204 or a 304 ends with its headers,
+  // whatever Content-Length says (RFC 9112 6.3).
+  HttpResponse ReadResponse(int timeout_ms = 10000, bool to_head = false);
   // Sends a well-formed request and reads its answer.
   HttpResponse Request(std::string_view method, std::string_view target, std::string_view body = "",
                        std::string_view content_type = "");
+  // Sends a request without a body, with extra header lines (each
+  // "Name: value"), and reads its answer.
+  HttpResponse RequestWithHeaders(std::string_view method, std::string_view target,
+                                  const std::vector<std::string>& header_lines);
 
  private:
   int fd_ = -1;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/request_fields.h"
+#include "api/v1/cache_control.h"
 #include "api/v1/cursor.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
@@ -94,6 +95,7 @@ void HandleList(const Services& s, http::Request&& request, http::Responder resp
   w.EndObject();
   http::Response response;
   response.body = w.Take();
+  SetCacheControl(kCacheRevalidate, &response);  // groups come and go at any time
   respond(std::move(response));
 }
 
@@ -101,7 +103,10 @@ void HandleGet(const Services& s, http::Request&& request, http::Responder respo
   Result<storage::ChannelGroupId> id = PathId(request, "channel group");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<domain::GroupPtr> group = s.groups->Get(*id);
-  respond(group.ok() ? GroupResponse(200, **group) : ErrorResponse(group.status()));
+  if (!group.ok()) return respond(ErrorResponse(group.status()));
+  http::Response response = GroupResponse(200, **group);
+  SetCacheControl(kCacheRevalidate, &response);  // PATCH may change it at any time
+  respond(std::move(response));
 }
 
 void HandlePatch(const Services& s, http::Request&& request, http::Responder respond) {
@@ -145,7 +150,8 @@ using Handler = void (*)(const Services&, http::Request&&, http::Responder);
 
 void RegisterChannelGroupRoutes(const Services& services, http::Router* router) {
   const auto add = [&](http::Method method, const char* path, bool is_write, Handler handler) {
-    http::RouteAttributes attributes;
+    http::RouteAttributes attributes =
+        method == http::Method::kGet ? GetRouteAttributes() : http::RouteAttributes{};
     attributes.is_write = is_write;
     attributes.max_body_bytes = 4 << 20;  // 100,000 ids fit easily
     router->Add(method, path, attributes,

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/request_fields.h"
+#include "api/v1/cache_control.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "json/json_writer.h"
@@ -40,7 +41,10 @@ void HandleGet(const Services& s, http::Request&& request, http::Responder respo
   Result<storage::ChannelId> id = PathId(request, "channel");
   if (!id.ok()) return respond(ErrorResponse(id.status()));
   Result<storage::ChannelRecord> channel = s.catalogue->GetChannel(*id);
-  respond(channel.ok() ? ChannelResponse(*channel) : ErrorResponse(channel.status()));
+  if (!channel.ok()) return respond(ErrorResponse(channel.status()));
+  http::Response response = ChannelResponse(*channel);
+  SetCacheControl(kCacheRevalidate, &response);  // PATCH may change it at any time
+  respond(std::move(response));
 }
 
 void HandlePatch(const Services& s, http::Request&& request, http::Responder respond) {
@@ -84,7 +88,7 @@ void HandlePatch(const Services& s, http::Request&& request, http::Responder res
 }  // namespace
 
 void RegisterChannelRoutes(const Services& services, http::Router* router) {
-  router->Add(http::Method::kGet, "/api/v1/channels/{id}", http::RouteAttributes{},
+  router->Add(http::Method::kGet, "/api/v1/channels/{id}", GetRouteAttributes(),
               [&services](http::Request&& request, http::Responder respond) {
                 HandleGet(services, std::move(request), std::move(respond));
               });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/request_fields.h"
+#include "api/v1/cache_control.h"
 #include "api/v1/channel_set.h"
 #include "api/v1/cursor.h"
 #include "api/v1/v1_responses.h"
@@ -179,6 +180,7 @@ http::Response ChartResponse(const ChartRequest& chart, const charts::ChartPage&
   w.EndObject();
   http::Response response;
   response.body = w.Take();
+  SetCacheControl(CacheControlForRange(chart.to), &response);
   return response;
 }
 
@@ -199,7 +201,7 @@ void HandleGetChart(const Services& s, http::Request&& request, http::Responder 
 }  // namespace
 
 void RegisterChartRoutes(const Services& services, http::Router* router) {
-  router->Add(http::Method::kGet, "/api/v1/charts", http::RouteAttributes{},
+  router->Add(http::Method::kGet, "/api/v1/charts", GetRouteAttributes(),
               [&services](http::Request&& request, http::Responder respond) {
                 HandleGetChart(services, std::move(request), std::move(respond));
               });

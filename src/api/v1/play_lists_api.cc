@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/request_fields.h"
+#include "api/v1/cache_control.h"
 #include "api/v1/cursor.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
@@ -143,6 +144,7 @@ http::Response PageResponse(const ListRequest& list, const domain::PlayListPage&
   w.EndObject();
   http::Response response;
   response.body = w.Take();
+  SetCacheControl(CacheControlForRange(list.query.to), &response);
   return response;
 }
 
@@ -175,7 +177,7 @@ void RegisterPlayListRoutes(const Services& services, http::Router* router) {
       {"/api/v1/songs/{id}/plays", Subject::kSong},
       {"/api/v1/performers/{id}/plays", Subject::kPerformer}};
   for (const auto& [path, subject] : routes) {
-    router->Add(http::Method::kGet, path, http::RouteAttributes{},
+    router->Add(http::Method::kGet, path, GetRouteAttributes(),
                 [&services, subject = subject](http::Request&& request, http::Responder respond) {
                   HandlePlayList(services, subject, std::move(request), std::move(respond));
                 });

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/request_fields.h"
+#include "api/v1/cache_control.h"
 #include "api/v1/channel_set.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
@@ -203,6 +204,7 @@ void HandleSeries(const Services& s, Subject subject, http::Request&& request,
   w.EndObject();
   http::Response response;
   response.body = w.Take();
+  SetCacheControl(CacheControlForRange(series->steps.back().end_day * kMicrosPerDay), &response);
   respond(std::move(response));
 }
 
@@ -280,6 +282,8 @@ void HandleChartHistory(const Services& s, http::Request&& request, http::Respon
   w.EndObject();
   http::Response response;
   response.body = w.Take();
+  // The last period may end after `to`: the answer is about all of it.
+  SetCacheControl(CacheControlForRange(periods.back().second), &response);
   respond(std::move(response));
 }
 
@@ -290,12 +294,12 @@ void RegisterSeriesRoutes(const Services& services, http::Router* router) {
       {"/api/v1/songs/{id}/series", Subject::kSong},
       {"/api/v1/performers/{id}/series", Subject::kPerformer},
       {"/api/v1/channels/{id}/series", Subject::kChannel}};
-  router->Add(http::Method::kGet, "/api/v1/songs/{id}/chart-history", http::RouteAttributes{},
+  router->Add(http::Method::kGet, "/api/v1/songs/{id}/chart-history", GetRouteAttributes(),
               [&services](http::Request&& request, http::Responder respond) {
                 HandleChartHistory(services, std::move(request), std::move(respond));
               });
   for (const auto& [path, subject] : routes) {
-    router->Add(http::Method::kGet, path, http::RouteAttributes{},
+    router->Add(http::Method::kGet, path, GetRouteAttributes(),
                 [&services, subject = subject](http::Request&& request, http::Responder respond) {
                   HandleSeries(services, subject, std::move(request), std::move(respond));
                 });

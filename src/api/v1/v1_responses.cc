@@ -71,4 +71,10 @@ http::Response ErrorResponse(int http_status, std::string_view code, std::string
   return Write(http_status, code, message, {});
 }
 
+http::RouteAttributes GetRouteAttributes() {
+  http::RouteAttributes attributes;
+  attributes.etag = true;
+  return attributes;
+}
+
 }  // namespace spinlog::api::v1

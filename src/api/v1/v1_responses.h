@@ -8,6 +8,7 @@
 
 #include "common/status.h"
 #include "http/request.h"
+#include "http/router.h"
 
 namespace spinlog::api::v1 {
 
@@ -15,5 +16,9 @@ namespace spinlog::api::v1 {
 http::Response ErrorResponse(const Status& status);
 // An error answer with an explicit HTTP status, code and message.
 http::Response ErrorResponse(int http_status, std::string_view code, std::string_view message);
+
+// The attributes of every /api/v1 GET route: its 200 answers carry an ETag
+// and a matching If-None-Match is answered 304 (http/conditional_get.h).
+http::RouteAttributes GetRouteAttributes();
 
 }  // namespace spinlog::api::v1

@@ -93,6 +93,10 @@ class RocksDbStore final : public Store {
 
   Status Flush() override;
 
+  // Health and statistics (rocksdb_health.cc).
+  Status CheckWritable() override;
+  std::vector<StoreStatistic> Statistics() override;
+
  private:
   rocksdb::ColumnFamilyHandle* family(Family f) const {
     return families_[static_cast<std::size_t>(f)];

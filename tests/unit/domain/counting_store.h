@@ -102,6 +102,8 @@ class CountingStore final : public storage::Store {
     return store_->ScanDailyCounts(visit);
   }
   Status Flush() override { return store_->Flush(); }
+  Status CheckWritable() override { return store_->CheckWritable(); }
+  std::vector<storage::StoreStatistic> Statistics() override { return store_->Statistics(); }
 
  private:
   storage::PlayVisitor Counted(const storage::PlayVisitor& visit) {

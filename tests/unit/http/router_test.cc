@@ -43,6 +43,16 @@ TEST(Request, FindHeaderIgnoresAsciiCase) {
   EXPECT_TRUE(request.FindHeader("Content-Length").empty());
 }
 
+TEST(Request, FindHeadersListsEveryLineOfAField) {
+  Request request;
+  request.headers = {{"X-Dup", "first"}, {"Other", "o"}, {"x-dup", "second"}};
+  const std::vector<std::string_view> values = request.FindHeaders("X-DUP");
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[0], "first");
+  EXPECT_EQ(values[1], "second");
+  EXPECT_TRUE(request.FindHeaders("Absent").empty());
+}
+
 TEST(Request, PathParamAndMethodName) {
   Request request;
   request.path_params = {{"id", "42"}};
@@ -179,6 +189,38 @@ TEST(Router, FindReturnsAttributesAndRoutesListsAll) {
   EXPECT_EQ(routes.size(), 3u);
   EXPECT_NE(std::find(routes.begin(), routes.end(), std::make_pair(Method::kGet, std::string("/songs/{id}"))),
             routes.end());
+}
+
+TEST(Router, EtagRoutesGetConditionalGetAndHeadOnly) {
+  Router router;
+  RouteAttributes tagged;
+  tagged.etag = true;
+  router.Add(Method::kGet, "/songs/{id}", tagged, Named("song"));
+  router.Add(Method::kPost, "/songs/{id}", tagged, Named("song"));
+  router.Add(Method::kGet, "/plain", {}, Named("plain"));
+  auto etag_of = [](const Response& response) {
+    for (const auto& [name, value] : response.headers) {
+      if (name == "ETag") return value;
+    }
+    return std::string();
+  };
+  const std::optional<Response> get = DispatchNow(router, MakeRequest(Method::kGet, "/songs/1"));
+  ASSERT_TRUE(get);
+  const std::string tag = etag_of(*get);
+  EXPECT_EQ(tag.size(), 18u);
+  EXPECT_EQ(etag_of(*DispatchNow(router, MakeRequest(Method::kHead, "/songs/1"))), tag);
+  EXPECT_EQ(etag_of(*DispatchNow(router, MakeRequest(Method::kPost, "/songs/1"))), "");
+  EXPECT_EQ(etag_of(*DispatchNow(router, MakeRequest(Method::kGet, "/plain"))), "");
+
+  Request conditional = MakeRequest(Method::kGet, "/songs/1");
+  conditional.headers = {{"If-None-Match", tag}};
+  EXPECT_EQ(DispatchNow(router, std::move(conditional))->status, 304);
+  Request head = MakeRequest(Method::kHead, "/songs/1");
+  head.headers = {{"If-None-Match", "*"}};
+  EXPECT_EQ(DispatchNow(router, std::move(head))->status, 304);
+  Request plain = MakeRequest(Method::kGet, "/plain");
+  plain.headers = {{"If-None-Match", "*"}};
+  EXPECT_EQ(DispatchNow(router, std::move(plain))->status, 200);
 }
 
 TEST(Router, RootPathIsALiteral) {

@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include "unit/http/server_fixture.h"
 #include "unit/http/test_client.h"
@@ -252,6 +254,45 @@ TEST_F(HttpServer, AccessLogSeesEachAnsweredRequest) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0], "GET /a 200 3 r-");
   EXPECT_EQ(lines[1].substr(0, 11), "GET /b 404 ");
+}
+
+// Records what a ServerObserver hears.
+class RecordingObserver final : public ServerObserver {
+ public:
+  void OnConnectionOpened() override { ++opened; }
+  void OnConnectionClosed() override { ++closed; }
+  void OnRequestAnswered(const AccessLogEntry& entry) override {
+    std::lock_guard<std::mutex> lock(mu);
+    answers.push_back(std::string(MethodName(entry.method)) + " " + std::string(entry.route) + " " +
+                      std::to_string(entry.status));
+  }
+  std::vector<std::string> Answers() {
+    std::lock_guard<std::mutex> lock(mu);
+    return answers;
+  }
+
+  std::atomic<int> opened{0};
+  std::atomic<int> closed{0};
+  std::mutex mu;
+  std::vector<std::string> answers;
+};
+
+TEST_F(HttpServer, ObserverSeesRoutePatternsAndConnections) {
+  RecordingObserver observer;
+  router_.Add(Method::kGet, "/items/{id}", {}, testing::Answer("x"));
+  ServerOptions options;
+  options.observer = &observer;
+  StartServer(options);
+  {
+    TestClient client(port());
+    ASSERT_TRUE(client.Send(GetRequest("/items/12?full=1") + GetRequest("/other")));
+    ASSERT_TRUE(client.Read() && client.Read());
+    EXPECT_EQ(observer.opened.load(), 1);
+  }
+  // The server sees the client's close on its own time.
+  for (int i = 0; i < 500 && observer.closed.load() == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(observer.closed.load(), 1);
+  EXPECT_EQ(observer.Answers(), (std::vector<std::string>{"GET /items/{id} 200", "GET  404"}));
 }
 
 }  // namespace

@@ -218,6 +218,25 @@ namespace {
 // A store of format version 1 (before daily counts) is upgraded at open: the
 // counts are computed from its plays, also over stale counts that a crashed
 // upgrade may have left.
+TEST_F(RocksDbStoreTest, StatisticsNameRocksDbFigures) {
+  auto store = std::move(OpenRocksDbStore(Options())).value();
+  std::map<std::string, StoreStatistic> by_name;
+  for (StoreStatistic& s : store->Statistics()) {
+    EXPECT_FALSE(s.help.empty()) << s.name;
+    by_name.emplace(s.name, std::move(s));
+  }
+  for (const char* name :
+       {"live_data_bytes", "sst_files_bytes", "memtable_bytes", "pending_compaction_bytes",
+        "estimated_keys", "block_cache_usage_bytes", "block_cache_capacity_bytes",
+        "running_compactions", "running_flushes", "write_stopped", "background_errors_total"}) {
+    EXPECT_EQ(by_name.count(name), 1u) << name;
+  }
+  EXPECT_EQ(by_name["block_cache_capacity_bytes"].value, std::uint64_t{128} << 20);
+  EXPECT_GT(by_name["memtable_bytes"].value, 0u);
+  EXPECT_TRUE(by_name["background_errors_total"].is_counter);
+  EXPECT_FALSE(by_name["memtable_bytes"].is_counter);
+}
+
 TEST(RocksDbUpgrade, Version1GetsItsDailyCountsAtOpen) {
   TempDir dir;
   RocksDbStoreOptions options;

@@ -256,5 +256,18 @@ TEST_P(StoreConformanceTest, ReopenKeepsEverythingAndIdsContinue) {
   EXPECT_EQ(Song("Performer2", "Song2"), 3u);
 }
 
+TEST_P(StoreConformanceTest, AnOpenStoreIsWritableAndTheProbeChangesNoRecord) {
+  const ChannelId channel = Channel("Channel1");
+  EXPECT_TRUE(store().CheckWritable().ok());
+  EXPECT_TRUE(store().CheckWritable().ok());
+  // The probe is outside every record range: nothing visible changed.
+  int channels = 0;
+  ASSERT_TRUE(store().ForEachChannel([&](const ChannelRecord&) { ++channels; }).ok());
+  EXPECT_EQ(channels, 1);
+  EXPECT_EQ(Channel("Channel2"), channel + 1);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_TRUE(store().CheckWritable().ok());
+}
+
 }  // namespace
 }  // namespace spinlog::storage

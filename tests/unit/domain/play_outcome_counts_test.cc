@@ -1,0 +1,89 @@
+// PlayService counts the outcome of every play it answers (for metrics):
+// single plays and batches, created, duplicate, conflict and invalid.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <future>
+#include <memory>
+#include <vector>
+
+#include "charts/chart_service.h"
+#include "domain/catalogue_service.h"
+#include "domain/play_service.h"
+#include "ingest/play_committer.h"
+#include "support/scratch_store.h"
+#include "support/temp_dir.h"
+
+namespace spinlog::domain {
+namespace {
+
+constexpr UnixMicros kMinute = 60 * kMicrosPerSecond;
+
+class PlayOutcomeCountsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = spinlog::testing::OpenScratchStore(dir_.path());
+    charts_ = std::make_unique<charts::ChartService>(store_.get());
+    committer_ = std::make_unique<ingest::PlayCommitter>(
+        store_.get(), ingest::PlayCommitterOptions{},
+        [this](std::span<const storage::PlayRecord> created) { charts_->OnPlaysStored(created); });
+    catalogue_ = std::make_unique<CatalogueService>(store_.get(), charts_.get());
+    plays_ = std::make_unique<PlayService>(store_.get(), catalogue_.get(), committer_.get());
+  }
+
+  void TearDown() override { committer_->Stop(); }
+
+  // Adds one play and waits for its answer; true when it was stored or found.
+  bool Add(const std::string& title, UnixMicros start) {
+    std::promise<bool> answered;
+    plays_->AddPlay({"C", "P", title, start, start + 3 * kMinute},
+                    [&](Result<PlayByNames> stored) { answered.set_value(stored.ok()); });
+    return answered.get_future().get();
+  }
+
+  // created, duplicate, conflict, invalid
+  std::array<std::uint64_t, kPlayOutcomeCount> Outcomes() const { return plays_->OutcomeCounts(); }
+
+  spinlog::testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<charts::ChartService> charts_;
+  std::unique_ptr<ingest::PlayCommitter> committer_;
+  std::unique_ptr<CatalogueService> catalogue_;
+  std::unique_ptr<PlayService> plays_;
+};
+
+using Counts = std::array<std::uint64_t, kPlayOutcomeCount>;
+
+TEST_F(PlayOutcomeCountsTest, SinglePlaysCountCreatedDuplicateAndConflict) {
+  EXPECT_EQ(Outcomes(), (Counts{0, 0, 0, 0}));
+  EXPECT_TRUE(Add("A", 0));
+  EXPECT_TRUE(Add("A", 0));   // the same play again
+  EXPECT_FALSE(Add("B", 0));  // another song at the same (channel, start)
+  EXPECT_TRUE(Add("B", kMinute * 10));
+  EXPECT_EQ(Outcomes(), (Counts{2, 1, 1, 0}));
+}
+
+TEST_F(PlayOutcomeCountsTest, BatchItemsCountOneEach) {
+  std::vector<PlayInput> batch(4);
+  for (PlayInput& play : batch) {
+    play.channel = "C";
+    play.performer = "P";
+    play.title = "A";
+    play.end = 3 * kMinute;
+  }
+  batch[1].title = "B";  // conflicts with item 0, stored first in the batch
+  batch[2].start = 10 * kMinute;
+  batch[2].end = 13 * kMinute;
+  batch[3].song_id = 999;  // no such song
+  std::promise<void> answered;
+  plays_->AddPlays(batch, [&](Result<std::vector<PlayResult>> results) {
+    EXPECT_TRUE(results.ok());
+    answered.set_value();
+  });
+  answered.get_future().get();
+  EXPECT_EQ(Outcomes(), (Counts{2, 0, 1, 1}));
+  EXPECT_STREQ(PlayOutcomeName(PlayOutcome::kInvalid), "invalid");
+}
+
+}  // namespace
+}  // namespace spinlog::domain
