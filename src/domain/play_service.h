@@ -154,11 +154,20 @@ class PlayService {
 
   // Plays given an outcome since the service started, indexed by
   // PlayOutcome (for metrics): every AddPlay whose play was stored or found
-  // stored (created, duplicate, conflict) and every item of AddPlays. Plays
-  // refused before they reach the service (fields that do not decode) and
-  // plays whose write failed are not counted. Counting is a relaxed atomic
+  // stored (created, duplicate, conflict), every item of AddPlays, and the
+  // plays the API refused before they reached the service (CountRefused).
+  // Plays whose write failed are not counted. Counting is a relaxed atomic
   // addition, so the figures may lag the answers by a moment.
   std::array<std::uint64_t, kPlayOutcomeCount> OutcomeCounts() const;
+
+  // Counts `plays` as invalid that the API refused before asking the
+  // service (fields that do not decode), so the metrics see every play sent.
+  void CountRefused(std::size_t plays) {
+    if (plays > 0) {
+      outcomes_[static_cast<std::size_t>(PlayOutcome::kInvalid)].fetch_add(
+          plays, std::memory_order_relaxed);
+    }
+  }
 
  private:
   // Which store index a list of one channel or one song reads.

@@ -96,6 +96,17 @@ TEST(Metrics, PageParsesAndCountsFollowRequests) {
       R"({"channel":"C","song_id":999,"start":"2020-01-02T00:00:00Z","end":"2020-01-02T00:03:00Z"})",
       "application/json");
   ASSERT_EQ(batch.status, 207) << batch.body;  // invalid: no song 999
+  // Refused before the service: a batch item whose fields do not decode, and
+  // a classic add_play with a bad start. Both count as invalid plays.
+  const HttpResponse undecodable = Post(
+      port, "/api/v1/plays",
+      "{\"channel\":\"C\",\"performer\":\"P\",\"title\":\"T\",\"start\":\"soon\",\"end\":\"later\"}\n",
+      "application/x-ndjson");
+  ASSERT_EQ(undecodable.status, 207) << undecodable.body;
+  ASSERT_EQ(Post(port, "/add_play",
+                 "channel=C&performer=P&title=T&start=soon&end=2020-01-01T00%3A03%3A00")
+                .status,
+            400);
   ASSERT_EQ(Get(port, "/get_top?channels=%5B%22C%22%5D&start=2020-01-01").status, 200);
   Get(port, "/api/v1/songs/1/series?from=2020-01-01&to=2020-01-08");
   ASSERT_EQ(Get(port, "/no/such/path").status, 404);
@@ -105,7 +116,8 @@ TEST(Metrics, PageParsesAndCountsFollowRequests) {
   const std::string requests = "spinlog_http_requests_total";
   EXPECT_EQ(delta(requests + R"({method="POST",route="/add_play",status="200"})"), 2);
   EXPECT_EQ(delta(requests + R"({method="POST",route="/add_play",status="409"})"), 1);
-  EXPECT_EQ(delta(requests + R"({method="POST",route="/api/v1/plays",status="207"})"), 1);
+  EXPECT_EQ(delta(requests + R"({method="POST",route="/add_play",status="400"})"), 1);
+  EXPECT_EQ(delta(requests + R"({method="POST",route="/api/v1/plays",status="207"})"), 2);
   EXPECT_EQ(delta(requests + R"({method="GET",route="/get_top",status="200"})"), 1);
   EXPECT_EQ(delta(requests + R"({method="GET",route="unmatched",status="404"})"), 1);
   EXPECT_GE(Value(after, requests + R"({method="GET",route="/metrics",status="200"})"), 1);
@@ -122,7 +134,7 @@ TEST(Metrics, PageParsesAndCountsFollowRequests) {
 
   const std::string duration = "spinlog_http_request_duration_seconds";
   const std::string add_play = R"(method="POST",route="/add_play")";
-  EXPECT_EQ(delta(duration + "_count{" + add_play + "}"), 3);
+  EXPECT_EQ(delta(duration + "_count{" + add_play + "}"), 4);
   EXPECT_EQ(Value(after, duration + "_bucket{le=\"+Inf\"," + add_play + "}"),
             Value(after, duration + "_count{" + add_play + "}"));
   EXPECT_GT(Value(after, duration + "_sum{" + add_play + "}"), 0);
@@ -131,7 +143,7 @@ TEST(Metrics, PageParsesAndCountsFollowRequests) {
   EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="created"})"), 1);
   EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="duplicate"})"), 1);
   EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="conflict"})"), 1);
-  EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="invalid"})"), 1);
+  EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="invalid"})"), 3);
 
   EXPECT_EQ(Value(after, "spinlog_chart_rollup_counts{}"), 1);
   EXPECT_EQ(after.at("spinlog_chart_rollup_counts{}").type, "gauge");

@@ -68,7 +68,10 @@ void HandleAddPlay(const Services& s, http::Request&& request, http::Responder r
     if (in.violations()->size() == problems_before_times) {
       domain::CheckPlayTimes(play.start, play.end, in.violations());
     }
-    if (!in.ok()) return respond(StatusResponse(in.status()));
+    if (!in.ok()) {
+      s.plays->CountRefused(1);
+      return respond(StatusResponse(in.status()));
+    }
     s.plays->AddPlay(std::move(play), [respond](Result<domain::PlayByNames> stored) {
       respond(stored.ok() ? PlayResponse(*stored) : StatusResponse(stored.status()));
     });

@@ -68,16 +68,6 @@ Result<std::vector<PlayItem>> DecodeItems(const http::Request& request) {
                 "(Content-Type: application/x-ndjson)"}});
 }
 
-const char* OutcomeName(domain::PlayOutcome outcome) {
-  switch (outcome) {
-    case domain::PlayOutcome::kCreated: return "created";
-    case domain::PlayOutcome::kDuplicate: return "duplicate";
-    case domain::PlayOutcome::kConflict: return "conflict";
-    case domain::PlayOutcome::kInvalid: return "invalid";
-  }
-  return "invalid";
-}
-
 void WritePlay(json::JsonWriter& w, const domain::PlayByNames& play) {
   w.StartObject();
   w.Key("channel");
@@ -134,7 +124,7 @@ http::Response BatchResponse(const std::vector<PlayItem>& items,
       const domain::PlayResult& result = stored[next++];
       outcome = result.outcome;
       w.Key("status");
-      w.String(OutcomeName(outcome));
+      w.String(domain::PlayOutcomeName(outcome));
       if (outcome == domain::PlayOutcome::kInvalid) {
         WriteProblems(w, result.problems);
       } else {
@@ -150,7 +140,7 @@ http::Response BatchResponse(const std::vector<PlayItem>& items,
   w.StartObject();
   for (domain::PlayOutcome o : {domain::PlayOutcome::kCreated, domain::PlayOutcome::kDuplicate,
                                 domain::PlayOutcome::kConflict, domain::PlayOutcome::kInvalid}) {
-    w.Key(OutcomeName(o));
+    w.Key(domain::PlayOutcomeName(o));
     w.Uint(counts[static_cast<int>(o)]);
   }
   w.EndObject();
@@ -176,6 +166,7 @@ void HandlePostPlays(const Services& s, http::Request&& request, http::Responder
   for (PlayItem& item : *items) {
     if (item.play) plays.push_back(*item.play);
   }
+  s.plays->CountRefused(items->size() - plays.size());
   s.plays->AddPlays(std::move(plays),
                     [items, respond](Result<std::vector<domain::PlayResult>> stored) {
                       respond(stored.ok() ? BatchResponse(*items, *stored)

@@ -85,5 +85,12 @@ TEST_F(PlayOutcomeCountsTest, BatchItemsCountOneEach) {
   EXPECT_STREQ(PlayOutcomeName(PlayOutcome::kInvalid), "invalid");
 }
 
+TEST_F(PlayOutcomeCountsTest, PlaysRefusedByTheApiCountAsInvalid) {
+  plays_->CountRefused(0);
+  EXPECT_EQ(Outcomes(), (Counts{0, 0, 0, 0}));
+  plays_->CountRefused(3);
+  EXPECT_EQ(Outcomes(), (Counts{0, 0, 0, 3}));
+}
+
 }  // namespace
 }  // namespace spinlog::domain
