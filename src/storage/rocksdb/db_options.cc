@@ -7,6 +7,7 @@
 
 #include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/key_codec.h"
+#include "storage/rocksdb/rocksdb_logger.h"
 
 namespace spinlog::storage::rocks {
 namespace {
@@ -73,8 +74,9 @@ DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
   // while any family still has unflushed data in it: cap the WAL so that the
   // catalogue gets flushed instead of pinning gigabytes of play log.
   db.max_total_wal_size = 256 * kMiB;
-  db.keep_log_file_num = 5;
-  db.max_log_file_size = 16 * kMiB;
+  // No LOG file: RocksDB's warnings and errors go to spinlog's log
+  // (rocksdb_logger.h says why).
+  db.info_log = NewSpinlogRocksDbLogger();
 
   // Four shards, not RocksDB's default 64: a whole-file bloom filter must fit
   // in one shard to stay cached, and a 70 MB plays file has a 6 MB filter.

@@ -64,6 +64,20 @@ TEST_F(RocksDbStoreTest, CreatesMissingParentDirectories) {
   EXPECT_TRUE((*store)->UpsertChannel("C", nullptr).ok());
 }
 
+// RocksDB's own log goes to spinlog's (rocksdb_logger.h): no text log file
+// that could fail on a full disk and take the process down with it.
+TEST_F(RocksDbStoreTest, WritesNoRocksDbLogFile) {
+  {
+    Result<std::unique_ptr<Store>> store = OpenRocksDbStore(Options());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->UpsertChannel("C", nullptr).ok());
+    ASSERT_TRUE((*store)->Flush().ok());
+  }
+  for (const char* name : {"LOG", "LOG.old"}) {
+    EXPECT_NE(::access((Options().path + "/" + name).c_str(), F_OK), 0) << name;
+  }
+}
+
 TEST_F(RocksDbStoreTest, SecondOpenOfTheSameDirectoryIsUnavailable) {
   Result<std::unique_ptr<Store>> first = OpenRocksDbStore(Options());
   ASSERT_TRUE(first.ok()) << first.status().ToString();
