@@ -6,6 +6,8 @@
 
 #include "api/classic/classic_api.h"
 #include "api/classic/classic_responses.h"
+#include "api/v1/catalogue_lists_api.h"
+#include "api/v1/catalogue_records_api.h"
 #include "api/v1/channel_groups_api.h"
 #include "api/v1/channels_api.h"
 #include "api/v1/charts_api.h"
@@ -74,6 +76,8 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterChannelGroupRoutes(services, router);
   v1::RegisterSeriesRoutes(services, router);
   v1::RegisterChannelRoutes(services, router);
+  v1::RegisterCatalogueRecordRoutes(services, router);
+  v1::RegisterCatalogueListRoutes(services, router);
   v1::RegisterPlayListRoutes(services, router);
   v1::RegisterOpenApiRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);

@@ -24,6 +24,34 @@ namespace spinlog::domain {
 // enough that plays times audience cannot overflow a weighted chart.
 inline constexpr std::int64_t kMaxAudience = 10'000'000'000;
 
+// How a list of the catalogue is ordered.
+enum class CatalogueOrder {
+  kById,    // ascending ids (creation order)
+  kByName,  // bytewise order of the stored (NFC) names or titles; unique, so no ties
+};
+
+// Which records a list of the catalogue holds, and where its page starts.
+struct CatalogueListQuery {
+  CatalogueOrder order = CatalogueOrder::kById;
+  // Only names (song titles) that start with these bytes; "" for all.
+  std::string name_prefix;
+  // Songs only: only the songs of this performer; 0 for every performer.
+  storage::PerformerId performer = 0;
+  // Records per page. REQUIRES: >= 1.
+  std::size_t limit = 100;
+  // The sort key of the last record of the previous page (keyset
+  // pagination): its id (kById) or its name (kByName). Unset for the first
+  // page. The page holds the records after it.
+  std::optional<std::uint32_t> after_id;
+  std::optional<std::string> after_name;
+};
+
+template <typename Record>
+struct CataloguePage {
+  std::vector<Record> items;
+  bool more = false;  // whether records follow the last one
+};
+
 class CatalogueService {
  public:
   // REQUIRES: `store` and `charts` outlive the service.
@@ -53,6 +81,20 @@ class CatalogueService {
   Result<storage::ChannelRecord> GetChannel(storage::ChannelId id);
   Result<storage::SongRecord> GetSong(storage::SongId id);
   Result<storage::PerformerRecord> GetPerformer(storage::PerformerId id);
+
+  // Pages of the catalogue (catalogue_lists.cc). What a page costs:
+  //   - by id without a prefix, and by name: the records on the page (one
+  //     bounded seek of the store);
+  //   - by id with a name prefix: every record whose name has the prefix
+  //     (read through the name index, in name order, then ordered by id).
+  // Records created while a list is paged through appear or not, but the
+  // records that existed at its start are neither skipped nor repeated.
+  // IOError when the store fails.
+  Result<CataloguePage<storage::ChannelRecord>> ListChannels(const CatalogueListQuery& query);
+  Result<CataloguePage<storage::PerformerRecord>> ListPerformers(const CatalogueListQuery& query);
+  // Titles are indexed per performer: InvalidArgument ("performer_id") for
+  // a name prefix or name order without query.performer.
+  Result<CataloguePage<storage::SongRecord>> ListSongs(const CatalogueListQuery& query);
 
   // The songs of `performer`, in id order. The store has no index from
   // performer to songs: this is the charts' in-memory one (filled at start

@@ -42,6 +42,18 @@ struct PlayPosition {
 
 inline PlayPosition PositionOf(const PlayRecord& play) { return {play.start, play.channel_id}; }
 
+// Which names a catalogue seek by name visits (SeekChannelsByName and the
+// like): bytewise order of the stored (NFC) names.
+struct NameSeek {
+  // Only names that start with these bytes; "" for every name.
+  std::string_view prefix;
+  // When set, only names bytewise greater than it (it need not be stored).
+  std::optional<std::string_view> after;
+};
+
+template <typename Record>
+using RecordVisitor = std::function<bool(const Record&)>;
+
 enum class ScanDirection {
   kForward,   // ascending (start, channel id)
   kBackward,  // descending (start, channel id)
@@ -101,6 +113,27 @@ class Store {
   virtual Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) = 0;
   virtual Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) = 0;
   virtual Status ForEachSong(const std::function<void(const SongRecord&)>& visit) = 0;
+
+  // Bounded reads for lists of the catalogue. Each visits records in its
+  // order until `visit` returns false, and reading stops there: a visitor
+  // that stops after n records costs about n reads, however large the
+  // catalogue. Records created while a seek runs may or may not be visited.
+  //
+  // In id order, the records with id > after.
+  virtual Status SeekChannels(ChannelId after, const RecordVisitor<ChannelRecord>& visit) = 0;
+  virtual Status SeekPerformers(PerformerId after, const RecordVisitor<PerformerRecord>& visit) = 0;
+  virtual Status SeekSongs(SongId after, const RecordVisitor<SongRecord>& visit) = 0;
+  // In bytewise order of names (names are unique, so no ties), the records
+  // that `seek` selects.
+  virtual Status SeekChannelsByName(const NameSeek& seek,
+                                    const RecordVisitor<ChannelRecord>& visit) = 0;
+  virtual Status SeekPerformersByName(const NameSeek& seek,
+                                      const RecordVisitor<PerformerRecord>& visit) = 0;
+  // The songs of `performer` in bytewise order of titles (unique per
+  // performer). Titles are indexed per performer only: there is no order of
+  // all songs by title.
+  virtual Status SeekSongsByTitle(PerformerId performer, const NameSeek& seek,
+                                  const RecordVisitor<SongRecord>& visit) = 0;
 
   // --- Channel groups ------------------------------------------------------
   // Creates a group; `channels` are stored sorted and without repeats.

@@ -116,6 +116,25 @@ TEST_F(V1OpenApi, LiveAnswersOfEveryOperationMatchTheDocument) {
   EXPECT_EQ(Record("GET", "/api/v1/channels/9").status, 404);
   EXPECT_EQ(Record("GET", "/api/v1/channels/x").status, 404);
 
+  // The catalogue: records by id and lists, a second page included.
+  EXPECT_EQ(Record("GET", "/api/v1/performers/1").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/performers/9").status, 404);
+  EXPECT_EQ(Record("GET", "/api/v1/songs/1").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/songs/9").status, 404);
+  EXPECT_EQ(Record("GET", "/api/v1/channels").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/channels?sort=size").status, 400);
+  const HttpResponse performers = Record("GET", "/api/v1/performers?sort=name&limit=1");
+  ASSERT_EQ(performers.status, 200);
+  const std::size_t next_at = performers.body.find(R"("next":")");
+  ASSERT_NE(next_at, std::string::npos) << performers.body;
+  const std::string next =
+      performers.body.substr(next_at + 8, performers.body.find('"', next_at + 8) - next_at - 8);
+  EXPECT_EQ(Record("GET", "/api/v1/performers?sort=name&limit=1&cursor=" + next).status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/performers?limit=1001").status, 400);
+  EXPECT_EQ(Record("GET", "/api/v1/songs?performer_id=1&sort=name&name_prefix=Har").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/songs").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/songs?sort=name").status, 400);
+
   // Channel groups.
   EXPECT_EQ(RecordJson("POST", "/api/v1/channel-groups", R"({"name":"Nordic","channel_ids":[2,1]})")
                 .status,

@@ -5,6 +5,7 @@
 
 #include "api/request_fields.h"
 #include "api/v1/cache_control.h"
+#include "api/v1/catalogue_json.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "json/json_writer.h"
@@ -14,24 +15,7 @@ namespace {
 
 http::Response ChannelResponse(const storage::ChannelRecord& channel) {
   json::JsonWriter w;
-  w.StartObject();
-  w.Key("id");
-  w.Uint(channel.id);
-  w.Key("name");
-  w.String(channel.name);
-  w.Key("country");
-  if (channel.country.empty()) {
-    w.Null();
-  } else {
-    w.String(channel.country);
-  }
-  w.Key("audience");
-  if (channel.audience < 0) {
-    w.Null();
-  } else {
-    w.Int(channel.audience);
-  }
-  w.EndObject();
+  WriteChannel(w, channel);
   http::Response response;
   response.body = w.Take();
   return response;

@@ -2,14 +2,16 @@
 // the list and a fingerprint of the query they belong to, so that a cursor
 // given to another query is refused instead of paging through the wrong list.
 //
-// Two kinds: a Cursor holds one number (an offset or the id of the last item
-// seen); a KeyCursor holds a two-number sort key of the last item seen, for
-// keyset pagination over lists whose items are ordered by a pair (a play's
-// start and channel id).
+// Three kinds: a Cursor holds one number (an offset or the id of the last
+// item seen); a KeyCursor holds a two-number sort key of the last item seen,
+// for keyset pagination over lists whose items are ordered by a pair (a
+// play's start and channel id); a NameCursor holds a name and an id, for
+// lists ordered by name.
 //
-// Text form: base64url (no padding) of a kind byte and big-endian 64-bit
-// numbers (23 characters for a Cursor, 34 for a KeyCursor). Clients must not
-// build or read them.
+// Text form: base64url (no padding) of a kind byte, big-endian 64-bit
+// numbers and, for a NameCursor, the name's bytes (23 characters for a
+// Cursor, 34 for a KeyCursor, 23 + 4/3 per name byte for a NameCursor).
+// Clients must not build or read them.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -40,10 +42,22 @@ std::string EncodeKeyCursor(const KeyCursor& cursor);
 // nullopt when `text` is not a KeyCursor this build wrote (a Cursor included).
 std::optional<KeyCursor> DecodeKeyCursor(std::string_view text);
 
-// FNV-1a over the numbers that define a query.
+struct NameCursor {
+  std::string name;      // the last item's name (any bytes)
+  std::uint64_t id = 0;  // its id
+  std::uint64_t fingerprint = 0;
+};
+
+std::string EncodeNameCursor(const NameCursor& cursor);
+// nullopt when `text` is not a NameCursor this build wrote.
+std::optional<NameCursor> DecodeNameCursor(std::string_view text);
+
+// FNV-1a over the numbers and strings that define a query.
 class Fingerprint {
  public:
   Fingerprint& Add(std::uint64_t value);
+  // Adds the size, then the bytes: ("ab", "") and ("a", "b") differ.
+  Fingerprint& AddBytes(std::string_view bytes);
   std::uint64_t value() const { return hash_; }
 
  private:

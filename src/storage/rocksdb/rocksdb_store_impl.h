@@ -38,6 +38,11 @@ inline PlayInsertResult JudgeAgainst(const PlayRecord& play, const PlayRecord& s
   return {same ? PlayInsertOutcome::kDuplicate : PlayInsertOutcome::kConflict, stored};
 }
 
+// Visits one stored catalogue record (its id and value) and returns whether
+// to go on; sets *malformed when the value cannot be decoded.
+using RawRecordVisitor =
+    std::function<bool(std::uint32_t id, std::string_view value, bool* malformed)>;
+
 // The catalogue kinds, indexing RocksDbStore's counters.
 enum class Kind : std::size_t { kChannel = 0, kPerformer = 1, kSong = 2 };
 
@@ -68,6 +73,16 @@ class RocksDbStore final : public Store {
   Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) override;
   Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
   Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;
+  // Bounded catalogue reads for lists (rocksdb_catalogue_pages.cc).
+  Status SeekChannels(ChannelId after, const RecordVisitor<ChannelRecord>& visit) override;
+  Status SeekPerformers(PerformerId after, const RecordVisitor<PerformerRecord>& visit) override;
+  Status SeekSongs(SongId after, const RecordVisitor<SongRecord>& visit) override;
+  Status SeekChannelsByName(const NameSeek& seek,
+                            const RecordVisitor<ChannelRecord>& visit) override;
+  Status SeekPerformersByName(const NameSeek& seek,
+                              const RecordVisitor<PerformerRecord>& visit) override;
+  Status SeekSongsByTitle(PerformerId performer, const NameSeek& seek,
+                          const RecordVisitor<SongRecord>& visit) override;
 
   // Channel groups (rocksdb_channel_groups.cc).
   Result<ChannelGroupRecord> CreateChannelGroup(std::string_view name,
@@ -115,6 +130,14 @@ class RocksDbStore final : public Store {
   // Visits the values of the records of `tag` in id order.
   Status ForEachRecord(CatalogueTag tag,
                        const std::function<bool(std::uint32_t id, std::string_view value)>& visit);
+  // Visits the stored record values of `tag` with id > after, in id order,
+  // until `visit` returns false; Corruption when `visit` sets *malformed.
+  Status SeekRecords(CatalogueTag tag, std::uint32_t after, const RawRecordVisitor& visit);
+  // Visits the name index entries in [lower, upper) of the catalogue family
+  // in key order, with the value of the record of `record_tag` each points
+  // at (both read from one snapshot), until `visit` returns false.
+  Status SeekNameIndex(const std::string& lower, const std::string& upper,
+                       CatalogueTag record_tag, const RawRecordVisitor& visit);
   // Options for SST files that BulkInsertPlays writes for family `f`.
   rocksdb::Options BulkFileOptions(Family f) const;
   // A new file name in kBulkDirectory for an SST of `family_name`.

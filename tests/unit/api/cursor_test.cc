@@ -86,5 +86,41 @@ TEST(Fingerprint, DependsOnEveryNumberAndItsOrder) {
   EXPECT_EQ(Fingerprint().Add(7).value(), Fingerprint().Add(7).value());
 }
 
+TEST(NameCursor, RoundTripsNamesOfEveryLengthAndByte) {
+  std::mt19937_64 random(3);
+  for (std::size_t size = 0; size < 40; ++size) {
+    NameCursor cursor{std::string(size, '\0'), random(), random()};
+    for (char& c : cursor.name) c = static_cast<char>(random());
+    const std::string text = EncodeNameCursor(cursor);
+    EXPECT_EQ(text.find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    const std::optional<NameCursor> back = DecodeNameCursor(text);
+    ASSERT_TRUE(back) << size;
+    EXPECT_EQ(back->name, cursor.name);
+    EXPECT_EQ(back->id, cursor.id);
+    EXPECT_EQ(back->fingerprint, cursor.fingerprint);
+  }
+}
+
+TEST(NameCursor, RefusesOtherKindsAndTampering) {
+  const std::string text = EncodeNameCursor({"Abba", 4, 9});
+  EXPECT_FALSE(DecodeNameCursor(EncodeCursor({1, 3})));
+  EXPECT_FALSE(DecodeNameCursor(EncodeKeyCursor({1, 2, 3})));
+  EXPECT_FALSE(DecodeCursor(text));
+  EXPECT_FALSE(DecodeKeyCursor(text));
+  EXPECT_FALSE(DecodeNameCursor(text.substr(0, 20)));
+  EXPECT_FALSE(DecodeNameCursor(text + "A"));  // a character of padding only
+  std::string bad_char = text;
+  bad_char[5] = '+';
+  EXPECT_FALSE(DecodeNameCursor(bad_char));
+}
+
+TEST(Fingerprint, AddBytesSeparatesStrings) {
+  EXPECT_NE(Fingerprint().AddBytes("ab").AddBytes("").value(),
+            Fingerprint().AddBytes("a").AddBytes("b").value());
+  EXPECT_NE(Fingerprint().AddBytes("a").value(), Fingerprint().AddBytes("b").value());
+}
+
 }  // namespace
 }  // namespace spinlog::api::v1

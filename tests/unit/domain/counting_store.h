@@ -69,6 +69,31 @@ class CountingStore final : public storage::Store {
   Status ForEachSong(const std::function<void(const storage::SongRecord&)>& visit) override {
     return store_->ForEachSong(visit);
   }
+  Status SeekChannels(storage::ChannelId after,
+                      const storage::RecordVisitor<storage::ChannelRecord>& visit) override {
+    return store_->SeekChannels(after, visit);
+  }
+  Status SeekPerformers(storage::PerformerId after,
+                        const storage::RecordVisitor<storage::PerformerRecord>& visit) override {
+    return store_->SeekPerformers(after, visit);
+  }
+  Status SeekSongs(storage::SongId after,
+                   const storage::RecordVisitor<storage::SongRecord>& visit) override {
+    return store_->SeekSongs(after, visit);
+  }
+  Status SeekChannelsByName(const storage::NameSeek& seek,
+                            const storage::RecordVisitor<storage::ChannelRecord>& visit) override {
+    return store_->SeekChannelsByName(seek, visit);
+  }
+  Status SeekPerformersByName(
+      const storage::NameSeek& seek,
+      const storage::RecordVisitor<storage::PerformerRecord>& visit) override {
+    return store_->SeekPerformersByName(seek, visit);
+  }
+  Status SeekSongsByTitle(storage::PerformerId performer, const storage::NameSeek& seek,
+                          const storage::RecordVisitor<storage::SongRecord>& visit) override {
+    return store_->SeekSongsByTitle(performer, seek, visit);
+  }
   Result<storage::ChannelGroupRecord> CreateChannelGroup(
       std::string_view name, std::span<const storage::ChannelId> channels) override {
     return store_->CreateChannelGroup(name, channels);

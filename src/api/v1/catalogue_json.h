@@ -1,0 +1,21 @@
+// The JSON of catalogue records in /api/v1 answers, one writer per kind so
+// that a record reads the same alone (GET /{id}) and in a list:
+//   channel    {"id","name","country" (or null),"audience" (or null)}
+//   performer  {"id","name"}
+//   song       {"id","title","performer":{"id","name"}}
+#pragma once
+
+#include <string_view>
+
+#include "json/json_writer.h"
+#include "storage/records.h"
+
+namespace spinlog::api::v1 {
+
+void WriteChannel(json::JsonWriter& w, const storage::ChannelRecord& channel);
+void WritePerformer(json::JsonWriter& w, const storage::PerformerRecord& performer);
+// `performer_name` is the name of song.performer_id.
+void WriteSong(json::JsonWriter& w, const storage::SongRecord& song,
+               std::string_view performer_name);
+
+}  // namespace spinlog::api::v1
