@@ -169,9 +169,19 @@ const RouteAttributes* Router::Find(Method method, std::string_view path) const 
   return &route->attributes;
 }
 
-void Router::Dispatch(Request&& request, Responder respond) const {
+std::string_view Router::PatternOf(Method method, std::string_view path) const {
+  const Route* route = nullptr;
+  const PathEntry* entry = impl_->SelectEntry(method, path, &route);
+  return entry == nullptr ? std::string_view() : std::string_view(entry->pattern.text());
+}
+
+void Router::Dispatch(Request&& request, Responder respond,
+                      std::string_view* matched_pattern) const {
   const Route* route = nullptr;
   const PathEntry* entry = impl_->SelectEntry(request.method, request.path, &route);
+  if (matched_pattern != nullptr) {
+    *matched_pattern = entry == nullptr ? std::string_view() : entry->pattern.text();
+  }
   if (entry == nullptr) {
     std::vector<Method> allowed = impl_->AllowedMethods(request.path);
     if (!allowed.empty()) {

@@ -64,9 +64,18 @@ class Router {
   // The attributes of the route that `method` and `path` select, or null.
   const RouteAttributes* Find(Method method, std::string_view path) const;
 
+  // The pattern of the route that `method` and `path` select ("/get_top",
+  // "/api/v1/songs/{id}/series"), with HEAD served by GET; empty when none
+  // does (404, 405). Valid while the router lives.
+  std::string_view PatternOf(Method method, std::string_view path) const;
+
   // Finds the route, fills request.path_params, enforces max_body_bytes and
-  // calls the handler (or the no-route / too-large handler).
-  void Dispatch(Request&& request, Responder respond) const;
+  // calls the handler (or the no-route / too-large handler). With
+  // `matched_pattern`, first sets it to PatternOf(request's method and
+  // path), before anything can be answered, so that a caller labelling
+  // answers by route needs no second match.
+  void Dispatch(Request&& request, Responder respond,
+                std::string_view* matched_pattern = nullptr) const;
 
   // Every (method, pattern) served, for documentation checks.
   std::vector<std::pair<Method, std::string>> Routes() const;

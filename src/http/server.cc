@@ -75,7 +75,6 @@ struct Core : std::enable_shared_from_this<Core> {
   Core(const ServerOptions& o, const Router* r, std::size_t threads)
       : options(o),
         router(r),
-        route_labels(*r),
         reports(o.access_log != nullptr || o.observer != nullptr),
         io(static_cast<int>(threads)) {}
 
@@ -94,7 +93,6 @@ struct Core : std::enable_shared_from_this<Core> {
   InFlightTracker in_flight;
   const ServerOptions options;
   const Router* const router;
-  const RouteLabels route_labels;
   // Whether answers are reported (access log, observer) at all.
   const bool reports;
   std::atomic<bool> draining{false};
@@ -132,7 +130,6 @@ class ResponseState {
         request_id_(NextRequestId()),
         method_(method),
         start_(std::chrono::steady_clock::now()) {
-    if (core_->reports) route_ = core_->route_labels.Of(method_, req_->header().path());
     if (core_->options.access_log) path_ = std::string(req_->header().path());
   }
 
@@ -146,6 +143,9 @@ class ResponseState {
   ResponseState& operator=(const ResponseState&) = delete;
 
   const std::string& request_id() const { return request_id_; }
+  // Where Router::Dispatch puts the route's pattern, for the report; null
+  // when nothing is reported.
+  std::string_view* route_slot() { return core_->reports ? &route_ : nullptr; }
 
   void Answer(Response response) {
     if (answered_.exchange(true)) {
@@ -248,7 +248,7 @@ class ResponseState {
   std::string request_id_;
   Method method_;
   std::string path_;  // only kept for the access log
-  std::string_view route_;  // into core_->route_labels; only set when reported
+  std::string_view route_;  // a pattern held by the router; only set when reported
   std::chrono::steady_clock::time_point start_;
   std::atomic<bool> answered_{false};
 };
@@ -265,6 +265,10 @@ bool BuildRequest(const restinio::request_t& req, const Core& core, ResponseStat
     request.headers.emplace_back(field.name(), field.value());
   }
   if (header_bytes > core.options.max_header_bytes) {
+    // Not dispatched: label the answer by the route the path would have had.
+    if (std::string_view* route = state.route_slot()) {
+      *route = core.router->PatternOf(ToMethod(header.method()), header.path());
+    }
     state.Answer(JsonErrorResponse(431, "request headers of " + std::to_string(header_bytes) +
                                             " bytes exceed the limit of " +
                                             std::to_string(core.options.max_header_bytes) +
@@ -295,7 +299,8 @@ restinio::request_handling_status_t RequestHandler::operator()(
     Request request;
     if (BuildRequest(*req, *core, *state, request)) {
       core->router->Dispatch(std::move(request),
-                             [state](Response response) { state->Answer(std::move(response)); });
+                             [state](Response response) { state->Answer(std::move(response)); },
+                             state->route_slot());
     }
   } catch (const std::exception& e) {
     logging::Error("request " + state->request_id() + ": handler threw: " + e.what());

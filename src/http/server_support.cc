@@ -44,25 +44,6 @@ std::size_t FitConnectionLimit(std::size_t wanted) {
   return fitting;
 }
 
-RouteLabels::RouteLabels(const Router& router) : router_(router) {
-  // A pattern's own text is a path that it matches ("{id}" is a non-empty
-  // segment), and no more specific pattern can match it: that one would need
-  // a literal segment equal to "{id}". So Find(method, pattern) selects the
-  // route registered under that very pattern.
-  for (auto& [method, pattern] : router.Routes()) {
-    if (const RouteAttributes* attributes = router.Find(method, pattern)) {
-      patterns_.emplace(attributes, std::move(pattern));
-    }
-  }
-}
-
-std::string_view RouteLabels::Of(Method method, std::string_view path) const {
-  const RouteAttributes* attributes = router_.Find(method, path);
-  if (attributes == nullptr) return {};
-  auto it = patterns_.find(attributes);
-  return it == patterns_.end() ? std::string_view() : std::string_view(it->second);
-}
-
 const char* DescribeListenErrno(int value) {
   switch (value) {
     case EADDRINUSE: return "address already in use";

@@ -231,4 +231,39 @@ TEST(Router, RootPathIsALiteral) {
 }
 
 }  // namespace
+TEST(RouterPatternOf, NamesTheRoutePatternNeverThePath) {
+  Router router;
+  auto ignore = [](Request&&, Responder) {};
+  router.Add(Method::kGet, "/songs/{id}", {}, ignore);
+  router.Add(Method::kGet, "/songs/top", {}, ignore);
+  router.Add(Method::kPost, "/songs", {}, ignore);
+  router.Add(Method::kGet, "/{kind}/{id}/plays", {}, ignore);
+  router.Add(Method::kGet, "/songs/{id}/plays", {}, ignore);
+  EXPECT_EQ(router.PatternOf(Method::kGet, "/songs/42"), "/songs/{id}");
+  EXPECT_EQ(router.PatternOf(Method::kGet, "/songs/top"), "/songs/top");
+  EXPECT_EQ(router.PatternOf(Method::kPost, "/songs"), "/songs");
+  EXPECT_EQ(router.PatternOf(Method::kGet, "/songs/7/plays"), "/songs/{id}/plays");
+  EXPECT_EQ(router.PatternOf(Method::kGet, "/channels/7/plays"), "/{kind}/{id}/plays");
+  // HEAD is served by GET's route.
+  EXPECT_EQ(router.PatternOf(Method::kHead, "/songs/42"), "/songs/{id}");
+  // No route: a wrong method (405) or an unknown path (404).
+  EXPECT_EQ(router.PatternOf(Method::kDelete, "/songs/42"), "");
+  EXPECT_EQ(router.PatternOf(Method::kGet, "/nothing"), "");
+}
+
+TEST(Router, DispatchTellsThePatternItMatchedBeforeTheHandlerAnswers) {
+  Router router;
+  std::string_view seen_by_handler = "unset";
+  std::string_view matched = "unset";
+  router.Add(Method::kGet, "/songs/{id}", {}, [&](Request&&, Responder respond) {
+    seen_by_handler = matched;  // already set when the handler runs
+    respond(Response{});
+  });
+  router.Dispatch(MakeRequest(Method::kGet, "/songs/7"), [](Response) {}, &matched);
+  EXPECT_EQ(matched, "/songs/{id}");
+  EXPECT_EQ(seen_by_handler, "/songs/{id}");
+  router.Dispatch(MakeRequest(Method::kGet, "/nothing"), [](Response) {}, &matched);
+  EXPECT_EQ(matched, "");
+}
+
 }  // namespace spinlog::http

@@ -37,27 +37,6 @@ TEST(ServerSupport, ListenErrnoWording) {
   EXPECT_EQ(DescribeListenErrno(EIO), nullptr);
 }
 
-TEST(RouteLabels, NameTheRoutePatternNeverThePath) {
-  Router router;
-  auto ignore = [](Request&&, Responder) {};
-  router.Add(Method::kGet, "/songs/{id}", {}, ignore);
-  router.Add(Method::kGet, "/songs/top", {}, ignore);
-  router.Add(Method::kPost, "/songs", {}, ignore);
-  router.Add(Method::kGet, "/{kind}/{id}/plays", {}, ignore);
-  router.Add(Method::kGet, "/songs/{id}/plays", {}, ignore);
-  const RouteLabels labels(router);
-  EXPECT_EQ(labels.Of(Method::kGet, "/songs/42"), "/songs/{id}");
-  EXPECT_EQ(labels.Of(Method::kGet, "/songs/top"), "/songs/top");
-  EXPECT_EQ(labels.Of(Method::kPost, "/songs"), "/songs");
-  EXPECT_EQ(labels.Of(Method::kGet, "/songs/7/plays"), "/songs/{id}/plays");
-  EXPECT_EQ(labels.Of(Method::kGet, "/channels/7/plays"), "/{kind}/{id}/plays");
-  // HEAD is served by GET's route.
-  EXPECT_EQ(labels.Of(Method::kHead, "/songs/42"), "/songs/{id}");
-  // No route: a wrong method (405) or an unknown path (404).
-  EXPECT_EQ(labels.Of(Method::kDelete, "/songs/42"), "");
-  EXPECT_EQ(labels.Of(Method::kGet, "/nothing"), "");
-}
-
 TEST(InFlightTracker, WaitIdleReturnsWhenLastRequestEnds) {
   InFlightTracker tracker;
   EXPECT_TRUE(tracker.WaitIdle(std::chrono::steady_clock::now()));
