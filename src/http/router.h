@@ -29,8 +29,12 @@
 namespace spinlog::http {
 
 struct RouteAttributes {
-  // Whether the route changes stored state.
+  // Whether the route changes stored state: callers need the `write` scope
+  // when the server requires tokens.
   bool is_write = false;
+  // Whether the route is an administrative action (merges, deletions of
+  // catalogue records): callers need the `admin` scope. Implies is_write.
+  bool is_admin = false;
   // Largest accepted body; a larger one is answered 413 by the server.
   // Default: 1 MiB.
   std::size_t max_body_bytes = 1 << 20;
