@@ -2,19 +2,26 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "api/access_gate.h"
 #include "api/routes.h"
+#include "auth/token_file.h"
+#include "auth/token_registry.h"
 #include "charts/chart_service.h"
 #include "common/logging.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
 #include "http/server.h"
+#include "json/json_writer.h"
 #include "ingest/play_committer.h"
 #include "main/listen_address.h"
 #include "main/version.h"
@@ -32,9 +39,40 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// One JSON object per request, on a line of its own (docs/operations.md,
+// "Logs"). Never a header or a query string: no token reaches the log.
 void LogAccess(const http::AccessLogEntry& entry) {
-  logging::Info(fmt::format("{} {} {} {} {}us {}B", entry.request_id, http::MethodName(entry.method),
-                            entry.path, entry.status, entry.duration.count(), entry.body_bytes));
+  json::JsonWriter w;
+  w.StartObject();
+  w.Key("time");
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
+  w.String(fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06}Z", seconds,
+                       std::chrono::duration_cast<std::chrono::microseconds>(now - seconds).count()));
+  w.Key("type");
+  w.String("access");
+  w.Key("request_id");
+  w.String(entry.request_id);
+  w.Key("method");
+  w.String(http::MethodName(entry.method));
+  w.Key("path");
+  w.String(entry.path);
+  w.Key("route");
+  if (entry.route.empty()) {
+    w.Null();
+  } else {
+    w.String(entry.route);
+  }
+  w.Key("status");
+  w.Int(entry.status);
+  w.Key("duration_us");
+  w.Int(entry.duration.count());
+  w.Key("bytes");
+  w.Uint(entry.body_bytes);
+  w.Key("client");
+  w.String(entry.client);
+  w.EndObject();
+  logging::Structured(w.Take());
 }
 
 // Raises the open-file limit to its hard maximum: every connection is a file
@@ -59,6 +97,12 @@ int WaitForStopSignal() {
   return received;
 }
 
+// A bucket of one second's worth unless the operator chose its size.
+std::uint32_t BurstOf(double rate, std::uint32_t burst) {
+  if (burst > 0) return burst;
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -81,6 +125,24 @@ int RunServe(const ServeOptions& options) {
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
 
+  Result<std::unique_ptr<auth::TokenRegistry>> tokens =
+      auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
+  if (!tokens.ok()) return Fail(tokens.status().message());
+  const bool loopback = IsLoopbackHost(address->host);
+  if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
+    return Fail("refusing to listen on " + options.listen +
+                ", which is not a loopback address, with no API token: anyone who can reach it "
+                "could write. Create one (spinlog token create --data " + options.data_dir +
+                " --name NAME --scope write) or pass --allow-anonymous-writes");
+  }
+  api::AccessGateOptions gate_options;
+  gate_options.access.reads_need_token = options.reads_need_token;
+  gate_options.access.anonymous_writes_allowed = loopback || options.allow_anonymous_writes;
+  gate_options.per_token = {options.token_rate, BurstOf(options.token_rate, options.token_burst)};
+  gate_options.per_address = {options.address_rate,
+                              BurstOf(options.address_rate, options.address_burst)};
+  api::AccessGate gate(tokens->get(), gate_options);
+
   charts::ChartService charts(store.get(), options.chart_cache_mib << 20);
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
@@ -99,6 +161,7 @@ int RunServe(const ServeOptions& options) {
   observability::Readiness readiness(store.get());
   http::Router router;
   api::RegisterRoutes(services, &router);
+  gate.Install(&router);
   observability::RegisterOpsRoutes({&readiness, &metrics}, &router);
   // Built once every route is added: it keeps counters per route.
   http_metrics = std::make_unique<observability::HttpMetrics>(router);
@@ -106,11 +169,13 @@ int RunServe(const ServeOptions& options) {
   metrics.plays = &plays;
   metrics.charts = &charts;
   metrics.store = store.get();
+  metrics.gate = &gate;
 
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
