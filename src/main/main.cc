@@ -20,6 +20,7 @@ void BlockStopSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR2);  // serve: hand over to a successor
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that hangs up must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
@@ -62,6 +63,14 @@ int main(int argc, char** argv) {
                    "not of the machine; synced at shutdown)")
       ->capture_default_str()
       ->check(CLI::IsMember({"durable", "relaxed"}));
+  serve_cmd
+      ->add_option("--store-wait", serve.store_wait_seconds,
+                   "Seconds a server started on an inherited socket (socket activation, "
+                   "handover) waits for the previous server to release the data directory")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  serve_cmd->add_option("--pid-file", serve.pid_file,
+                        "Write the serving process's pid here (a successor replaces it)");
 
   spinlog::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
@@ -97,6 +106,8 @@ int main(int argc, char** argv) {
   }
 
   if (serve_cmd->parsed()) {
+    // SIGUSR2 starts the successor the same way, from the same directory.
+    serve.command_line.assign(argv, argv + argc);
     serve.durability =
         durability == "relaxed" ? spinlog::Durability::kRelaxed : spinlog::Durability::kDurable;
     BlockStopSignals();
