@@ -123,8 +123,8 @@ int RunServe(const ServeOptions& options) {
   store_options.path = options.data_dir;
   store_options.sync_writes = options.durability == Durability::kDurable;
   if (inherited->has_value()) {
-    logging::Info(fmt::format("opening the store in {}, waiting up to {} s for the previous "
-                              "server to release it",
+    logging::Info(fmt::format("opening the store in {} (waiting up to {} s while a previous "
+                              "server still holds it)",
                               options.data_dir, options.store_wait_seconds));
   }
   // Only a server on an inherited socket waits: it is a restart, and the
