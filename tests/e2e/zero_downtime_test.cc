@@ -600,6 +600,8 @@ TEST_F(ZeroDowntimeTest, SocketActivatedRestartsDropNoRequest) {
   Report("socket activation", report, log_);
   EXPECT_EQ(log_.Count("accepting again"), 3u) << log_.Text();
   EXPECT_GT(report.writes_created, 200);
+  // Kept-alive clients of a draining server are told to go.
+  EXPECT_GT(report.closing_answers, 0);
   ExpectEveryWriteStoredOnce(port, report);
   kill(current, SIGTERM);
   EXPECT_EQ(WaitExit(current, kStopTimeout), 0);
@@ -636,6 +638,8 @@ TEST_F(ZeroDowntimeTest, HandoverBySignalDropsNoRequest) {
   EXPECT_EQ(log_.Count("accepting again"), 3u) << log_.Text();
   EXPECT_EQ(log_.Count("(inherited socket from pid "), 3u) << log_.Text();
   EXPECT_GT(report.writes_created, 200);
+  // Kept-alive clients of a draining server are told to go.
+  EXPECT_GT(report.closing_answers, 0);
   ExpectEveryWriteStoredOnce(port, report);
   kill(current, SIGTERM);
   EXPECT_EQ(WaitExit(current, kStopTimeout), 0);
