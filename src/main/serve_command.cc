@@ -23,6 +23,7 @@
 #include "main/pid_file.h"
 #include "main/socket_activation.h"
 #include "main/store_wait.h"
+#include "main/systemd_notify.h"
 #include "main/version.h"
 #include "observability/http_metrics.h"
 #include "observability/metrics_page.h"
@@ -207,6 +208,7 @@ int RunServe(const ServeOptions& options) {
       logging::Error(written.message());
     }
   }
+  NotifySystemd("READY=1\nSTATUS=serving on " + serving_on);
 
   bool handed_over = false;
   const int signal = WaitForStop(options, (*server)->listen_fd(), &handed_over);
@@ -215,6 +217,7 @@ int RunServe(const ServeOptions& options) {
   // The socket outlives us (systemd holds it, or our successor): note when
   // it stops being served, for the next server's log.
   if (inherited->has_value() || handed_over) RecordStopAccepting(options.data_dir);
+  NotifySystemd("STOPPING=1\nSTATUS=draining");
   // /readyz answers 503 from now on, on connections still open while draining.
   readiness.SetDraining();
   (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));

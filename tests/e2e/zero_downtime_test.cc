@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,26 +125,31 @@ int ListenOnLoopback(std::uint16_t* port) {
   return fd;
 }
 
-// Starts `program args...` with its output into `log_fd` and, when
-// `listen_fd` is not -1, that socket as descriptor 3 with LISTEN_PID,
-// LISTEN_FDS and `extra_env` set the way systemd sets them.
+// Starts `program args...` with its output into `log_fd`, `extra_env` added
+// to its environment and, when `listen_fd` is not -1, that socket as
+// descriptor 3 with LISTEN_PID and LISTEN_FDS (1 unless `extra_env` sets it)
+// set the way systemd sets them.
 pid_t Launch(const std::string& program, const std::vector<std::string>& args, int log_fd,
-             int listen_fd, const std::vector<std::string>& extra_env = {"LISTEN_FDS=1"}) {
+             int listen_fd, const std::vector<std::string>& extra_env = {}) {
   std::vector<std::string> strings{program};
   strings.insert(strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_strings = extra_env;
+  const bool counted = std::any_of(env_strings.begin(), env_strings.end(), [](const std::string& e) {
+    return e.rfind("LISTEN_FDS=", 0) == 0;
+  });
+  if (listen_fd >= 0 && !counted) env_strings.push_back("LISTEN_FDS=1");
   std::vector<char*> envp;
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    if (std::strncmp(*entry, "LISTEN_", 7) != 0) envp.push_back(*entry);
+    if (std::strncmp(*entry, "LISTEN_", 7) != 0 && std::strncmp(*entry, "NOTIFY_SOCKET=", 14) != 0) {
+      envp.push_back(*entry);
+    }
   }
+  for (std::string& entry : env_strings) envp.push_back(entry.data());
   char pid_entry[40] = "LISTEN_PID=";
-  if (listen_fd >= 0) {
-    for (std::string& entry : env_strings) envp.push_back(entry.data());
-    envp.push_back(pid_entry);
-  }
+  if (listen_fd >= 0) envp.push_back(pid_entry);
   envp.push_back(nullptr);
   const pid_t pid = fork();
   if (pid != 0) return pid;
@@ -692,6 +698,43 @@ TEST_F(ZeroDowntimeTest, StoreWaitIsBoundedAndSaysWhy) {
   close(listener);
   kill(holder, SIGTERM);
   EXPECT_EQ(WaitExit(holder, kStopTimeout), 0);
+}
+
+// Reads one datagram from `fd` (bounded); "" on timeout.
+std::string ReceiveNotification(int fd) {
+  pollfd readable{fd, POLLIN, 0};
+  if (poll(&readable, 1, 30000) <= 0) return "";
+  char buffer[4096];
+  const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+  return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : "";
+}
+
+TEST_F(ZeroDowntimeTest, TellsSystemdWhenReadyAndWhenStopping) {
+  // A Type=notify unit: systemd listens on NOTIFY_SOCKET.
+  const std::string path = dir_.path() + "/notify";
+  const int notify = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof(address.sun_path));
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  ASSERT_EQ(bind(notify, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  std::uint16_t port = 0;
+  const int listener = ListenOnLoopback(&port);
+  ASSERT_GE(listener, 0);
+
+  const pid_t server = Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener,
+                                    {"NOTIFY_SOCKET=" + path}));
+  const std::string ready = ReceiveNotification(notify);
+  EXPECT_EQ(ready, "READY=1\nSTATUS=serving on 127.0.0.1:" + std::to_string(port) +
+                       " (inherited socket from socket activation)")
+      << log_.Text();
+  // Ready means accepting.
+  EXPECT_EQ(Get(port, "/healthz").status, 200);
+  kill(server, SIGTERM);
+  EXPECT_EQ(ReceiveNotification(notify), "STOPPING=1\nSTATUS=draining");
+  EXPECT_EQ(WaitExit(server, kStopTimeout), 0);
+  close(listener);
+  close(notify);
 }
 
 TEST_F(ZeroDowntimeTest, BadSocketActivationFailsAtStartWithOneLine) {
