@@ -7,7 +7,9 @@
 // destroyed io_context; its answer is queued on the stopped loop and dropped.
 #include "http/server.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -34,6 +36,9 @@ namespace {
 // several slow (async) requests in progress at once.
 constexpr std::size_t kMaxPipelinedRequests = 16;
 
+// How long Stop lets a just-accepted connection deliver its first request.
+constexpr std::chrono::milliseconds kAcceptSettle{50};
+
 struct Core;
 
 struct RequestHandler {
@@ -42,12 +47,18 @@ struct RequestHandler {
   Core* core;  // raw: Core owns the io_context that owns the connections
 };
 
-// Tells the server's observer (if any) of connections opening and closing.
+// Tells the server's observer (if any) of connections opening and closing,
+// and notes when the last connection was accepted (for Stop).
 struct ConnectionListener {
-  explicit ConnectionListener(ServerObserver* o) : observer(o) {}
+  ConnectionListener(ServerObserver* o, std::atomic<std::int64_t>* accepted)
+      : observer(o), last_accept(accepted) {}
   void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
-    if (observer == nullptr) return;
     const restinio::connection_state::cause_t cause = notice.cause();
+    if (std::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
+      last_accept->store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                         std::memory_order_relaxed);
+    }
+    if (observer == nullptr) return;
     if (std::holds_alternative<restinio::connection_state::accepted_t>(cause)) {
       observer->OnConnectionOpened();
     } else if (std::holds_alternative<restinio::connection_state::closed_t>(cause)) {
@@ -55,6 +66,7 @@ struct ConnectionListener {
     }
   }
   ServerObserver* const observer;
+  std::atomic<std::int64_t>* const last_accept;
 };
 
 struct ServerTraits : restinio::default_traits_t {
@@ -96,6 +108,8 @@ struct Core : std::enable_shared_from_this<Core> {
   // Whether answers are reported (access log, observer) at all.
   const bool reports;
   std::atomic<bool> draining{false};
+  // steady_clock ticks when a connection was last accepted.
+  std::atomic<std::int64_t> last_accept{0};
   IoContext io;
   // Keeps the loops running while no connection is open.
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
@@ -346,6 +360,29 @@ void RunLoop(asio::io_context& io) {
   }
 }
 
+// RESTinio's close_async() closes the acceptor on one strand while its
+// accept loop uses it from another thread without a lock (a race TSan
+// found), and shutdown(2) on a listening socket resets the connections in
+// its backlog, also for other processes sharing it (a successor, systemd).
+// So this process's descriptor is replaced, atomically, by an unbound socket
+// under the same number: the listening socket closes if nobody else holds
+// it, and otherwise stays with them. Our pending accept either never
+// completes or fails on the unbound socket (EINVAL), which ends RESTinio's
+// accept loop; the placeholder closes with the acceptor in ~Core, with no
+// loop running. A stale epoll registration of the shared socket stays in
+// our io_context until then, harmlessly (it holds no connection).
+void StopAccepting(int listen_fd) {
+  const int placeholder = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (placeholder >= 0 && ::dup3(placeholder, listen_fd, O_CLOEXEC) >= 0) {
+    ::close(placeholder);
+    return;
+  }
+  if (placeholder >= 0) ::close(placeholder);
+  // Out of descriptors: refuse and reset rather than keep accepting.
+  logging::Warn("cannot replace the listening socket's descriptor; shutting it down");
+  ::shutdown(listen_fd, SHUT_RDWR);
+}
+
 class ServerImpl final : public Server {
  public:
   ServerImpl(std::shared_ptr<Core> core, std::uint16_t port, int listen_fd)
@@ -368,17 +405,22 @@ class ServerImpl final : public Server {
   }
 
   std::uint16_t port() const override { return port_; }
+  int listen_fd() const override { return listen_fd_; }
 
   void Stop(std::chrono::milliseconds grace) override {
     if (core_ == nullptr) return;
     const auto deadline = std::chrono::steady_clock::now() + grace;
     core_->draining.store(true);
-    // RESTinio's close_async() closes the acceptor on one strand while its
-    // accept loop uses it from another thread without a lock (a race TSan
-    // found). Shutting the listening socket down instead refuses new
-    // connections and fails the pending accept, which ends that loop; the
-    // descriptor itself closes with the acceptor in ~Core, with no loop running.
-    ::shutdown(listen_fd_, SHUT_RDWR);
+    StopAccepting(listen_fd_);
+    // A connection accepted just before has its request on the way (on
+    // loopback usually already there) but not yet counted as in flight:
+    // closing it unanswered would lose a request the client has sent. So
+    // the wait for idle starts once the newest connection has had a moment.
+    const auto settled =
+        std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(
+            core_->last_accept.load(std::memory_order_relaxed))) +
+        kAcceptSettle;
+    std::this_thread::sleep_until(std::min(settled, deadline));
     core_->in_flight.WaitIdle(deadline);
     core_->io.stop();
     for (std::thread& thread : threads_) thread.join();
@@ -400,10 +442,25 @@ class ServerImpl final : public Server {
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Router* router) {
   if (router == nullptr) return Status::InvalidArgument("http server started without a router");
   std::error_code ec;
-  const asio::ip::address address =
-      asio::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
-  const std::string where = (!ec && address.is_v6() ? "[" + options.host + "]" : options.host) +
-                            ":" + std::to_string(options.port);
+  const bool inherited = options.listen_fd >= 0;
+  // An inherited socket: RESTinio binds a throwaway one, which the post-bind
+  // hook swaps for it (RESTinio 0.6 cannot adopt an acceptor); the listen()
+  // that follows on an already listening socket only resets its backlog
+  // length.
+  const asio::ip::address address = asio::ip::make_address(
+      inherited ? "127.0.0.1" : options.host == "localhost" ? "127.0.0.1" : options.host, ec);
+  const std::string where =
+      inherited ? "the inherited socket (descriptor " + std::to_string(options.listen_fd) + ")"
+                : (!ec && address.is_v6() ? "[" + options.host + "]" : options.host) + ":" +
+                      std::to_string(options.port);
+  sockaddr_storage inherited_address{};
+  if (inherited) {
+    socklen_t length = sizeof(inherited_address);
+    if (::getsockname(options.listen_fd, reinterpret_cast<sockaddr*>(&inherited_address),
+                      &length) != 0) {
+      return Status::Unavailable("cannot listen on " + where + ": not a socket");
+    }
+  }
   if (ec) {
     return Status::Unavailable("cannot listen on " + where +
                                ": invalid address (expected an IP address or localhost)");
@@ -419,7 +476,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
     const auto header_bytes = options.max_header_bytes;
     auto settings = restinio::server_settings_t<ServerTraits>{}
                         .address(address)
-                        .port(options.port)
+                        .port(inherited ? std::uint16_t{0} : options.port)
                         .request_handler(core.get())
                         .read_next_http_message_timelimit(options.read_timeout)
                         .write_http_response_timelimit(options.write_timeout)
@@ -432,7 +489,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                         // connections still run on every thread.
                         .concurrent_accepts_count(1)
                         .connection_state_listener(
-                            std::make_shared<ConnectionListener>(options.observer))
+                            std::make_shared<ConnectionListener>(options.observer,
+                                                                 &core->last_accept))
                         // Without TCP_NODELAY the last segment of a large
                         // answer waits for the client's delayed ACK (up to
                         // 40 ms): Nagle's algorithm.
@@ -447,6 +505,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                                                       .max_field_count(header_bytes / 4 + 1)
                                                       .max_body_size(options.max_body_bytes))
                         .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& acceptor) {
+                          if (inherited) {
+                            acceptor.close();
+                            acceptor.assign(inherited_address.ss_family == AF_INET6
+                                                ? asio::ip::tcp::v6()
+                                                : asio::ip::tcp::v4(),
+                                            options.listen_fd);
+                          }
                           bound_port = acceptor.local_endpoint().port();
                           listen_fd = acceptor.native_handle();
                         });

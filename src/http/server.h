@@ -101,6 +101,10 @@ struct ServerOptions {
   // Told of every connection and answered request; not owned, and must
   // outlive the server and every Responder it hands out. Default: none
   ServerObserver* observer = nullptr;
+  // A TCP socket already listening (socket activation, a handover) to serve
+  // on instead of binding host:port, which are then ignored. The server
+  // owns it from Start on (on failure it may be closed). Default: -1 (bind)
+  int listen_fd = -1;
 };
 
 class Server {
@@ -117,6 +121,10 @@ class Server {
   // The bound port (useful when options.port was 0).
   virtual std::uint16_t port() const = 0;
 
+  // The listening socket's descriptor, to hand to a successor process
+  // (which then shares the socket). Valid until Stop.
+  virtual int listen_fd() const = 0;
+
   // Stops accepting, waits until every request already received has been
   // answered and written (at most `grace`), then stops the event loops and
   // joins the threads. Answers written while stopping carry
@@ -125,6 +133,10 @@ class Server {
   // open (unserved) until the last such Responder is called or destroyed,
   // and its answer is dropped. Calling Stop again does nothing; the
   // destructor calls Stop(0) if needed.
+  // Accepting stops by dropping this process's descriptor of the listening
+  // socket: when no other process holds the socket it closes (connections
+  // waiting in its backlog are reset, new ones refused); when one does
+  // (systemd, a successor), connections keep queueing there for it.
   virtual void Stop(std::chrono::milliseconds grace) = 0;
 };
 

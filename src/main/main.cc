@@ -23,6 +23,7 @@ void BlockStopSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR2);  // serve: hand over to a successor
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that hangs up must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
@@ -115,6 +116,8 @@ int main(int argc, char** argv) {
       std::fputs(spinlog::PrintServeConfig(*serve_cmd).c_str(), stdout);
       return 0;
     }
+    // SIGUSR2 starts the successor the same way, from the same directory.
+    serve.options.command_line.assign(argv, argv + argc);
     BlockStopSignals();
     spinlog::logging::Init(LevelNamed(serve.log_level), serve.log_format == "json"
                                                             ? spinlog::logging::Format::kJson

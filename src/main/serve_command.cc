@@ -8,6 +8,8 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -23,7 +25,12 @@
 #include "http/server.h"
 #include "json/json_writer.h"
 #include "ingest/play_committer.h"
+#include "main/handover.h"
 #include "main/listen_address.h"
+#include "main/pid_file.h"
+#include "main/socket_activation.h"
+#include "main/store_wait.h"
+#include "main/systemd_notify.h"
 #include "main/version.h"
 #include "observability/http_metrics.h"
 #include "observability/metrics_page.h"
@@ -86,12 +93,13 @@ void RaiseOpenFileLimit() {
   }
 }
 
-// Waits for SIGINT or SIGTERM, which main blocked in every thread.
-int WaitForStopSignal() {
+// Waits for SIGINT, SIGTERM or SIGUSR2, which main blocked in every thread.
+int WaitForSignal() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR2);
   int received = 0;
   sigwait(&signals, &received);
   return received;
@@ -101,6 +109,39 @@ int WaitForStopSignal() {
 std::uint32_t BurstOf(double rate, std::uint32_t burst) {
   if (burst > 0) return burst;
   return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
+}
+
+// How long a successor has to parse its options and take the socket.
+constexpr std::chrono::seconds kSuccessorReadyTimeout{10};
+
+// Waits for a stop signal. SIGUSR2 starts a successor on `listen_fd` and
+// stops once it is ready (setting *handed_over); if it cannot start, this
+// server keeps serving.
+int WaitForStop(const ServeOptions& options, int listen_fd, bool* handed_over) {
+  while (true) {
+    const int signal = WaitForSignal();
+    if (signal != SIGUSR2) return signal;
+    if (options.command_line.empty()) {
+      logging::Warn("SIGUSR2: handover is not available in this process; ignored");
+      continue;
+    }
+    logging::Info("SIGUSR2: starting a successor to hand the listening socket over to");
+    Result<pid_t> successor = StartSuccessor(listen_fd, options.command_line,
+                                             kSuccessorReadyTimeout);
+    if (!successor.ok()) {
+      logging::Error("handover aborted, still serving: " + successor.status().message());
+      continue;
+    }
+    logging::Info("handing over to pid " + std::to_string(*successor));
+    *handed_over = true;
+    return signal;
+  }
+}
+
+using Millis = std::chrono::duration<double, std::milli>;
+
+std::string Ms(std::chrono::steady_clock::duration d) {
+  return fmt::format("{:.1f} ms", Millis(d).count());
 }
 
 }  // namespace
@@ -117,20 +158,43 @@ int RunServe(const ServeOptions& options) {
   RaiseOpenFileLimit();
   Result<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail("--listen: " + address.status().message());
+  // Socket activation or a handover: the socket stays open across restarts.
+  Result<std::optional<InheritedSocket>> inherited = TakeInheritedSocket();
+  if (!inherited.ok()) return Fail(inherited.status().message());
+  const std::optional<pid_t> predecessor = TellPredecessorReady();
+  const auto start = std::chrono::steady_clock::now();
 
   storage::RocksDbStoreOptions store_options;
   store_options.path = options.data_dir;
   store_options.sync_writes = options.durability == Durability::kDurable;
-  Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
+  if (inherited->has_value()) {
+    logging::Info(fmt::format("opening the store in {} (waiting up to {} s while a previous "
+                              "server still holds it)",
+                              options.data_dir, options.store_wait_seconds));
+  }
+  // Only a server on an inherited socket waits: it is a restart, and the
+  // previous server is draining. A second server on its own port fails.
+  Result<std::unique_ptr<storage::Store>> opened =
+      inherited->has_value()
+          ? OpenRocksDbStoreWaiting(store_options, std::chrono::seconds(options.store_wait_seconds))
+          : storage::OpenRocksDbStore(store_options);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
+  const auto store_opened = std::chrono::steady_clock::now();
+  const std::optional<StopRecord> previous_stop = TakeStopRecord(options.data_dir);
 
   Result<std::unique_ptr<auth::TokenRegistry>> tokens =
       auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
   if (!tokens.ok()) return Fail(tokens.status().message());
-  const bool loopback = IsLoopbackHost(address->host);
+  // On an inherited socket the socket's own address decides.
+  bool loopback = IsLoopbackHost(address->host);
+  if (inherited->has_value()) {
+    Result<ListenAddress> bound = ParseListenAddress((*inherited)->address);
+    loopback = bound.ok() && IsLoopbackHost(bound->host);
+  }
   if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
-    return Fail("refusing to listen on " + options.listen +
+    return Fail("refusing to listen on " +
+                (inherited->has_value() ? (*inherited)->address : options.listen) +
                 ", which is not a loopback address, with no API token: anyone who can reach it "
                 "could write. Create one (spinlog token create --data " + options.data_dir +
                 " --name NAME --scope write) or pass --allow-anonymous-writes");
@@ -178,11 +242,20 @@ int RunServe(const ServeOptions& options) {
   server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
+  if (inherited->has_value()) server_options.listen_fd = (*inherited)->fd;
+  const auto charts_loaded = std::chrono::steady_clock::now();
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
   if (!server.ok()) return Fail(server.status().message());
+  const auto accepting = std::chrono::steady_clock::now();
 
-  logging::Info(std::string("spinlog ") + kVersion + " serving on " +
-                FormatListenAddress(address->host, (*server)->port()) + " with data in " +
+  const std::string serving_on =
+      inherited->has_value()
+          ? (*inherited)->address + " (inherited socket" +
+                (predecessor.has_value() ? " from pid " + std::to_string(*predecessor)
+                                         : std::string(" from socket activation")) +
+                ")"
+          : FormatListenAddress(address->host, (*server)->port());
+  logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on + " with data in " +
                 options.data_dir + " (durability: " + DurabilityName(options.durability) + ")");
   if (options.durability == Durability::kRelaxed) {
     logging::Warn(
@@ -190,8 +263,32 @@ int RunServe(const ServeOptions& options) {
         "spinlog loses none, a power loss or OS crash may lose the last answered writes");
   }
 
-  const int signal = WaitForStopSignal();
-  logging::Info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  if (inherited->has_value()) {
+    // The restart's pause: how long the socket held connections unserved.
+    logging::Info(fmt::format(
+        "restart: {}; since start: waited for and opened the store in {}, loaded charts in {}, "
+        "accepting after {}",
+        previous_stop.has_value()
+            ? fmt::format("accepting again {} after pid {} stopped accepting",
+                          Ms(previous_stop->ago), previous_stop->pid)
+            : std::string("no record of the previous server stopping"),
+        Ms(store_opened - start), Ms(charts_loaded - store_opened), Ms(accepting - start)));
+  }
+  if (!options.pid_file.empty()) {
+    if (Status written = WritePidFile(options.pid_file); !written.ok()) {
+      logging::Error(written.message());
+    }
+  }
+  NotifySystemd("READY=1\nSTATUS=serving on " + serving_on);
+
+  bool handed_over = false;
+  const int signal = WaitForStop(options, (*server)->listen_fd(), &handed_over);
+  logging::Info(std::string("stopping on ") +
+                (signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "SIGUSR2"));
+  // The socket outlives us (systemd holds it, or our successor): note when
+  // it stops being served, for the next server's log.
+  if (inherited->has_value() || handed_over) RecordStopAccepting(options.data_dir);
+  NotifySystemd("STOPPING=1\nSTATUS=draining");
   // /readyz answers 503 from now on, on connections still open while draining.
   readiness.SetDraining();
   (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));
@@ -200,6 +297,8 @@ int RunServe(const ServeOptions& options) {
     logging::Error("flush at shutdown failed: " + flushed.ToString());
     return 1;
   }
+  // While the store is still ours, so a successor's pid is never removed.
+  if (!options.pid_file.empty()) RemovePidFileIfOurs(options.pid_file);
   logging::Info("stopped");
   return 0;
 }

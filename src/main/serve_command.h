@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace spinlog {
 
@@ -52,11 +53,25 @@ struct ServeOptions {
   std::uint32_t token_burst = 0;
   double address_rate = 0;
   std::uint32_t address_burst = 0;
+  // Seconds a server started on an inherited socket (socket activation, a
+  // handover) waits for the previous server to release the data directory.
+  // Default: 30
+  int store_wait_seconds = 30;
+  // File to write the serving process's pid to (replaced by a successor,
+  // removed at a clean stop). Default: none
+  std::string pid_file;
+  // How this process was started (argv), for the successor that SIGUSR2
+  // starts; empty disables SIGUSR2 handover. Default: empty
+  std::vector<std::string> command_line;
 };
 
 // Serves until a stop signal; returns the process exit code (0 after a clean
 // stop, 1 when the server could not start; the reason is printed on one line).
-// REQUIRES: SIGINT and SIGTERM are blocked in every thread (see main.cc).
+// Serves on a socket passed by socket activation (LISTEN_FDS) instead of
+// --listen when there is one. SIGUSR2 hands the socket to a successor
+// started with options.command_line, then stops like SIGTERM
+// (main/handover.h).
+// REQUIRES: SIGINT, SIGTERM and SIGUSR2 are blocked in every thread (main.cc).
 int RunServe(const ServeOptions& options);
 
 }  // namespace spinlog

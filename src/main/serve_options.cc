@@ -144,6 +144,13 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
   serve->add_option("--rate-limit-address-burst", o.address_burst,
                     "Requests an address may make at once; 0: one second's worth")
       ->capture_default_str();
+  serve->add_option("--store-wait", o.store_wait_seconds,
+                    "Seconds a server started on an inherited socket (socket activation, "
+                    "handover) waits for the previous server to release the data directory")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  serve->add_option("--pid-file", o.pid_file,
+                    "Write the serving process's pid here (a successor replaces it)");
   serve->add_option("--durability", line->durability,
                     "durable: answer a write once its log is synced to disk (survives a power "
                     "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "
