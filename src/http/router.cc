@@ -65,6 +65,11 @@ void DefaultNoRoute(Request&& request, std::vector<Method> allowed, Responder re
                                      "; allowed: " + JoinMethods(allowed)));
 }
 
+void DefaultReject(Request&& /*request*/, int status, std::size_t /*limit*/, std::string message,
+                   Responder respond) {
+  respond(JsonErrorResponse(status, message));
+}
+
 void DefaultBodyTooLarge(Request&& request, std::size_t limit, Responder respond) {
   respond(JsonErrorResponse(413, "request body of " + std::to_string(request.body.size()) +
                                      " bytes exceeds the limit of " + std::to_string(limit) +
@@ -141,6 +146,7 @@ struct Router::Impl {
   std::vector<std::size_t> param_entries;  // indexes into entries, most specific first
   NoRouteHandler no_route = DefaultNoRoute;
   BodyTooLargeHandler body_too_large = DefaultBodyTooLarge;
+  RejectHandler reject = DefaultReject;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -161,6 +167,15 @@ void Router::SetNoRouteHandler(NoRouteHandler handler) {
 
 void Router::SetBodyTooLargeHandler(BodyTooLargeHandler handler) {
   impl_->body_too_large = handler ? std::move(handler) : BodyTooLargeHandler(DefaultBodyTooLarge);
+}
+
+void Router::SetRejectHandler(RejectHandler handler) {
+  impl_->reject = handler ? std::move(handler) : RejectHandler(DefaultReject);
+}
+
+void Router::Reject(Request&& request, int status, std::size_t limit, std::string message,
+                    Responder respond) const {
+  impl_->reject(std::move(request), status, limit, std::move(message), std::move(respond));
 }
 
 const RouteAttributes* Router::Find(Method method, std::string_view path) const {

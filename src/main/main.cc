@@ -54,6 +54,39 @@ int main(int argc, char** argv) {
                    "MiB of memory for counted chart periods kept for reuse")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  // Limits that protect the process (docs/operations.md, "Limits").
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "Most simultaneous connections; more wait in the listen backlog")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  serve_cmd
+      ->add_option("--max-header-bytes", serve.max_header_bytes,
+                   "Largest request line plus headers; larger is answered 431")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1} << 10, std::size_t{64} << 10));
+  serve_cmd
+      ->add_option("--max-body-bytes", serve.max_body_bytes,
+                   "Largest request body on any route; larger is answered 413 (most routes "
+                   "accept less)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 30));
+  serve_cmd
+      ->add_option("--read-timeout", serve.read_timeout_seconds,
+                   "Seconds a connection may take to send a whole request, idle keep-alive "
+                   "time included; then it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--write-timeout", serve.write_timeout_seconds,
+                   "Seconds an answer may take to be written to a client that does not read")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--max-request-time", serve.max_request_time_seconds,
+                   "Seconds a request may take to be answered; then its connection is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   std::string durability = "durable";
   serve_cmd
       ->add_option("--durability", durability,

@@ -113,6 +113,12 @@ int RunServe(const ServeOptions& options) {
   server_options.threads = options.threads;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
+  server_options.max_connections = options.max_connections;
+  server_options.max_header_bytes = options.max_header_bytes;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
+  server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  server_options.response_timeout = std::chrono::seconds(options.max_request_time_seconds);
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
   if (!server.ok()) return Fail(server.status().message());
 
