@@ -130,6 +130,17 @@ TEST_F(Limits, BodyOverTheServersLimitAnswers413BeforeItIsSent) {
   EXPECT_EQ(v1.status, 413);
   EXPECT_TRUE(IsV1Error(v1, 413, "payload_too_large")) << v1.body;
 
+  // A client that sends the whole body at once still reads its answer.
+  {
+    HttpConnection connection(port());
+    connection.SendRaw("POST /add_play HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                       "application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n" +
+                       std::string(100000, 'b'));  // may fail part-way: the server stops reading
+    HttpResponse answer = connection.ReadResponse(5000);
+    EXPECT_EQ(answer.status, 413);
+    EXPECT_TRUE(IsClassicError(answer, 413)) << answer.body;
+  }
+
   // Chunked: refused once the chunks pass the limit.
   HttpResponse chunked = RefusedAnswer(
       "POST /api/v1/plays HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"

@@ -156,5 +156,33 @@ TEST_F(ServerLimits, ServerStaysHealthyAfterRefusals) {
   EXPECT_EQ(client.Read()->body, "a");
 }
 
+TEST_F(ServerLimits, RequestOverTheMaximumTimeHasItsConnectionClosed) {
+  std::mutex mu;
+  Responder pending;
+  router_.Add(Method::kGet, "/never", {}, [&](Request&&, Responder respond) {
+    std::lock_guard<std::mutex> lock(mu);
+    pending = std::move(respond);
+  });
+  router_.Add(Method::kGet, "/a", {}, testing::Answer("a"));
+  ServerOptions options;
+  options.response_timeout = 1s;
+  StartServer(options);
+  TestClient client(port());
+  ASSERT_TRUE(client.Send(GetRequest("/never")));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.WaitForClose(4s));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);
+  // The late answer goes nowhere, and others are served.
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    Response late;
+    late.body = "late";
+    pending(std::move(late));
+  }
+  TestClient other(port());
+  ASSERT_TRUE(other.Send(GetRequest("/a")));
+  EXPECT_EQ(other.Read()->body, "a");
+}
+
 }  // namespace
 }  // namespace spinlog::http
