@@ -6,8 +6,11 @@
 # Usage: scripts/fuzz.sh [SECONDS] [NAME...]     e.g. scripts/fuzz.sh 60 datetime_fuzz
 # Env:   SPINLOG_FUZZ_BUILD_DIR  build directory (default <repo>/build-fuzz)
 #
-# Seeds come from tests/fuzz/corpus/<name>/ and a dictionary from
-# tests/fuzz/<name>.dict when present. Inputs the fuzzer finds are kept in
+# Seeds come from tests/fuzz/corpus/<name>/ and tests/fuzz/regressions/<name>/
+# (inputs that once crashed), and a dictionary from tests/fuzz/<name>.dict
+# when present. A crash found here becomes a regression test: copy the
+# artifact into tests/fuzz/regressions/<name>/ and the ordinary build's
+# fuzz_replay.<name> test replays it from then on. Inputs the fuzzer finds are kept in
 # <build>/fuzz-corpus/<name>/ between runs; crashes go to
 # <build>/fuzz-artifacts/<name>/ and logs to <build>/fuzz-logs/<name>.log.
 # Exits non-zero when any target fails.
@@ -53,6 +56,7 @@ for bin in "$build"/tests/fuzz/*_fuzz; do
   # New inputs are written to the first directory; the seeds stay read-only.
   dirs=("$corpus")
   [[ -d $root/tests/fuzz/corpus/$name ]] && dirs+=("$root/tests/fuzz/corpus/$name")
+  [[ -d $root/tests/fuzz/regressions/$name ]] && dirs+=("$root/tests/fuzz/regressions/$name")
   echo "== $name: ${seconds}s"
   ran=$((ran + 1))
   if "$bin" "${args[@]}" "${dirs[@]}" >"$log" 2>&1; then

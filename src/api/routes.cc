@@ -63,6 +63,22 @@ void AnswerBodyTooLarge(http::Request&& request, std::size_t limit, http::Respon
   respond(classic::ErrorResponse(413, messages));
 }
 
+// A request the server refused before routing (http::RejectHandler).
+void AnswerRejected(http::Request&& request, int status, std::size_t limit, std::string message,
+                    http::Responder respond) {
+  if (status == 413) return AnswerBodyTooLarge(std::move(request), limit, std::move(respond));
+  if (status == 431) {
+    message = "the request line and headers are larger than the limit of " +
+              std::to_string(limit) + " bytes";
+  }
+  if (IsV1(request)) {
+    return respond(v1::ErrorResponse(status, status == 431 ? "headers_too_large" : "invalid_argument",
+                                     message));
+  }
+  std::vector<std::string> messages{std::move(message)};
+  respond(classic::ErrorResponse(status, messages));
+}
+
 }  // namespace
 
 void RegisterRoutes(const Services& services, http::Router* router) {
@@ -78,6 +94,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterOpenApiRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);
   router->SetBodyTooLargeHandler(AnswerBodyTooLarge);
+  router->SetRejectHandler(AnswerRejected);
 }
 
 }  // namespace spinlog::api

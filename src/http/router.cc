@@ -65,6 +65,11 @@ void DefaultNoRoute(Request&& request, std::vector<Method> allowed, Responder re
                                      "; allowed: " + JoinMethods(allowed)));
 }
 
+void DefaultReject(Request&& /*request*/, int status, std::size_t /*limit*/, std::string message,
+                   Responder respond) {
+  respond(JsonErrorResponse(status, message));
+}
+
 void DefaultBodyTooLarge(Request&& request, std::size_t limit, Responder respond) {
   respond(JsonErrorResponse(413, "request body of " + std::to_string(request.body.size()) +
                                      " bytes exceeds the limit of " + std::to_string(limit) +
@@ -142,6 +147,7 @@ struct Router::Impl {
   NoRouteHandler no_route = DefaultNoRoute;
   BodyTooLargeHandler body_too_large = DefaultBodyTooLarge;
   Gate gate;
+  RejectHandler reject = DefaultReject;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -165,6 +171,15 @@ void Router::SetBodyTooLargeHandler(BodyTooLargeHandler handler) {
 }
 
 void Router::SetGate(Gate gate) { impl_->gate = std::move(gate); }
+
+void Router::SetRejectHandler(RejectHandler handler) {
+  impl_->reject = handler ? std::move(handler) : RejectHandler(DefaultReject);
+}
+
+void Router::Reject(Request&& request, int status, std::size_t limit, std::string message,
+                    Responder respond) const {
+  impl_->reject(std::move(request), status, limit, std::move(message), std::move(respond));
+}
 
 const RouteAttributes* Router::Find(Method method, std::string_view path) const {
   const Route* route = nullptr;

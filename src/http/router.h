@@ -9,8 +9,8 @@
 // route (the server then sends no body). A `{name}` matches one non-empty
 // segment and its value is raw (not percent-decoded), like Request::path.
 //
-// Without SetNoRouteHandler / SetBodyTooLargeHandler, plain JSON errors are
-// answered: {"code":404|405|413,"errors":["..."],"result":null}. A 405 answer
+// Without SetNoRouteHandler / SetBodyTooLargeHandler / SetRejectHandler, plain
+// JSON errors are answered: {"code":404|405|413|431|400,"errors":["..."],"result":null}. A 405 answer
 // gets an `Allow` header listing the methods unless the handler set one.
 //
 // Thread-safety: Add() and the Set*() calls before the server starts;
@@ -62,6 +62,14 @@ using Gate = std::function<bool(const Request& request, const RouteAttributes& a
 // Called when a request's body exceeds its route's max_body_bytes (413).
 using BodyTooLargeHandler =
     std::function<void(Request&& request, std::size_t limit, Responder respond)>;
+// Called for a request the server refuses before routing it: 400 (not
+// well-formed HTTP), 413 (body over the server's limit), 431 (request line
+// and headers over the server's limit). Only method and path of `request`
+// are set (either may be empty when the request was cut short); `limit` is
+// the byte limit exceeded (0 for 400); `message` says what was wrong. Must
+// answer before returning: the server writes the answer and closes at once.
+using RejectHandler = std::function<void(Request&& request, int status, std::size_t limit,
+                                         std::string message, Responder respond)>;
 
 class Router {
  public:
@@ -76,6 +84,12 @@ class Router {
   // Consulted for every request that matches a route, except probes, before
   // the body limit and the handler. Default: none, every request goes on.
   void SetGate(Gate gate);
+  void SetRejectHandler(RejectHandler handler);
+
+  // Answers a request the server refuses before routing, with the reject
+  // handler (by default a plain JSON error carrying `message`).
+  void Reject(Request&& request, int status, std::size_t limit, std::string message,
+              Responder respond) const;
 
   // The attributes of the route that `method` and `path` select, or null.
   const RouteAttributes* Find(Method method, std::string_view path) const;

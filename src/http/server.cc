@@ -25,7 +25,9 @@
 
 #include "common/logging.h"
 #include "http/error_response.h"
+#include "http/guarded_socket.h"
 #include "http/in_flight_tracker.h"
+#include "http/restinio_request.h"
 #include "http/server_support.h"
 
 namespace spinlog::http {
@@ -71,24 +73,39 @@ struct ConnectionListener {
 
 struct ServerTraits : restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
+  // Answers the requests RESTinio's parser refuses (431, 413, 400).
+  using stream_socket_t = GuardedSocket;
   using request_handler_t = RequestHandler;
   using connection_state_listener_t = ConnectionListener;
 };
 using HttpServer = restinio::http_server_t<ServerTraits>;
 
-// An io_context whose pending handlers can be destroyed before it is.
-class IoContext : public asio::io_context {
- public:
-  using asio::io_context::io_context;
-  using asio::execution_context::shutdown;
-};
+// The limits RESTinio enforces while parsing (and the socket guard mirrors).
+// Any single part of the request line and headers over max_header_bytes
+// fails the parse; headers that fit one by one but not together are
+// answered 431 by BuildRequest.
+RequestGuardLimits ParserLimits(const ServerOptions& options) {
+  RequestGuardLimits limits;
+  limits.max_url_size = options.max_header_bytes;
+  limits.max_field_name_size = options.max_header_bytes;
+  limits.max_field_value_size = options.max_header_bytes;
+  limits.max_field_count = options.max_header_bytes / 4 + 1;
+  limits.max_body_size = options.max_body_bytes;
+  limits.max_header_bytes = options.max_header_bytes;
+  return limits;
+}
+
+std::string RenderRefusal(const Core& core, const Refusal& refusal);
 
 struct Core : std::enable_shared_from_this<Core> {
   Core(const ServerOptions& o, const Router* r, std::size_t threads)
       : options(o),
         router(r),
         reports(o.access_log != nullptr || o.observer != nullptr),
-        io(static_cast<int>(threads)) {}
+        io(static_cast<int>(threads),
+           SocketGuardConfig{ParserLimits(o), [this](const Refusal& refusal) {
+                               return RenderRefusal(*this, refusal);
+                             }}) {}
 
   // REQUIRES: no thread runs `io`.
   ~Core() {
@@ -110,24 +127,11 @@ struct Core : std::enable_shared_from_this<Core> {
   std::atomic<bool> draining{false};
   // steady_clock ticks when a connection was last accepted.
   std::atomic<std::int64_t> last_accept{0};
-  IoContext io;
+  GuardedIoContext io;
   // Keeps the loops running while no connection is open.
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   std::unique_ptr<HttpServer> server;
 };
-
-Method ToMethod(restinio::http_method_id_t method) {
-  switch (method.raw_id()) {
-    case restinio::http_method_get().raw_id(): return Method::kGet;
-    case restinio::http_method_head().raw_id(): return Method::kHead;
-    case restinio::http_method_post().raw_id(): return Method::kPost;
-    case restinio::http_method_put().raw_id(): return Method::kPut;
-    case restinio::http_method_patch().raw_id(): return Method::kPatch;
-    case restinio::http_method_delete().raw_id(): return Method::kDelete;
-    case restinio::http_method_options().raw_id(): return Method::kOptions;
-    default: return Method::kOther;
-  }
-}
 
 Response InternalError(const std::string& request_id) {
   return JsonErrorResponse(500, "internal error (request " + request_id + ")");
@@ -276,33 +280,58 @@ class ResponseState {
 // the headers together exceed max_header_bytes.
 bool BuildRequest(const restinio::request_t& req, const Core& core, ResponseState& state,
                   Request& request) {
-  const auto& header = req.header();
-  std::size_t header_bytes = header.request_target().size();
-  request.headers.reserve(header.fields_count());
-  for (const auto& field : header) {
-    header_bytes += field.name().size() + field.value().size() + 4;  // ": " and CRLF
-    request.headers.emplace_back(field.name(), field.value());
-  }
+  std::size_t header_bytes = 0;
+  request = RequestFromHeader(req.header(), req.body(), &header_bytes);
+  request.request_id = state.request_id();
   if (header_bytes > core.options.max_header_bytes) {
     // Not dispatched: label the answer by the route the path would have had.
     if (std::string_view* route = state.route_slot()) {
-      *route = core.router->PatternOf(ToMethod(header.method()), header.path());
+      *route = core.router->PatternOf(request.method, request.path);
     }
-    state.Answer(JsonErrorResponse(431, "request headers of " + std::to_string(header_bytes) +
-                                            " bytes exceed the limit of " +
-                                            std::to_string(core.options.max_header_bytes) +
-                                            " bytes"));
+    Request refused;
+    refused.method = request.method;
+    refused.path = std::move(request.path);
+    refused.request_id = state.request_id();
+    core.router->Reject(std::move(refused), 431, core.options.max_header_bytes,
+                        "request headers of " + std::to_string(header_bytes) +
+                            " bytes exceed the limit of " +
+                            std::to_string(core.options.max_header_bytes) + " bytes",
+                        [&state](Response response) { state.Answer(std::move(response)); });
     return false;
   }
-  request.method = ToMethod(header.method());
-  request.path = std::string(header.path());
-  request.query = std::string(header.query());
-  request.body = req.body();
-  request.request_id = state.request_id();
   if (core.options.record_client_address) {
     request.client_address = req.remote_endpoint().address().to_string();
   }
   return true;
+}
+
+// The answer to a request refused while parsing, reported like any other.
+std::string RenderRefusal(const Core& core, const Refusal& refusal) {
+  Request request;
+  request.method = refusal.method;
+  request.path = refusal.path;
+  const std::string request_id = NextRequestId();
+  request.request_id = request_id;
+  Response response = JsonErrorResponse(refusal.status, refusal.message);
+  core.router->Reject(std::move(request), refusal.status, refusal.limit, refusal.message,
+                      [&response](Response answer) { response = std::move(answer); });
+  if (core.reports) {
+    AccessLogEntry entry;
+    entry.method = refusal.method;
+    entry.path = refusal.path;
+    entry.status = response.status;
+    entry.body_bytes = response.body.size();
+    entry.request_id = request_id;
+    try {
+      if (core.options.access_log) core.options.access_log(entry);
+    } catch (...) {
+    }
+    try {
+      if (core.options.observer != nullptr) core.options.observer->OnRequestAnswered(entry);
+    } catch (...) {
+    }
+  }
+  return SerializeClosingAnswer(response);
 }
 
 restinio::request_handling_status_t RequestHandler::operator()(
@@ -473,7 +502,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   int listen_fd = -1;
   try {
     core = std::make_shared<Core>(options, router, threads);
-    const auto header_bytes = options.max_header_bytes;
+    const RequestGuardLimits limits = ParserLimits(options);
     auto settings = restinio::server_settings_t<ServerTraits>{}
                         .address(address)
                         .port(inherited ? std::uint16_t{0} : options.port)
@@ -498,12 +527,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                           asio::error_code ignored;  // a socket without it still works
                           socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
                         })
-                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                                      .max_url_size(header_bytes)
-                                                      .max_field_name_size(header_bytes)
-                                                      .max_field_value_size(header_bytes)
-                                                      .max_field_count(header_bytes / 4 + 1)
-                                                      .max_body_size(options.max_body_bytes))
+                        .incoming_http_msg_limits(
+                            restinio::incoming_http_msg_limits_t{}
+                                .max_url_size(limits.max_url_size)
+                                .max_field_name_size(limits.max_field_name_size)
+                                .max_field_value_size(limits.max_field_value_size)
+                                .max_field_count(limits.max_field_count)
+                                .max_body_size(limits.max_body_size))
                         .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& acceptor) {
                           if (inherited) {
                             acceptor.close();

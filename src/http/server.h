@@ -9,12 +9,14 @@
 // 500; an exception out of a handler answers 500 and is logged with the
 // request id.
 //
-// Limits: a request whose Content-Length (or chunked body) exceeds
-// max_body_bytes, or whose request line or any single header exceeds
-// max_header_bytes, makes RESTinio close the connection without an answer;
-// headers that fit one by one but exceed max_header_bytes in total are
-// answered 431. Per-route body limits below max_body_bytes are answered 413
-// by the Router.
+// Limits: a request whose request line or any single header exceeds
+// max_header_bytes, whose body (declared by Content-Length, or chunked)
+// exceeds max_body_bytes, or that is not HTTP/1.x is refused while parsing:
+// answered 431 / 413 / 400 through Router::Reject with "Connection: close",
+// then the connection closes (http/guarded_socket.h). Headers that fit one
+// by one but exceed max_header_bytes in total are answered 431 and the
+// connection stays open. Per-route body limits below max_body_bytes are
+// answered 413 by the Router.
 //
 // The server installs no signal handlers.
 //
@@ -78,12 +80,15 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   // Event-loop threads; 0 means one per core. Default: 0
   std::size_t threads = 0;
-  // Largest request line plus headers. Default: 64 KiB
+  // Largest request line plus headers; http_parser refuses a header
+  // section over 80 KiB whatever this says. Default: 64 KiB
   std::size_t max_header_bytes = 64 << 10;
   // Largest body the connection reads at all (routes may accept less).
   // Default: 16 MiB
   std::size_t max_body_bytes = 16 << 20;
-  // A connection that sends nothing for this long is closed. Default: 30 s
+  // A connection is closed when the next request has not arrived whole this
+  // long after the previous answer (or the connection's start): keep-alive
+  // idle time and a slow request's arrival count together. Default: 30 s
   std::chrono::seconds read_timeout{30};
   // A response that cannot be written for this long closes the connection. Default: 30 s
   std::chrono::seconds write_timeout{30};

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "common/logging.h"
+#include "http/error_response.h"
 
 namespace spinlog::http {
 namespace {
@@ -51,6 +52,16 @@ const char* DescribeListenErrno(int value) {
     case EACCES: return "permission denied";
     default: return nullptr;
   }
+}
+
+std::string SerializeClosingAnswer(const Response& response) {
+  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                    ReasonPhrase(response.status) + "\r\n";
+  if (!response.content_type.empty()) out += "Content-Type: " + response.content_type + "\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n";
+  out += response.body;
+  return out;
 }
 
 }  // namespace spinlog::http

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 
+#include "http/request.h"
+
 namespace spinlog::http {
 
 // A process-unique id "r-" + 10 lowercase hex digits, e.g. "r-000000001f".
@@ -20,5 +22,9 @@ std::size_t FitConnectionLimit(std::size_t wanted);
 // A short lowercase reason for a bind/listen errno ("address already in
 // use"), or null when there is no special wording.
 const char* DescribeListenErrno(int value);
+
+// `response` as raw HTTP/1.1 bytes with Content-Length and
+// "Connection: close", for an answer written outside RESTinio.
+std::string SerializeClosingAnswer(const Response& response);
 
 }  // namespace spinlog::http

@@ -242,6 +242,12 @@ int RunServe(const ServeOptions& options) {
   server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
+  server_options.max_connections = options.max_connections;
+  server_options.max_header_bytes = options.max_header_bytes;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
+  server_options.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  server_options.response_timeout = std::chrono::seconds(options.max_request_time_seconds);
   if (inherited->has_value()) server_options.listen_fd = (*inherited)->fd;
   const auto charts_loaded = std::chrono::steady_clock::now();
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);

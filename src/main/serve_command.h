@@ -63,6 +63,23 @@ struct ServeOptions {
   // How this process was started (argv), for the successor that SIGUSR2
   // starts; empty disables SIGUSR2 handover. Default: empty
   std::vector<std::string> command_line;
+
+  // Limits that protect the process (docs/operations.md, "Limits"); the
+  // defaults are http::ServerOptions'.
+  // Most simultaneous connections; more wait in the listen backlog. Default: 10000
+  std::size_t max_connections = 10000;
+  // Largest request line plus headers; larger answers 431. Default: 65536
+  std::size_t max_header_bytes = 64 << 10;
+  // Largest body of any request; larger answers 413 (routes may accept
+  // less). Default: 16 MiB
+  std::size_t max_body_bytes = 16 << 20;
+  // Seconds a connection may take to deliver a whole request, counted from
+  // the end of the previous answer (so idle keep-alive time counts too). Default: 30
+  int read_timeout_seconds = 30;
+  // Seconds an answer may take to be written out. Default: 30
+  int write_timeout_seconds = 30;
+  // Seconds a handler may take to answer before its connection is closed. Default: 60
+  int max_request_time_seconds = 60;
 };
 
 // Serves until a stop signal; returns the process exit code (0 after a clean

@@ -151,6 +151,33 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
       ->check(CLI::Range(0, 3600));
   serve->add_option("--pid-file", o.pid_file,
                     "Write the serving process's pid here (a successor replaces it)");
+  // Limits that protect the process (docs/operations.md, "Limits").
+  serve->add_option("--max-connections", o.max_connections,
+                    "Most simultaneous connections; more wait in the listen backlog")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  serve->add_option("--max-header-bytes", o.max_header_bytes,
+                    "Largest request line plus headers; larger is answered 431")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1} << 10, std::size_t{64} << 10));
+  serve->add_option("--max-body-bytes", o.max_body_bytes,
+                    "Largest request body on any route; larger is answered 413 (most routes "
+                    "accept less)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 30));
+  serve->add_option("--read-timeout", o.read_timeout_seconds,
+                    "Seconds a connection may take to send a whole request, idle keep-alive "
+                    "time included; then it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--write-timeout", o.write_timeout_seconds,
+                    "Seconds an answer may take to be written to a client that does not read")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--max-request-time", o.max_request_time_seconds,
+                    "Seconds a request may take to be answered; then its connection is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   serve->add_option("--durability", line->durability,
                     "durable: answer a write once its log is synced to disk (survives a power "
                     "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "

@@ -180,7 +180,7 @@ TEST_F(HttpServer, BodyOverServerLimitClosesConnection) {
   options.max_body_bytes = 100;
   StartServer(options);
   TestClient client(port());
-  // RESTinio refuses at the headers (Content-Length) and closes; no answer.
+  // Refused at the headers (Content-Length): 413, then closed (server_limits_test.cc).
   ASSERT_TRUE(client.Send(PostRequest("/add_channel", std::string(101, 'x'))));
   EXPECT_TRUE(client.WaitForClose(2s));
 }
