@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git curl
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
   libsimdjson-dev rapidjson-dev librocksdb-dev libutf8proc-dev
-  libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libxxhash-dev
+  libspdlog-dev libcli11-dev libtomlplusplus-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libxxhash-dev
   clang libclang-rt-14-dev python3 python3-jsonschema wrk nginx-light
   python3-prometheus-client
 )

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/api_paths.h"
 #include "api/classic/classic_api.h"
 #include "api/classic/classic_responses.h"
 #include "api/v1/catalogue_lists_api.h"
@@ -20,12 +21,7 @@
 namespace spinlog::api {
 namespace {
 
-// Paths under /api/v1 answer errors in the v1 shape; the root path is the
-// classic API's. Only the answers for requests that match no route (or are
-// too large for theirs) need to tell them apart by path.
-bool IsV1(const http::Request& request) {
-  return std::string_view(request.path).substr(0, 8) == "/api/v1/" || request.path == "/api/v1";
-}
+bool IsV1(const http::Request& request) { return IsV1Path(request.path); }
 
 void AnswerNoRoute(http::Request&& request, std::vector<http::Method> allowed,
                    http::Responder respond) {

@@ -32,6 +32,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;
   // A process-unique id for logs, e.g. "r-000000001f".
   std::string request_id;
+  // The peer's IP address ("127.0.0.1", "::1"); empty unless the server was
+  // asked to record it (ServerOptions::record_client_address).
+  std::string client_address;
 
   // The value of the first header named `name` (ASCII case-insensitive), or
   // an empty view when absent.

@@ -141,6 +141,7 @@ struct Router::Impl {
   std::vector<std::size_t> param_entries;  // indexes into entries, most specific first
   NoRouteHandler no_route = DefaultNoRoute;
   BodyTooLargeHandler body_too_large = DefaultBodyTooLarge;
+  Gate gate;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -162,6 +163,8 @@ void Router::SetNoRouteHandler(NoRouteHandler handler) {
 void Router::SetBodyTooLargeHandler(BodyTooLargeHandler handler) {
   impl_->body_too_large = handler ? std::move(handler) : BodyTooLargeHandler(DefaultBodyTooLarge);
 }
+
+void Router::SetGate(Gate gate) { impl_->gate = std::move(gate); }
 
 const RouteAttributes* Router::Find(Method method, std::string_view path) const {
   const Route* route = nullptr;
@@ -199,6 +202,10 @@ void Router::Dispatch(Request&& request, Responder respond,
   }
   request.path_params.clear();
   if (!entry->pattern.is_literal()) entry->pattern.Match(request.path, &request.path_params);
+  if (impl_->gate && !route->attributes.is_probe &&
+      !impl_->gate(request, route->attributes, respond)) {
+    return;
+  }
   if (request.body.size() > route->attributes.max_body_bytes) {
     impl_->body_too_large(std::move(request), route->attributes.max_body_bytes,
                           std::move(respond));

@@ -42,6 +42,9 @@ struct RouteAttributes {
   // If-None-Match is honoured with 304 Not Modified (http/conditional_get.h).
   // Default: false.
   bool etag = false;
+  // Whether the route is a health probe (/healthz, /readyz): load balancers
+  // call it without credentials, so the gate (auth, rate limits) lets it by.
+  bool is_probe = false;
 };
 
 using Handler = std::function<void(Request&& request, Responder respond)>;
@@ -50,6 +53,12 @@ using Handler = std::function<void(Request&& request, Responder respond)>;
 // matches a path but not its method (allowed_methods lists the path's methods: 405).
 using NoRouteHandler = std::function<void(Request&& request, std::vector<Method> allowed_methods,
                                           Responder respond)>;
+// Decides whether a request that matched a route reaches its handler (auth,
+// rate limits): returns true to go on, after possibly wrapping `respond` to
+// add headers to the answer; false once it has answered through `respond`.
+// Runs on the event-loop threads, concurrently: must be thread-safe and quick.
+using Gate = std::function<bool(const Request& request, const RouteAttributes& attributes,
+                                Responder& respond)>;
 // Called when a request's body exceeds its route's max_body_bytes (413).
 using BodyTooLargeHandler =
     std::function<void(Request&& request, std::size_t limit, Responder respond)>;
@@ -64,6 +73,9 @@ class Router {
   void Add(Method method, std::string pattern, RouteAttributes attributes, Handler handler);
   void SetNoRouteHandler(NoRouteHandler handler);
   void SetBodyTooLargeHandler(BodyTooLargeHandler handler);
+  // Consulted for every request that matches a route, except probes, before
+  // the body limit and the handler. Default: none, every request goes on.
+  void SetGate(Gate gate);
 
   // The attributes of the route that `method` and `path` select, or null.
   const RouteAttributes* Find(Method method, std::string_view path) const;
@@ -73,8 +85,8 @@ class Router {
   // does (404, 405). Valid while the router lives.
   std::string_view PatternOf(Method method, std::string_view path) const;
 
-  // Finds the route, fills request.path_params, enforces max_body_bytes and
-  // calls the handler (or the no-route / too-large handler). With
+  // Finds the route, fills request.path_params, asks the gate, enforces
+  // max_body_bytes and calls the handler (or the no-route / too-large handler). With
   // `matched_pattern`, first sets it to PatternOf(request's method and
   // path), before anything can be answered, so that a caller labelling
   // answers by route needs no second match.

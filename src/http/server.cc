@@ -144,7 +144,10 @@ class ResponseState {
         request_id_(NextRequestId()),
         method_(method),
         start_(std::chrono::steady_clock::now()) {
-    if (core_->options.access_log) path_ = std::string(req_->header().path());
+    if (core_->options.access_log) {
+      path_ = std::string(req_->header().path());
+      client_ = req_->remote_endpoint().address().to_string();
+    }
   }
 
   ~ResponseState() {
@@ -237,6 +240,7 @@ class ResponseState {
     AccessLogEntry entry;
     entry.method = method_;
     entry.path = path_;
+    entry.client = client_;
     entry.route = route_;
     entry.status = status;
     entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -261,7 +265,8 @@ class ResponseState {
   restinio::request_handle_t req_;
   std::string request_id_;
   Method method_;
-  std::string path_;  // only kept for the access log
+  std::string path_;    // only kept for the access log
+  std::string client_;  // only kept for the access log
   std::string_view route_;  // a pattern held by the router; only set when reported
   std::chrono::steady_clock::time_point start_;
   std::atomic<bool> answered_{false};
@@ -294,6 +299,9 @@ bool BuildRequest(const restinio::request_t& req, const Core& core, ResponseStat
   request.query = std::string(header.query());
   request.body = req.body();
   request.request_id = state.request_id();
+  if (core.options.record_client_address) {
+    request.client_address = req.remote_endpoint().address().to_string();
+  }
   return true;
 }
 

@@ -39,6 +39,8 @@ struct AccessLogEntry {
   Method method = Method::kGet;
   // Raw, without the query; empty when the server has no access log.
   std::string_view path;
+  // The peer's IP address; empty when the server has no access log.
+  std::string_view client;
   // The pattern of the route that served it ("/api/v1/songs/{id}"), empty
   // when no route matched (404, 405): a bounded set, fit for metric labels.
   std::string_view route;
@@ -91,6 +93,9 @@ struct ServerOptions {
   // A request whose handler has not answered for this long gets its
   // connection closed; the late answer is dropped. Default: 60 s
   std::chrono::seconds response_timeout{60};
+  // Whether requests carry the peer's address (Request::client_address),
+  // for per-address rate limits and the access log. Default: false
+  bool record_client_address = false;
   // Called for every answered request; empty for none. Default: none
   AccessLogHook access_log;
   // Told of every connection and answered request; not owned, and must

@@ -1,5 +1,8 @@
 #include "main/listen_address.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 
 namespace spinlog {
@@ -34,6 +37,17 @@ std::string FormatListenAddress(std::string_view host, std::uint16_t port) {
     return "[" + std::string(host) + "]:" + std::to_string(port);
   }
   return std::string(host) + ":" + std::to_string(port);
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
 }  // namespace spinlog

@@ -5,10 +5,13 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "common/logging.h"
 #include "main/import_command.h"
 #include "main/serve_command.h"
+#include "main/serve_options.h"
+#include "main/token_command.h"
 #include "main/version.h"
 
 namespace {
@@ -29,6 +32,13 @@ void BlockStopSignals() {
   std::signal(SIGXFSZ, SIG_IGN);
 }
 
+spinlog::logging::Level LevelNamed(const std::string& name) {
+  if (name == "debug") return spinlog::logging::Level::kDebug;
+  if (name == "warn") return spinlog::logging::Level::kWarn;
+  if (name == "error") return spinlog::logging::Level::kError;
+  return spinlog::logging::Level::kInfo;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,40 +47,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("spinlog ") + spinlog::kVersion);
   app.require_subcommand(1);
 
-  spinlog::ServeOptions serve;
+  spinlog::ServeCommandLine serve;
   CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API on the embedded store");
-  serve_cmd->add_option("--listen", serve.listen, "Address to listen on, HOST:PORT")
-      ->capture_default_str();
-  serve_cmd->add_option("--data", serve.data_dir, "Data directory (created when missing)")
-      ->capture_default_str();
-  serve_cmd->add_option("--threads", serve.threads, "HTTP event-loop threads; 0: one per core")
-      ->capture_default_str();
-  serve_cmd->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
-                        "Seconds to let requests in flight finish at shutdown")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 3600));
-  serve_cmd->add_flag("--access-log", serve.access_log, "Log one line per request");
-  serve_cmd
-      ->add_option("--chart-cache-mb", serve.chart_cache_mib,
-                   "MiB of memory for counted chart periods kept for reuse")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
-  std::string durability = "durable";
-  serve_cmd
-      ->add_option("--durability", durability,
-                   "durable: answer a write once its log is synced to disk (survives a power "
-                   "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "
-                   "not of the machine; synced at shutdown)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"durable", "relaxed"}));
-  serve_cmd
-      ->add_option("--store-wait", serve.store_wait_seconds,
-                   "Seconds a server started on an inherited socket (socket activation, "
-                   "handover) waits for the previous server to release the data directory")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 3600));
-  serve_cmd->add_option("--pid-file", serve.pid_file,
-                        "Write the serving process's pid here (a successor replaces it)");
+  spinlog::AddServeOptions(serve_cmd, &serve);
 
   spinlog::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
@@ -90,6 +69,29 @@ int main(int argc, char** argv) {
                    "title, start, end (or channel_id / song_id instead of names)")
       ->required();
 
+  spinlog::TokenCommandOptions token;
+  CLI::App* token_cmd = app.add_subcommand(
+      "token", "Manage API tokens (docs/security.md); safe while a server runs");
+  token_cmd->require_subcommand(1);
+  CLI::App* token_create = token_cmd->add_subcommand(
+      "create", "Make a token and print it (shown only once; only its hash is stored)");
+  CLI::App* token_list = token_cmd->add_subcommand("list", "List tokens (never their secrets)");
+  CLI::App* token_revoke =
+      token_cmd->add_subcommand("revoke", "Revoke a token; servers refuse it within a second");
+  for (CLI::App* sub : {token_create, token_list, token_revoke}) {
+    sub->add_option("--data", token.data_dir, "Data directory holding tokens.json")
+        ->capture_default_str();
+  }
+  token_create->add_option("--name", token.name, "What the token is for, e.g. \"ingest-eu\"")
+      ->required();
+  token_create
+      ->add_option("--scope", token.scopes,
+                   "Comma-separated scopes: read, write (plays, catalogue, groups), admin "
+                   "(merges, deletions)")
+      ->capture_default_str();
+  token_list->add_flag("--all", token.all, "Include revoked tokens");
+  token_revoke->add_option("id", token.id, "The token's id (see token list)")->required();
+
   // CLI11 reports bad command lines by exception; we turn them into one line.
   try {
     app.parse(argc, argv);
@@ -106,17 +108,28 @@ int main(int argc, char** argv) {
   }
 
   if (serve_cmd->parsed()) {
+    if (std::string bad = spinlog::FinishServeOptions(serve_cmd, &serve, environ); !bad.empty()) {
+      std::fprintf(stderr, "spinlog: %s\n", bad.c_str());
+      return 2;
+    }
+    if (serve.print_config) {
+      std::fputs(spinlog::PrintServeConfig(*serve_cmd).c_str(), stdout);
+      return 0;
+    }
     // SIGUSR2 starts the successor the same way, from the same directory.
-    serve.command_line.assign(argv, argv + argc);
-    serve.durability =
-        durability == "relaxed" ? spinlog::Durability::kRelaxed : spinlog::Durability::kDurable;
+    serve.options.command_line.assign(argv, argv + argc);
     BlockStopSignals();
-    spinlog::logging::Init(spinlog::logging::Level::kInfo);
-    return spinlog::RunServe(serve);
+    spinlog::logging::Init(LevelNamed(serve.log_level), serve.log_format == "json"
+                                                            ? spinlog::logging::Format::kJson
+                                                            : spinlog::logging::Format::kText);
+    return spinlog::RunServe(serve.options);
   }
   spinlog::logging::Init(spinlog::logging::Level::kInfo);
   // SIGINT and SIGTERM keep their default action here: an import that is
   // stopped leaves whole batches behind, and running it again completes it.
   if (import_cmd->parsed()) return spinlog::RunImport(import);
+  if (token_create->parsed()) return spinlog::RunTokenCreate(token);
+  if (token_list->parsed()) return spinlog::RunTokenList(token);
+  if (token_revoke->parsed()) return spinlog::RunTokenRevoke(token);
   return 0;
 }

@@ -2,21 +2,28 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "api/access_gate.h"
 #include "api/routes.h"
+#include "auth/token_file.h"
+#include "auth/token_registry.h"
 #include "charts/chart_service.h"
 #include "common/logging.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
 #include "http/server.h"
+#include "json/json_writer.h"
 #include "ingest/play_committer.h"
 #include "main/handover.h"
 #include "main/listen_address.h"
@@ -39,9 +46,40 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// One JSON object per request, on a line of its own (docs/operations.md,
+// "Logs"). Never a header or a query string: no token reaches the log.
 void LogAccess(const http::AccessLogEntry& entry) {
-  logging::Info(fmt::format("{} {} {} {} {}us {}B", entry.request_id, http::MethodName(entry.method),
-                            entry.path, entry.status, entry.duration.count(), entry.body_bytes));
+  json::JsonWriter w;
+  w.StartObject();
+  w.Key("time");
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
+  w.String(fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06}Z", seconds,
+                       std::chrono::duration_cast<std::chrono::microseconds>(now - seconds).count()));
+  w.Key("type");
+  w.String("access");
+  w.Key("request_id");
+  w.String(entry.request_id);
+  w.Key("method");
+  w.String(http::MethodName(entry.method));
+  w.Key("path");
+  w.String(entry.path);
+  w.Key("route");
+  if (entry.route.empty()) {
+    w.Null();
+  } else {
+    w.String(entry.route);
+  }
+  w.Key("status");
+  w.Int(entry.status);
+  w.Key("duration_us");
+  w.Int(entry.duration.count());
+  w.Key("bytes");
+  w.Uint(entry.body_bytes);
+  w.Key("client");
+  w.String(entry.client);
+  w.EndObject();
+  logging::Structured(w.Take());
 }
 
 // Raises the open-file limit to its hard maximum: every connection is a file
@@ -100,6 +138,12 @@ std::string Ms(std::chrono::steady_clock::duration d) {
   return fmt::format("{:.1f} ms", Millis(d).count());
 }
 
+// A bucket of one second's worth unless the operator chose its size.
+std::uint32_t BurstOf(double rate, std::uint32_t burst) {
+  if (burst > 0) return burst;
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -117,6 +161,24 @@ int RunServe(const ServeOptions& options) {
   // Socket activation or a handover: the socket stays open across restarts.
   Result<std::optional<InheritedSocket>> inherited = TakeInheritedSocket();
   if (!inherited.ok()) return Fail(inherited.status().message());
+
+  // Before telling a predecessor we are ready: a successor that refuses to
+  // start must do so while the old server still serves.
+  Result<std::unique_ptr<auth::TokenRegistry>> tokens =
+      auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
+  if (!tokens.ok()) return Fail(tokens.status().message());
+  // The address actually served: an inherited socket's, not --listen's.
+  const std::string& served_host =
+      inherited->has_value() ? (*inherited)->host : address->host;
+  const std::string served_address =
+      inherited->has_value() ? (*inherited)->address : options.listen;
+  const bool loopback = IsLoopbackHost(served_host);
+  if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
+    return Fail("refusing to listen on " + served_address +
+                ", which is not a loopback address, with no API token: anyone who can reach it "
+                "could write. Create one (spinlog token create --data " + options.data_dir +
+                " --name NAME --scope write) or pass --allow-anonymous-writes");
+  }
   const std::optional<pid_t> predecessor = TellPredecessorReady();
   const auto start = std::chrono::steady_clock::now();
 
@@ -139,6 +201,14 @@ int RunServe(const ServeOptions& options) {
   const auto store_opened = std::chrono::steady_clock::now();
   const std::optional<StopRecord> previous_stop = TakeStopRecord(options.data_dir);
 
+  api::AccessGateOptions gate_options;
+  gate_options.access.reads_need_token = options.reads_need_token;
+  gate_options.access.anonymous_writes_allowed = loopback || options.allow_anonymous_writes;
+  gate_options.per_token = {options.token_rate, BurstOf(options.token_rate, options.token_burst)};
+  gate_options.per_address = {options.address_rate,
+                              BurstOf(options.address_rate, options.address_burst)};
+  api::AccessGate gate(tokens->get(), gate_options);
+
   charts::ChartService charts(store.get(), options.chart_cache_mib << 20);
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
@@ -157,6 +227,7 @@ int RunServe(const ServeOptions& options) {
   observability::Readiness readiness(store.get());
   http::Router router;
   api::RegisterRoutes(services, &router);
+  gate.Install(&router);
   observability::RegisterOpsRoutes({&readiness, &metrics}, &router);
   // Built once every route is added: it keeps counters per route.
   http_metrics = std::make_unique<observability::HttpMetrics>(router);
@@ -164,11 +235,13 @@ int RunServe(const ServeOptions& options) {
   metrics.plays = &plays;
   metrics.charts = &charts;
   metrics.store = store.get();
+  metrics.gate = &gate;
 
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
   if (inherited->has_value()) server_options.listen_fd = (*inherited)->fd;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,19 @@ struct ServeOptions {
   // Memory for counted chart periods kept for reuse (charts::RankingCache),
   // in MiB; at least 1. Default: 256
   std::size_t chart_cache_mib = 256;
+  // Reads need a token with the `read` scope. Default: false (reads open)
+  bool reads_need_token = false;
+  // Accept writes without a token (while no token exists) on a listener that
+  // is not loopback. Without it, such a server refuses to start with no
+  // token. Default: false
+  bool allow_anonymous_writes = false;
+  // Rate limits (token buckets): requests per second per token, and per
+  // client address for requests without a token; 0 means none. The bursts
+  // are the bucket sizes; 0 means one second's worth. Default: none
+  double token_rate = 0;
+  std::uint32_t token_burst = 0;
+  double address_rate = 0;
+  std::uint32_t address_burst = 0;
   // Seconds a server started on an inherited socket (socket activation, a
   // handover) waits for the previous server to release the data directory.
   // Default: 30

@@ -68,6 +68,15 @@ void WriteStore(storage::Store& store, PrometheusText& page) {
   }
 }
 
+void WriteGate(const api::AccessGate& gate, PrometheusText& page) {
+  page.Family("spinlog_requests_refused_total", Type::kCounter,
+              "Requests refused before their handler, by reason: unauthorized (401, no valid "
+              "token), forbidden (403, a token without the scope) and rate_limited (429).");
+  page.Sample("spinlog_requests_refused_total", {{"reason", "unauthorized"}}, gate.unauthorized());
+  page.Sample("spinlog_requests_refused_total", {{"reason", "forbidden"}}, gate.forbidden());
+  page.Sample("spinlog_requests_refused_total", {{"reason", "rate_limited"}}, gate.rate_limited());
+}
+
 }  // namespace
 
 std::string RenderMetricsPage(const MetricsSources& sources) {
@@ -77,6 +86,7 @@ std::string RenderMetricsPage(const MetricsSources& sources) {
   if (sources.plays != nullptr) WritePlays(*sources.plays, page);
   if (sources.charts != nullptr) WriteCharts(*sources.charts, page);
   if (sources.store != nullptr) WriteStore(*sources.store, page);
+  if (sources.gate != nullptr) WriteGate(*sources.gate, page);
   return page.Take();
 }
 

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <string>
 
+#include "api/access_gate.h"
 #include "charts/chart_service.h"
 #include "domain/play_service.h"
 #include "observability/http_metrics.h"
@@ -32,6 +33,7 @@ struct MetricsSources {
   const domain::PlayService* plays = nullptr;
   const charts::ChartService* charts = nullptr;
   storage::Store* store = nullptr;
+  const api::AccessGate* gate = nullptr;
   // The build's version, e.g. "0.1.0".
   std::string version;
   // When the process started, on both clocks: the wall clock for the start

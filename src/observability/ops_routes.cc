@@ -25,9 +25,11 @@ void RegisterOpsRoutes(const OpsEndpoints& endpoints, http::Router* router) {
   // Reads with no body: the smallest body limit there is.
   http::RouteAttributes attributes;
   attributes.max_body_bytes = 0;
-  router->Add(http::Method::kGet, "/healthz", attributes,
+  http::RouteAttributes probe = attributes;
+  probe.is_probe = true;
+  router->Add(http::Method::kGet, "/healthz", probe,
               [](http::Request&&, http::Responder respond) { respond(StatusOk()); });
-  router->Add(http::Method::kGet, "/readyz", attributes,
+  router->Add(http::Method::kGet, "/readyz", probe,
               [readiness = endpoints.readiness](http::Request&&, http::Responder respond) {
                 const Status ready = readiness->Check();
                 respond(ready.ok() ? StatusOk() : NoStore(api::v1::ErrorResponse(ready)));

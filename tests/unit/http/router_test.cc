@@ -266,4 +266,49 @@ TEST(Router, DispatchTellsThePatternItMatchedBeforeTheHandlerAnswers) {
   EXPECT_EQ(matched, "");
 }
 
+TEST(Router, GateRefusesOrWrapsBeforeTheBodyLimitAndSkipsProbes) {
+  Router router;
+  RouteAttributes small;
+  small.max_body_bytes = 1;
+  router.Add(Method::kPost, "/guarded", small, Named("guarded"));
+  RouteAttributes probe;
+  probe.is_probe = true;
+  router.Add(Method::kGet, "/probe", probe, Named("probe"));
+  std::vector<std::string> seen;
+  router.SetGate([&seen](const Request& request, const RouteAttributes&, Responder& respond) {
+    seen.push_back(request.path);
+    if (request.FindHeader("Authorization").empty()) {
+      Response refused;
+      refused.status = 401;
+      respond(std::move(refused));
+      return false;
+    }
+    respond = [inner = std::move(respond)](Response response) {
+      response.headers.emplace_back("X-Gate", "passed");
+      inner(std::move(response));
+    };
+    return true;
+  });
+
+  // Refused before the body limit is looked at: no 413 for a caller who may not call.
+  std::optional<Response> refused = DispatchNow(router, MakeRequest(Method::kPost, "/guarded", "xx"));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 401);
+
+  Request allowed = MakeRequest(Method::kPost, "/guarded", "x");
+  allowed.headers.emplace_back("authorization", "yes");
+  std::optional<Response> answer = DispatchNow(router, std::move(allowed));
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->body, "guarded");
+  ASSERT_EQ(answer->headers.size(), 1u);
+  EXPECT_EQ(answer->headers[0].second, "passed");
+
+  std::optional<Response> probed = DispatchNow(router, MakeRequest(Method::kGet, "/probe"));
+  ASSERT_TRUE(probed.has_value());
+  EXPECT_EQ(probed->body, "probe");
+  // No route, no gate: 404 is the router's own.
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/nothing"))->status, 404);
+  EXPECT_EQ(seen, (std::vector<std::string>{"/guarded", "/guarded"}));
+}
+
 }  // namespace spinlog::http
