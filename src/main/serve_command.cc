@@ -257,8 +257,9 @@ int RunServe(const ServeOptions& options) {
                                          : std::string(" from socket activation")) +
                 ")"
           : FormatListenAddress(address->host, (*server)->port());
-  logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on + " with data in " +
-                options.data_dir + " (durability: " + DurabilityName(options.durability) + ")");
+  logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on +
+                " with data in " + options.data_dir +
+                " (durability: " + DurabilityName(options.durability) + ")");
   if (options.durability == Durability::kRelaxed) {
     logging::Warn(
         "durability relaxed: writes are answered before they are synced to disk; a crash of "

@@ -93,7 +93,8 @@ Result<std::optional<InheritedSocket>> TakeInheritedSocket() {
   }
   length = sizeof(int);
   if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || listening == 0) {
-    return Status::InvalidArgument("LISTEN_FDS: descriptor 3 is a TCP socket that is not listening");
+    return Status::InvalidArgument(
+        "LISTEN_FDS: descriptor 3 is a TCP socket that is not listening");
   }
   // Not passed on to anything we might start, except on purpose.
   const int flags = ::fcntl(fd, F_GETFD);
