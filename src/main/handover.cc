@@ -152,7 +152,8 @@ Result<pid_t> StartSuccessor(int listen_fd, const std::vector<std::string>& comm
     ::close(pipe_fds[1]);
     return Status::Unavailable(std::string("cannot fork: ") + std::strerror(error));
   }
-  if (pid == 0) ExecSuccessor(listen_fd, pipe_fds[1], program.c_str(), argv.data(), envp.data(), pid_slot);
+  if (pid == 0)
+    ExecSuccessor(listen_fd, pipe_fds[1], program.c_str(), argv.data(), envp.data(), pid_slot);
   ::close(pipe_fds[1]);
 
   // Ready, an exec failure, or end of file (it exited without a word).

@@ -42,8 +42,8 @@ std::optional<pid_t> TellPredecessorReady();
 
 // How long the listening socket went unserved across a restart.
 struct StopRecord {
-  pid_t pid = 0;                      // the server that stopped accepting
-  std::chrono::microseconds ago{0};   // since it stopped accepting
+  pid_t pid = 0;                     // the server that stopped accepting
+  std::chrono::microseconds ago{0};  // since it stopped accepting
 };
 
 // Notes, in `data_dir`/spinlog.handover, that this process stops accepting

@@ -105,12 +105,6 @@ int WaitForSignal() {
   return received;
 }
 
-// A bucket of one second's worth unless the operator chose its size.
-std::uint32_t BurstOf(double rate, std::uint32_t burst) {
-  if (burst > 0) return burst;
-  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
-}
-
 // How long a successor has to parse its options and take the socket.
 constexpr std::chrono::seconds kSuccessorReadyTimeout{10};
 
@@ -144,6 +138,12 @@ std::string Ms(std::chrono::steady_clock::duration d) {
   return fmt::format("{:.1f} ms", Millis(d).count());
 }
 
+// A bucket of one second's worth unless the operator chose its size.
+std::uint32_t BurstOf(double rate, std::uint32_t burst) {
+  if (burst > 0) return burst;
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -161,6 +161,24 @@ int RunServe(const ServeOptions& options) {
   // Socket activation or a handover: the socket stays open across restarts.
   Result<std::optional<InheritedSocket>> inherited = TakeInheritedSocket();
   if (!inherited.ok()) return Fail(inherited.status().message());
+
+  // Before telling a predecessor we are ready: a successor that refuses to
+  // start must do so while the old server still serves.
+  Result<std::unique_ptr<auth::TokenRegistry>> tokens =
+      auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
+  if (!tokens.ok()) return Fail(tokens.status().message());
+  // The address actually served: an inherited socket's, not --listen's.
+  const std::string& served_host =
+      inherited->has_value() ? (*inherited)->host : address->host;
+  const std::string served_address =
+      inherited->has_value() ? (*inherited)->address : options.listen;
+  const bool loopback = IsLoopbackHost(served_host);
+  if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
+    return Fail("refusing to listen on " + served_address +
+                ", which is not a loopback address, with no API token: anyone who can reach it "
+                "could write. Create one (spinlog token create --data " + options.data_dir +
+                " --name NAME --scope write) or pass --allow-anonymous-writes");
+  }
   const std::optional<pid_t> predecessor = TellPredecessorReady();
   const auto start = std::chrono::steady_clock::now();
 
@@ -183,22 +201,6 @@ int RunServe(const ServeOptions& options) {
   const auto store_opened = std::chrono::steady_clock::now();
   const std::optional<StopRecord> previous_stop = TakeStopRecord(options.data_dir);
 
-  Result<std::unique_ptr<auth::TokenRegistry>> tokens =
-      auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
-  if (!tokens.ok()) return Fail(tokens.status().message());
-  // On an inherited socket the socket's own address decides.
-  bool loopback = IsLoopbackHost(address->host);
-  if (inherited->has_value()) {
-    Result<ListenAddress> bound = ParseListenAddress((*inherited)->address);
-    loopback = bound.ok() && IsLoopbackHost(bound->host);
-  }
-  if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
-    return Fail("refusing to listen on " +
-                (inherited->has_value() ? (*inherited)->address : options.listen) +
-                ", which is not a loopback address, with no API token: anyone who can reach it "
-                "could write. Create one (spinlog token create --data " + options.data_dir +
-                " --name NAME --scope write) or pass --allow-anonymous-writes");
-  }
   api::AccessGateOptions gate_options;
   gate_options.access.reads_need_token = options.reads_need_token;
   gate_options.access.anonymous_writes_allowed = loopback || options.allow_anonymous_writes;
@@ -261,8 +263,9 @@ int RunServe(const ServeOptions& options) {
                                          : std::string(" from socket activation")) +
                 ")"
           : FormatListenAddress(address->host, (*server)->port());
-  logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on + " with data in " +
-                options.data_dir + " (durability: " + DurabilityName(options.durability) + ")");
+  logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on +
+                " with data in " + options.data_dir +
+                " (durability: " + DurabilityName(options.durability) + ")");
   if (options.durability == Durability::kRelaxed) {
     logging::Warn(
         "durability relaxed: writes are answered before they are synced to disk; a crash of "

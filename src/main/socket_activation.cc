@@ -32,7 +32,7 @@ bool ParseNumber(std::string_view text, long* out) {
 
 }  // namespace
 
-std::string SocketAddress(int fd) {
+std::string SocketAddress(int fd, std::string* host) {
   sockaddr_storage storage{};
   socklen_t length = sizeof(storage);
   if (::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return "";
@@ -40,11 +40,13 @@ std::string SocketAddress(int fd) {
   if (storage.ss_family == AF_INET) {
     const auto* in = reinterpret_cast<const sockaddr_in*>(&storage);
     ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+    if (host != nullptr) *host = text;
     return FormatListenAddress(text, ntohs(in->sin_port));
   }
   if (storage.ss_family == AF_INET6) {
     const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&storage);
     ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    if (host != nullptr) *host = text;
     return FormatListenAddress(text, ntohs(in6->sin6_port));
   }
   return "";
@@ -91,7 +93,8 @@ Result<std::optional<InheritedSocket>> TakeInheritedSocket() {
   }
   length = sizeof(int);
   if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || listening == 0) {
-    return Status::InvalidArgument("LISTEN_FDS: descriptor 3 is a TCP socket that is not listening");
+    return Status::InvalidArgument(
+        "LISTEN_FDS: descriptor 3 is a TCP socket that is not listening");
   }
   // Not passed on to anything we might start, except on purpose.
   const int flags = ::fcntl(fd, F_GETFD);
@@ -99,7 +102,7 @@ Result<std::optional<InheritedSocket>> TakeInheritedSocket() {
 
   InheritedSocket socket;
   socket.fd = fd;
-  socket.address = SocketAddress(fd);
+  socket.address = SocketAddress(fd, &socket.host);
   if (names.has_value()) socket.name = names->substr(0, names->find(':'));
   return std::optional<InheritedSocket>(std::move(socket));
 }

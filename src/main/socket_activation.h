@@ -23,6 +23,8 @@ struct InheritedSocket {
   int fd = -1;
   // Where it listens, "127.0.0.1:8080" or "[::1]:8080", for the log.
   std::string address;
+  // Its local IP address alone, "127.0.0.1" or "::1" (for the loopback check).
+  std::string host;
   // Its LISTEN_FDNAMES entry; "" when none was given.
   std::string name;
 };
@@ -36,6 +38,7 @@ struct InheritedSocket {
 Result<std::optional<InheritedSocket>> TakeInheritedSocket();
 
 // "127.0.0.1:8080" for the local address of a bound socket; "" on error.
-std::string SocketAddress(int fd);
+// `host`, when not null, gets the IP address alone.
+std::string SocketAddress(int fd, std::string* host = nullptr);
 
 }  // namespace spinlog

@@ -9,6 +9,7 @@
 // answered is then stored exactly once.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,13 +31,11 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
@@ -137,13 +136,14 @@ pid_t Launch(const std::string& program, const std::vector<std::string>& args, i
   for (std::string& arg : strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_strings = extra_env;
-  const bool counted = std::any_of(env_strings.begin(), env_strings.end(), [](const std::string& e) {
-    return e.rfind("LISTEN_FDS=", 0) == 0;
-  });
+  const bool counted =
+      std::any_of(env_strings.begin(), env_strings.end(),
+                  [](const std::string& e) { return e.rfind("LISTEN_FDS=", 0) == 0; });
   if (listen_fd >= 0 && !counted) env_strings.push_back("LISTEN_FDS=1");
   std::vector<char*> envp;
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    if (std::strncmp(*entry, "LISTEN_", 7) != 0 && std::strncmp(*entry, "NOTIFY_SOCKET=", 14) != 0) {
+    if (std::strncmp(*entry, "LISTEN_", 7) != 0 &&
+        std::strncmp(*entry, "NOTIFY_SOCKET=", 14) != 0) {
       envp.push_back(*entry);
     }
   }
@@ -165,7 +165,8 @@ pid_t Launch(const std::string& program, const std::vector<std::string>& args, i
     }
     char digits[16];
     int n = 0;
-    for (pid_t self = getpid(); self > 0; self /= 10) digits[n++] = static_cast<char>('0' + self % 10);
+    for (pid_t self = getpid(); self > 0; self /= 10)
+      digits[n++] = static_cast<char>('0' + self % 10);
     char* out = pid_entry + std::strlen("LISTEN_PID=");
     while (n > 0) *out++ = digits[--n];
     *out = '\0';
@@ -338,10 +339,9 @@ std::string PlayRequest(int thread, int n) {
   gmtime_r(&end_at, &tm);
   char end[32];
   std::strftime(end, sizeof(end), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const std::string body = "{\"channel\":\"" + Channel(thread) +
-                           "\",\"performer\":\"Zero Downtime\",\"title\":\"Song " +
-                           std::to_string(n % 50) + "\",\"start\":\"" + PlayStart(n) +
-                           "\",\"end\":\"" + end + "\"}";
+  const std::string body =
+      "{\"channel\":\"" + Channel(thread) + "\",\"performer\":\"Zero Downtime\",\"title\":\"Song " +
+      std::to_string(n % 50) + "\",\"start\":\"" + PlayStart(n) + "\",\"end\":\"" + end + "\"}";
   return "POST /api/v1/plays HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
          "Content-Length: " +
          std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -352,12 +352,12 @@ std::string GetRequest(const std::string& target) {
 }
 
 struct LoadReport {
-  long requests = 0;           // answered
-  long writes_created = 0;     // answered created
-  long writes_duplicate = 0;   // answered duplicate (after a retry)
-  long retries = 0;            // sent again on a kept-alive connection closed unanswered
-  long closing_answers = 0;    // answers with Connection: close (a draining server's)
-  long max_latency_us = 0;     // slowest answer, retries included
+  long requests = 0;          // answered
+  long writes_created = 0;    // answered created
+  long writes_duplicate = 0;  // answered duplicate (after a retry)
+  long retries = 0;           // sent again on a kept-alive connection closed unanswered
+  long closing_answers = 0;   // answers with Connection: close (a draining server's)
+  long max_latency_us = 0;    // slowest answer, retries included
   std::vector<std::string> failures;
   // Per thread, the plays answered created or duplicate.
   std::vector<std::vector<int>> written = std::vector<std::vector<int>>(kLoadThreads);
@@ -392,12 +392,12 @@ class Load {
     Connection connection(port_);
     const auto give_up = Clock::now() + kMaxLoadTime;
     int next_play = 0;
-    const std::string top = "/get_top?channels=%5B%22" + Channel(thread) +
-                            "%22%5D&start=2030-01-01T00:00:00&limit=5";
+    const std::string top =
+        "/get_top?channels=%5B%22" + Channel(thread) + "%22%5D&start=2030-01-01T00:00:00&limit=5";
     for (int i = 0; i < kMaxRequestsPerThread && !stop_ && Clock::now() < give_up; ++i) {
       const bool write = i % 2 == 0;
       const int play = write ? next_play++ : -1;
-      const std::string request = write             ? PlayRequest(thread, play)
+      const std::string request = write        ? PlayRequest(thread, play)
                                   : i % 4 == 1 ? GetRequest(top)
                                                : GetRequest("/api/v1/channels/1/plays?limit=5");
       Answer answer;
@@ -496,12 +496,12 @@ void ExpectEveryWriteStoredOnce(std::uint16_t port, const LoadReport& report) {
 }
 
 void Report(const char* how, const LoadReport& report, const LogPipe& log) {
-  std::printf("[zero-downtime %s] answered %ld requests (%ld writes created, %ld duplicate "
-              "after a retry), %ld with Connection: close, %ld retries on closed keep-alive "
-              "connections, slowest answer %.1f ms, %zu failures\n",
-              how, report.requests, report.writes_created, report.writes_duplicate,
-              report.closing_answers, report.retries,
-              static_cast<double>(report.max_latency_us) / 1000.0, report.failures.size());
+  std::printf(
+      "[zero-downtime %s] answered %ld requests (%ld writes created, %ld duplicate "
+      "after a retry), %ld with Connection: close, %ld retries on closed keep-alive "
+      "connections, slowest answer %.1f ms, %zu failures\n",
+      how, report.requests, report.writes_created, report.writes_duplicate, report.closing_answers,
+      report.retries, static_cast<double>(report.max_latency_us) / 1000.0, report.failures.size());
   static const std::regex kPause("accepting again ([0-9.]+ ms) after pid");
   const std::string text = log.Text();
   for (std::sregex_iterator it(text.begin(), text.end(), kPause), end; it != end; ++it) {
@@ -574,6 +574,9 @@ class ZeroDowntimeTest : public ::testing::Test {
 };
 
 constexpr auto kStartTimeout = milliseconds(30000);
+// A line a server wrote before it exited reaches the test's reader a moment
+// later.
+constexpr auto kLogTimeout = milliseconds(10000);
 constexpr auto kStopTimeout = milliseconds(30000);
 
 TEST_F(ZeroDowntimeTest, SocketActivatedRestartsDropNoRequest) {
@@ -582,7 +585,7 @@ TEST_F(ZeroDowntimeTest, SocketActivatedRestartsDropNoRequest) {
   ASSERT_GE(listener, 0);
   pid_t current = Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener));
   ASSERT_TRUE(log_.WaitFor("serving on", 1, kStartTimeout)) << log_.Text();
-  ASSERT_NE(log_.Text().find("(inherited socket from socket activation)"), std::string::npos)
+  ASSERT_TRUE(log_.WaitFor("(inherited socket from socket activation)", 1, kLogTimeout))
       << log_.Text();
 
   Load load(port);
@@ -604,6 +607,7 @@ TEST_F(ZeroDowntimeTest, SocketActivatedRestartsDropNoRequest) {
   }
   const LoadReport report = load.Finish();
   Report("socket activation", report, log_);
+  EXPECT_TRUE(log_.WaitFor("accepting again", 3, kLogTimeout)) << log_.Text();
   EXPECT_EQ(log_.Count("accepting again"), 3u) << log_.Text();
   EXPECT_GT(report.writes_created, 200);
   // Kept-alive clients of a draining server are told to go.
@@ -621,7 +625,8 @@ TEST_F(ZeroDowntimeTest, HandoverBySignalDropsNoRequest) {
   ASSERT_TRUE(log_.WaitFor("serving on", 1, kStartTimeout)) << log_.Text();
   std::smatch match;
   const std::string first_log = log_.Text();
-  ASSERT_TRUE(std::regex_search(first_log, match, std::regex("serving on 127\\.0\\.0\\.1:([0-9]+)")));
+  ASSERT_TRUE(
+      std::regex_search(first_log, match, std::regex("serving on 127\\.0\\.0\\.1:([0-9]+)")));
   const auto port = static_cast<std::uint16_t>(std::stoi(match[1]));
   ASSERT_TRUE(WaitForPidFile(PidFile(), current));
 
@@ -641,6 +646,7 @@ TEST_F(ZeroDowntimeTest, HandoverBySignalDropsNoRequest) {
   }
   const LoadReport report = load.Finish();
   Report("SIGUSR2 handover", report, log_);
+  EXPECT_TRUE(log_.WaitFor("accepting again", 3, kLogTimeout)) << log_.Text();
   EXPECT_EQ(log_.Count("accepting again"), 3u) << log_.Text();
   EXPECT_EQ(log_.Count("(inherited socket from pid "), 3u) << log_.Text();
   EXPECT_GT(report.writes_created, 200);
@@ -670,7 +676,7 @@ TEST_F(ZeroDowntimeTest, HandoverToAMissingBinaryKeepsServing) {
   kill(server, SIGUSR2);
   ASSERT_TRUE(log_.WaitFor("handover aborted, still serving", 1, milliseconds(15000)))
       << log_.Text();
-  EXPECT_NE(log_.Text().find("No such file or directory"), std::string::npos) << log_.Text();
+  EXPECT_TRUE(log_.WaitFor("No such file or directory", 1, kLogTimeout)) << log_.Text();
   EXPECT_EQ(Get(port, "/healthz").status, 200);
   EXPECT_EQ(ReadPid(PidFile()), server);
   kill(server, SIGTERM);
@@ -692,8 +698,8 @@ TEST_F(ZeroDowntimeTest, StoreWaitIsBoundedAndSaysWhy) {
   const pid_t second = Track(Launch(SpinlogBinary(), waiting, log_.write_fd(), listener));
   EXPECT_EQ(WaitExit(second, milliseconds(20000)), 1);
   EXPECT_GE(Clock::now() - started, milliseconds(1000));
-  EXPECT_NE(log_.Text().find("is still in use by another spinlog process after waiting 1000 ms"),
-            std::string::npos)
+  EXPECT_TRUE(log_.WaitFor("is still in use by another spinlog process after waiting 1000 ms", 1,
+                           kLogTimeout))
       << log_.Text();
   close(listener);
   kill(holder, SIGTERM);
@@ -722,8 +728,8 @@ TEST_F(ZeroDowntimeTest, TellsSystemdWhenReadyAndWhenStopping) {
   const int listener = ListenOnLoopback(&port);
   ASSERT_GE(listener, 0);
 
-  const pid_t server = Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener,
-                                    {"NOTIFY_SOCKET=" + path}));
+  const pid_t server = Track(
+      Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener, {"NOTIFY_SOCKET=" + path}));
   const std::string ready = ReceiveNotification(notify);
   EXPECT_EQ(ready, "READY=1\nSTATUS=serving on 127.0.0.1:" + std::to_string(port) +
                        " (inherited socket from socket activation)")
@@ -742,18 +748,17 @@ TEST_F(ZeroDowntimeTest, BadSocketActivationFailsAtStartWithOneLine) {
   std::uint16_t port = 0;
   const int listener = ListenOnLoopback(&port);
   ASSERT_GE(listener, 0);
-  const pid_t two = Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener,
-                                 {"LISTEN_FDS=2"}));
+  const pid_t two =
+      Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), listener, {"LISTEN_FDS=2"}));
   EXPECT_EQ(WaitExit(two, milliseconds(20000)), 1);
-  EXPECT_NE(log_.Text().find("LISTEN_FDS: spinlog serves one listening socket, got 2"),
-            std::string::npos)
+  EXPECT_TRUE(
+      log_.WaitFor("LISTEN_FDS: spinlog serves one listening socket, got 2", 1, kLogTimeout))
       << log_.Text();
   // A socket that does not listen.
   const int unbound = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const pid_t idle = Track(Launch(SpinlogBinary(), ServeArgs(), log_.write_fd(), unbound));
   EXPECT_EQ(WaitExit(idle, milliseconds(20000)), 1);
-  EXPECT_NE(log_.Text().find("descriptor 3 is a TCP socket that is not listening"),
-            std::string::npos)
+  EXPECT_TRUE(log_.WaitFor("descriptor 3 is a TCP socket that is not listening", 1, kLogTimeout))
       << log_.Text();
   close(unbound);
   close(listener);

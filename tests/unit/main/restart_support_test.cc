@@ -2,6 +2,7 @@
 // socket-activation variables, the stop record, the pid file, and waiting
 // for a store another server holds. tests/e2e/zero_downtime_test.cc runs the
 // whole restart.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "main/handover.h"
 #include "main/pid_file.h"
