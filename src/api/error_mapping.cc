@@ -16,9 +16,16 @@ HttpError MapStatus(const Status& status) {
       error.status = 503;
       error.retry_after_seconds = 1;
       break;
+    case StatusCode::kIOError:
+      // The disk, not the request: full or failing storage is the server
+      // being unavailable, and a client may retry elsewhere or later.
+      logging::Error("store I/O error: " + status.ToString());
+      error.status = 503;
+      error.retry_after_seconds = 5;
+      error.messages.push_back("the store cannot read or write now (see the server log)");
+      return error;
     case StatusCode::kOk:
     case StatusCode::kCorruption:
-    case StatusCode::kIOError:
     case StatusCode::kInternal:
       error.status = 500;
       break;

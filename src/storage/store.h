@@ -205,6 +205,9 @@ class Store {
   virtual Status ScanDailyCounts(const DailyCountsVisitor& visit) = 0;
 
   // Makes every write so far durable (used at shutdown with relaxed durability).
+  // Returns IOError when the store cannot write any more (a write failed
+  // earlier: disk full or failing); then every write that was answered as
+  // stored is already durable, and closing the store must not try to write.
   virtual Status Flush() = 0;
 
   // --- Health and statistics -----------------------------------------------

@@ -103,6 +103,17 @@ TEST(OpsEndpoints, ReadyzAnswers503WhenTheStoreCannotWrite) {
   // The process still serves: alive, only not ready.
   EXPECT_EQ(balancer.Request("GET", "/healthz").status, 200);
   EXPECT_EQ(balancer.Request("GET", "/readyz").status, 503);
+  // A write is refused as unavailable, not as a server bug.
+  const HttpResponse refused = Post(server.port(), "/add_channel", "name=Refused");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_FALSE(refused.Header("Retry-After").empty());
+
+  // Stopping does not write to the failed log again (RocksDB would abort):
+  // a clean stop that says the store had failed, exit code 1.
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 1) << server.Log();
+  EXPECT_NE(server.Log().find("stopped writing after a failed write"), std::string::npos)
+      << server.Log();
 }
 
 // A client that pipelines requests for large answers and reads none keeps

@@ -203,6 +203,12 @@ RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, roc
 }
 
 RocksDbStore::~RocksDbStore() {
+  if (broken_) {
+    // Left open on purpose (see broken_): the process is ending, and every
+    // answered write is already in the synced log.
+    static_cast<void>(db_.release());
+    return;
+  }
   if (!sync_writes_) {
     // Best effort for callers that skipped Flush(): a failure here has no
     // one to report to, and the writes already reached the operating system.
@@ -218,6 +224,13 @@ rocksdb::WriteOptions RocksDbStore::WriteOptions() const {
 }
 
 Status RocksDbStore::Flush() {
+  // After a failed write RocksDB refuses every write without touching its
+  // files, so a probe write tells safely whether the log may be synced.
+  if (Status writable = CheckWritable(); !writable.ok()) {
+    broken_ = true;
+    return Status::IOError("not synced: the store stopped writing after a failed write (" +
+                           writable.message() + "); every answered write was synced before");
+  }
   return FromRocksDb(db_->SyncWAL(), "cannot sync the write-ahead log in " + path_);
 }
 

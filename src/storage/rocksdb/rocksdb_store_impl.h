@@ -158,6 +158,10 @@ class RocksDbStore final : public Store {
 
   const std::string path_;
   const bool sync_writes_;
+  // Set by Flush when the store can no longer write: RocksDB (Debian's is
+  // built with assertions) aborts if its failed write-ahead log is written
+  // again, which closing the database would do.
+  bool broken_ = false;
   DirLock lock_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
