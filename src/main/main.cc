@@ -8,6 +8,7 @@
 
 #include "common/logging.h"
 #include "main/import_command.h"
+#include "main/migrate_command.h"
 #include "main/serve_command.h"
 #include "main/version.h"
 
@@ -54,6 +55,16 @@ int main(int argc, char** argv) {
                    "MiB of memory for counted chart periods kept for reuse")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  serve_cmd
+      ->add_option("--store", serve.store,
+                   "Shared store instead of --data: postgresql://user@host:port/db (schema "
+                   "migrated at start)")
+      ->envname("SPINLOG_STORE");
+  serve_cmd
+      ->add_option("--store-connections", serve.store_connections,
+                   "Connections to the shared store kept open at most")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   std::string durability = "durable";
   serve_cmd
       ->add_option("--durability", durability,
@@ -79,6 +90,14 @@ int main(int argc, char** argv) {
                    "Files to import, in order; - reads standard input. NDJSON: one JSON object "
                    "per line. CSV: a header row naming the columns. Fields: channel, performer, "
                    "title, start, end (or channel_id / song_id instead of names)")
+      ->required();
+
+  std::string migrate_store;
+  CLI::App* migrate_cmd = app.add_subcommand(
+      "migrate", "Create or upgrade the schema of a shared PostgreSQL store to this build's");
+  migrate_cmd
+      ->add_option("--store", migrate_store, "The store: postgresql://user@host:port/db")
+      ->envname("SPINLOG_STORE")
       ->required();
 
   // CLI11 reports bad command lines by exception; we turn them into one line.
@@ -107,5 +126,6 @@ int main(int argc, char** argv) {
   // SIGINT and SIGTERM keep their default action here: an import that is
   // stopped leaves whole batches behind, and running it again completes it.
   if (import_cmd->parsed()) return spinlog::RunImport(import);
+  if (migrate_cmd->parsed()) return spinlog::RunMigrate(migrate_store);
   return 0;
 }

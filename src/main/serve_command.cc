@@ -22,6 +22,7 @@
 #include "observability/metrics_page.h"
 #include "observability/ops_routes.h"
 #include "observability/readiness.h"
+#include "storage/postgresql/postgresql_store.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace spinlog {
@@ -59,6 +60,25 @@ int WaitForStopSignal() {
   return received;
 }
 
+// The shared PostgreSQL store when --store names one, else the embedded one.
+Result<std::unique_ptr<storage::Store>> OpenStore(const ServeOptions& options) {
+  if (!options.store.empty()) {
+    if (!storage::IsPostgresUrl(options.store)) {
+      return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
+                                     storage::RedactPostgresUrl(options.store) + "'");
+    }
+    storage::PostgresStoreOptions store_options;
+    store_options.url = options.store;
+    store_options.pool_size = options.store_connections;
+    store_options.synchronous_commit = options.durability == Durability::kDurable;
+    return storage::OpenPostgresStore(store_options);
+  }
+  storage::RocksDbStoreOptions store_options;
+  store_options.path = options.data_dir;
+  store_options.sync_writes = options.durability == Durability::kDurable;
+  return storage::OpenRocksDbStore(store_options);
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -74,10 +94,7 @@ int RunServe(const ServeOptions& options) {
   Result<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail("--listen: " + address.status().message());
 
-  storage::RocksDbStoreOptions store_options;
-  store_options.path = options.data_dir;
-  store_options.sync_writes = options.durability == Durability::kDurable;
-  Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
+  Result<std::unique_ptr<storage::Store>> opened = OpenStore(options);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
 
@@ -117,8 +134,11 @@ int RunServe(const ServeOptions& options) {
   if (!server.ok()) return Fail(server.status().message());
 
   logging::Info(std::string("spinlog ") + kVersion + " serving on " +
-                FormatListenAddress(address->host, (*server)->port()) + " with data in " +
-                options.data_dir + " (durability: " + DurabilityName(options.durability) + ")");
+                FormatListenAddress(address->host, (*server)->port()) +
+                (options.store.empty()
+                     ? " with data in " + options.data_dir
+                     : " with store " + storage::RedactPostgresUrl(options.store)) +
+                " (durability: " + DurabilityName(options.durability) + ")");
   if (options.durability == Durability::kRelaxed) {
     logging::Warn(
         "durability relaxed: writes are answered before they are synced to disk; a crash of "

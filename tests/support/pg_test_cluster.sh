@@ -6,6 +6,8 @@
 #                                  127.0.0.1 port (socket in DIR), write the
 #                                  server's URL to DIR/url and print it
 #   pg_test_cluster.sh stop DIR    stop the cluster and remove DIR
+#   pg_test_cluster.sh pause DIR   stop the server, keeping its data
+#   pg_test_cluster.sh resume DIR  start it again on the same port
 #
 # Exit status 77 when the server binaries are missing (the tests skip then),
 # or 0 with `start DIR optional` (for ctest's fixture, which must pass).
@@ -72,8 +74,17 @@ case "$command" in
     stop
     rm -rf "$dir"
     ;;
+  pause)
+    "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    port="$(sed -e 's/.*:\([0-9]*\)\/.*/\1/' "$dir/url")"
+    "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" \
+      start >/dev/null
+    ;;
   *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop|pause|resume DIR" >&2
     exit 2
     ;;
 esac

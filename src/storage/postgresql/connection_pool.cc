@@ -1,6 +1,7 @@
 #include "storage/postgresql/connection_pool.h"
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 
 #include <utility>
 
@@ -11,11 +12,13 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(std::string url, std::string description, std::size_t size,
-                               std::chrono::milliseconds acquire_timeout)
+                               std::chrono::milliseconds acquire_timeout,
+                               std::string session_setup)
     : url_(std::move(url)),
       description_(std::move(description)),
       size_(size == 0 ? 1 : size),
-      acquire_timeout_(acquire_timeout) {}
+      acquire_timeout_(acquire_timeout),
+      session_setup_(std::move(session_setup)) {}
 
 ConnectionPool::~ConnectionPool() = default;
 
@@ -42,6 +45,10 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   }
   try {
     auto connection = std::make_unique<pqxx::connection>(url_);
+    if (!session_setup_.empty()) {
+      pqxx::nontransaction tx(*connection);
+      tx.exec0(session_setup_);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     ++figures_.connects;
     ++figures_.in_use;

@@ -57,9 +57,10 @@ class ConnectionPool {
     std::uint64_t discarded = 0;     // connections dropped as broken
   };
 
-  // `url` as libpq takes it; `description` (redacted) names it in errors.
+  // `url` as libpq takes it; `description` (redacted) names it in errors;
+  // `session_setup` (SQL, may be "") runs on each new connection.
   ConnectionPool(std::string url, std::string description, std::size_t size,
-                 std::chrono::milliseconds acquire_timeout);
+                 std::chrono::milliseconds acquire_timeout, std::string session_setup = "");
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -79,6 +80,7 @@ class ConnectionPool {
   const std::string description_;
   const std::size_t size_;
   const std::chrono::milliseconds acquire_timeout_;
+  const std::string session_setup_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;

@@ -81,7 +81,8 @@ Result<MigrationReport> MigratePostgres(const std::string& url) {
 Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresStoreOptions& options) {
   if (options.url.empty()) return Status::InvalidArgument("the PostgreSQL URL is empty");
   auto store = std::make_unique<pg::PostgresStore>(std::make_unique<pg::ConnectionPool>(
-      options.url, DescribeUrl(options.url), options.pool_size, options.acquire_timeout));
+      options.url, DescribeUrl(options.url), options.pool_size, options.acquire_timeout,
+      options.synchronous_commit ? "" : "SET synchronous_commit = off"));
   Status migrated = store->Run("check the schema", pg::Retry::kOnBrokenConnection,
                                [&](pqxx::connection& c) {
                                  return pg::MigrateSchema(c, options.migrate).status();

@@ -44,6 +44,13 @@ struct PostgresStoreOptions {
   // Default: 5 s
   std::chrono::milliseconds acquire_timeout{5000};
 
+  // When true, a commit returns once PostgreSQL has synced its WAL
+  // (synchronous_commit on); when false, before (synchronous_commit off:
+  // a crash of PostgreSQL may lose the last answered writes, never half of
+  // one). spinlog's --durability relaxed sets it false.
+  // Default: true
+  bool synchronous_commit = true;
+
   // When true, Open applies the migrations this build knows and the
   // database lacks (under an advisory lock: nodes starting together apply
   // each once). When false, a schema behind this build is refused.
