@@ -11,6 +11,7 @@
 
 #include "api/routes.h"
 #include "charts/chart_service.h"
+#include "charts/store_follower.h"
 #include "common/logging.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
@@ -102,6 +103,10 @@ int RunServe(const ServeOptions& options) {
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }
+  // Over a shared store, the plays other nodes create reach these charts
+  // within about one interval (docs/architecture.md).
+  charts::StoreFollower follower(store.get(), &charts, std::chrono::milliseconds(250));
+  follower.Start();
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;
@@ -151,6 +156,7 @@ int RunServe(const ServeOptions& options) {
   readiness.SetDraining();
   (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));
   committer.Stop();
+  follower.Stop();
   if (Status flushed = store->Flush(); !flushed.ok()) {
     logging::Error("flush at shutdown failed: " + flushed.ToString());
     return 1;

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -84,6 +86,69 @@ TEST_F(PostgresServe, TwoNodesOverOneDatabaseSeeEachOthersWrites) {
   EXPECT_NE(read.body.find("2014-01-02T01:00:00"), std::string::npos) << read.body;
   EXPECT_EQ(Get(a.port(), "/readyz").status, 200);
   EXPECT_EQ(Get(b.port(), "/readyz").status, 200);
+}
+
+// The top of week 2014-01-08 on Channel1, as get_top answers it.
+std::string WeekTop(std::uint16_t port) {
+  return Get(port, "/get_top?" + Form({{"channels", R"(["Channel1"])"},
+                                        {"start", "2014-01-08T00:00:00"},
+                                        {"limit", "10"}}))
+      .body;
+}
+
+Fields SongPlay(const std::string& title, int day, int hour) {
+  char start[32];
+  char end[32];
+  std::snprintf(start, sizeof start, "2014-01-%02dT%02d:00:00", day, hour);
+  std::snprintf(end, sizeof end, "2014-01-%02dT%02d:05:00", day, hour);
+  return {{"channel", "Channel1"}, {"performer", "Performer1"}, {"title", title},
+          {"start", start},        {"end", end}};
+}
+
+// Charts are counted in each node's memory; a node counts the plays of the
+// others from the play feed, within a second, and a node that starts later
+// counts every play once (daily counts, then the feed).
+TEST_F(PostgresServe, EveryNodeCountsEveryNodesPlaysInItsChartsWithinASecond) {
+  ServerProcess a;
+  ServerProcess b;
+  ASSERT_TRUE(a.Start(dir_.path() + "/a", {"--store", database_.url()})) << a.Log();
+  ASSERT_TRUE(b.Start(dir_.path() + "/b", {"--store", database_.url()})) << b.Log();
+  for (int day = 8; day <= 10; ++day) {
+    ASSERT_EQ(AddPlay(a.port(), SongPlay("Song1", day, 1)).status, 200);
+  }
+  for (int day = 8; day <= 9; ++day) {
+    ASSERT_EQ(AddPlay(b.port(), SongPlay("Song2", day, 2)).status, 200);
+  }
+  const std::string expected =
+      R"({"code":0,"result":[{"performer":"Performer1","title":"Song1","rank":0,)"
+      R"("previous_rank":null,"plays":3,"previous_plays":0},)"
+      R"({"performer":"Performer1","title":"Song2","rank":1,"previous_rank":null,)"
+      R"("plays":2,"previous_plays":0}]})";
+  const auto written = std::chrono::steady_clock::now();
+  EXPECT_TRUE(Eventually([&] { return WeekTop(a.port()) == expected; }, std::chrono::seconds(1)))
+      << WeekTop(a.port());
+  EXPECT_TRUE(Eventually([&] { return WeekTop(b.port()) == expected; }, std::chrono::seconds(1)))
+      << WeekTop(b.port());
+  const auto lag = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - written);
+  std::printf("charts of both nodes agreed %lld ms after the last write\n",
+              static_cast<long long>(lag.count()));
+
+  ServerProcess c;
+  ASSERT_TRUE(c.Start(dir_.path() + "/c", {"--store", database_.url()})) << c.Log();
+  EXPECT_EQ(WeekTop(c.port()), expected) << "counted once, from the daily counts";
+  ASSERT_EQ(AddPlay(a.port(), SongPlay("Song2", 11, 3)).status, 200);
+  ASSERT_EQ(AddPlay(b.port(), SongPlay("Song2", 12, 3)).status, 200);
+  const std::string after =
+      R"({"code":0,"result":[{"performer":"Performer1","title":"Song2","rank":0,)"
+      R"("previous_rank":null,"plays":4,"previous_plays":0},)"
+      R"({"performer":"Performer1","title":"Song1","rank":1,"previous_rank":null,)"
+      R"("plays":3,"previous_plays":0}]})";
+  for (ServerProcess* node : {&a, &b, &c}) {
+    EXPECT_TRUE(
+        Eventually([&] { return WeekTop(node->port()) == after; }, std::chrono::seconds(1)))
+        << WeekTop(node->port());
+  }
 }
 
 // A cluster of its own, stopped and started again under the server.

@@ -44,11 +44,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
     ++open_;  // a slot for the connection we make below, outside the lock
   }
   try {
-    auto connection = std::make_unique<pqxx::connection>(url_);
-    if (!session_setup_.empty()) {
-      pqxx::nontransaction tx(*connection);
-      tx.exec0(session_setup_);
-    }
+    std::unique_ptr<pqxx::connection> connection = Connect();
     std::lock_guard<std::mutex> lock(mutex_);
     ++figures_.connects;
     ++figures_.in_use;
@@ -63,6 +59,17 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
     return Status::Unavailable("cannot connect to " + description_ + ": " + reason);
   }
 }
+
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect() {
+  auto connection = std::make_unique<pqxx::connection>(url_);
+  if (!session_setup_.empty()) {
+    pqxx::nontransaction tx(*connection);
+    tx.exec0(session_setup_);
+  }
+  return connection;
+}
+
+std::unique_ptr<pqxx::connection> ConnectionPool::ConnectDedicated() { return Connect(); }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection, bool discard) {
   const bool keep = !discard && connection->is_open();

@@ -70,11 +70,16 @@ class ConnectionPool {
   // wait times out or PostgreSQL cannot be reached.
   Result<Lease> Acquire();
 
+  // A new connection outside the pool (closed when the caller drops it).
+  // Throws libpqxx's exceptions.
+  std::unique_ptr<pqxx::connection> ConnectDedicated();
+
   Figures figures();
   const std::string& description() const { return description_; }
 
  private:
   void Return(std::unique_ptr<pqxx::connection> connection, bool discard);
+  std::unique_ptr<pqxx::connection> Connect();
 
   const std::string url_;
   const std::string description_;

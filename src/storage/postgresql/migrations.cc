@@ -87,8 +87,30 @@ CREATE TABLE daily_counts (
 );
 )sql";
 
+// The plays that each insert statement created, for the in-memory charts of
+// the other nodes (PostgresStore::PollForeignPlays). A reader takes the rows
+// committed between two snapshots of its own: txid is the inserting
+// transaction, compared with pg_visible_in_snapshot, so rows that commit out
+// of seq order are neither missed nor taken twice. Rows are deleted after
+// an hour.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE play_feed (
+  seq bigserial PRIMARY KEY,
+  txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  node bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  channels bigint[] NOT NULL,
+  starts bigint[] NOT NULL,
+  ends bigint[] NOT NULL,
+  songs bigint[] NOT NULL
+);
+CREATE INDEX play_feed_by_txid ON play_feed (txid);
+CREATE INDEX play_feed_by_time ON play_feed (created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalogue, channel groups, plays partitioned by month, daily counts", kSchemaV1},
+    {2, "play feed: the plays each statement created, for the other nodes' charts", kSchemaV2},
 };
 
 // pg_advisory_xact_lock key for migrations: "spinlog" in ASCII, a constant

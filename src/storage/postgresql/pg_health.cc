@@ -35,6 +35,9 @@ std::vector<StoreStatistic> PostgresStore::Statistics() {
        true, statement_retries_.load()},
       {"statement_failures_total", "Statements that failed for good.", true,
        statement_failures_.load()},
+      {"foreign_plays_total",
+       "Plays created by other nodes that this node took from the play feed (for its charts).",
+       true, feed_plays_.load()},
   };
 }
 

@@ -16,7 +16,8 @@ namespace {
 // The plays (unique keys, in key order: concurrent batches then lock keys in
 // one order and cannot deadlock) that are not stored yet are created, and
 // their (channel, day, song) counts raised, in one statement: both or none.
-// Returns the keys created.
+// Returns the keys created, and records them in the play feed for the other
+// nodes ($5: this store's node id).
 constexpr char kInsertPlays[] = R"sql(
 WITH input (channel_id, start_us, end_us, song_id) AS (
   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])),
@@ -24,12 +25,17 @@ created AS (
   INSERT INTO plays (channel_id, start_us, end_us, song_id)
   SELECT channel_id, start_us, end_us, song_id FROM input ORDER BY channel_id, start_us
   ON CONFLICT (channel_id, start_us) DO NOTHING
-  RETURNING channel_id, start_us, song_id),
+  RETURNING channel_id, start_us, end_us, song_id),
 counted AS (
   INSERT INTO daily_counts AS d (channel_id, day, song_id, plays)
   SELECT channel_id, spinlog_day(start_us), song_id, count(*) FROM created
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays)
+  ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays),
+fed AS (
+  INSERT INTO play_feed (node, channels, starts, ends, songs)
+  SELECT $5, array_agg(c.channel_id), array_agg(c.start_us), array_agg(c.end_us),
+         array_agg(c.song_id)
+  FROM created c HAVING count(*) > 0)
 SELECT channel_id, start_us FROM created
 )sql";
 
@@ -121,7 +127,7 @@ Result<std::vector<PlayInsertResult>> PostgresStore::InsertPlays(
     pqxx::nontransaction tx(c);
     for (const pqxx::row& row :
          tx.exec_params(kInsertPlays, ArrayLiteral(channels), ArrayLiteral(starts),
-                        ArrayLiteral(ends), ArrayLiteral(songs))) {
+                        ArrayLiteral(ends), ArrayLiteral(songs), node_id_)) {
       created.emplace_back(row[0].as<ChannelId>(), row[1].as<UnixMicros>());
     }
     return Status::OK();
@@ -189,46 +195,50 @@ Status PostgresStore::ScanAllPlays(const PlayVisitor& visit) {
 }
 
 Status PostgresStore::ScanDailyCounts(const DailyCountsVisitor& visit) {
-  std::tuple<std::int64_t, std::int64_t, std::int64_t> position{-1, 0, 0};
-  // The (channel, day) being gathered; its songs may span pages.
-  ChannelId channel = 0;
-  std::int64_t day = 0;
-  std::vector<SongPlayCount> counts;
-  bool stopped = false;
-  Status scanned = VisitPages(
-      *this, "scan daily counts",
-      [&](pqxx::nontransaction& tx, long limit) {
-        pqxx::result rows = tx.exec_params(
-            "SELECT channel_id, day, song_id, plays FROM daily_counts "
-            "WHERE (channel_id, day, song_id) > ($1, $2, $3) AND plays <> 0 "
-            "ORDER BY channel_id, day, song_id LIMIT $4",
-            std::get<0>(position), std::get<1>(position), std::get<2>(position), limit);
-        if (!rows.empty()) {
-          const pqxx::row last = rows.back();
-          position = {last[0].as<std::int64_t>(), last[1].as<std::int64_t>(),
-                      last[2].as<std::int64_t>()};
-        }
-        return rows;
-      },
-      [&](const pqxx::row& row) {
+  // One snapshot for the whole scan, on a connection of its own (the
+  // visitor may call the store): the counts are exactly those of the plays
+  // that snapshot sees, and the play feed takes over from it.
+  return RunDedicated("scan daily counts", [&](pqxx::connection& c) {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+    const std::string snapshot =
+        tx.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>();
+    std::tuple<std::int64_t, std::int64_t, std::int64_t> position{-1, 0, 0};
+    // The (channel, day) being gathered; its songs may span pages.
+    ChannelId channel = 0;
+    std::int64_t day = 0;
+    std::vector<SongPlayCount> counts;
+    constexpr long kPage = 8192;
+    while (true) {
+      const pqxx::result rows = tx.exec_params(
+          "SELECT channel_id, day, song_id, plays FROM daily_counts "
+          "WHERE (channel_id, day, song_id) > ($1, $2, $3) AND plays <> 0 "
+          "ORDER BY channel_id, day, song_id LIMIT $4",
+          std::get<0>(position), std::get<1>(position), std::get<2>(position), kPage);
+      for (const pqxx::row& row : rows) {
         const auto row_channel = row[0].as<ChannelId>();
         const auto row_day = row[1].as<std::int64_t>();
         if (!counts.empty() && (row_channel != channel || row_day != day)) {
-          if (!visit(channel, day, counts)) {
-            stopped = true;
-            return false;
-          }
+          if (!visit(channel, day, counts)) return Status::OK();
           counts.clear();
         }
         channel = row_channel;
         day = row_day;
         counts.push_back(SongPlayCount{row[2].as<SongId>(), row[3].as<std::int64_t>()});
-        return true;
-      },
-      8192);
-  SPINLOG_RETURN_IF_ERROR(scanned);
-  if (!stopped && !counts.empty()) visit(channel, day, counts);
-  return Status::OK();
+      }
+      if (!rows.empty()) {
+        const pqxx::row last = rows.back();
+        position = {last[0].as<std::int64_t>(), last[1].as<std::int64_t>(),
+                    last[2].as<std::int64_t>()};
+      }
+      if (static_cast<long>(rows.size()) < kPage) break;
+    }
+    if (!counts.empty() && !visit(channel, day, counts)) return Status::OK();
+    tx.commit();
+    std::lock_guard<std::mutex> guard(feed_mutex_);
+    // Only before the first poll: after it, the feed is ahead of this scan.
+    if (!feed_polled_) feed_snapshot_ = snapshot;
+    return Status::OK();
+  });
 }
 
 }  // namespace spinlog::storage::pg

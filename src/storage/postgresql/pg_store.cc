@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <random>
 #include <limits>
 #include <utility>
 
@@ -158,9 +159,60 @@ pqxx::binarystring Bytes(std::string_view bytes) {
 
 std::string BytesOf(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
 
-PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool)
+    : pool_(std::move(pool)),
+      node_id_(static_cast<std::int64_t>(
+          ((std::uint64_t{std::random_device()()} << 32) | std::random_device()()) >> 1)) {}
 
 PostgresStore::~PostgresStore() = default;
+
+Failure ClassifyFailure(const std::string& what, const std::string& server) {
+  Failure f;
+  std::string reason;
+  bool unavailable = false;
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    f.broken = f.retry_on_new_connection = true;
+    reason = "lost the connection to " + server + ": " + Trimmed(e.what());
+    unavailable = true;
+  } catch (const pqxx::in_doubt_error& e) {
+    f.broken = true;
+    reason = "the connection to " + server +
+             " broke while committing, so the outcome is unknown: " + Trimmed(e.what());
+    unavailable = true;
+  } catch (const pqxx::serialization_failure& e) {
+    f.conflict = true;
+    reason = Trimmed(e.what());
+    unavailable = true;
+  } catch (const pqxx::deadlock_detected& e) {
+    f.conflict = true;
+    reason = Trimmed(e.what());
+    unavailable = true;
+  } catch (const pqxx::transaction_rollback& e) {
+    reason = Trimmed(e.what());
+    unavailable = true;
+  } catch (const pqxx::sql_error& e) {
+    const std::string state = e.sqlstate();
+    f.conflict = state == "40001" || state == "40P01";
+    // Connection exceptions and the server shutting down or starting.
+    f.broken = f.retry_on_new_connection = state.starts_with("08") || state.starts_with("57P");
+    // Those, a read-only server (a replica, or in recovery) and no resources
+    // left are PostgreSQL being unavailable, not a fault of ours.
+    unavailable = f.conflict || f.broken || state.starts_with("53") || state == "25006";
+    reason = Trimmed(e.what()) + " (SQLSTATE " + state + ")";
+  } catch (const pqxx::conversion_error& e) {
+    f.status = Status::Corruption("cannot " + what + ": unexpected value in " + server + ": " +
+                                  Trimmed(e.what()));
+    return f;
+  } catch (const std::exception& e) {
+    f.broken = true;  // in an unknown state: not worth keeping
+    reason = Trimmed(e.what());
+  }
+  f.status = unavailable ? Status::Unavailable("cannot " + what + ": " + reason)
+                         : Status::IOError("cannot " + what + " in " + server + ": " + reason);
+  return f;
+}
 
 Status PostgresStore::Run(const std::string& what, Retry retry,
                           const std::function<Status(pqxx::connection&)>& body) {
@@ -168,69 +220,30 @@ Status PostgresStore::Run(const std::string& what, Retry retry,
   int conflicts = 5;  // serialization failures and deadlocks: rare, retried
   while (true) {
     SPINLOG_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire());
-    std::string failure;
-    bool unavailable = false;
     try {
       return body(*lease);
-    } catch (const pqxx::broken_connection& e) {
-      lease.Discard();
-      if (reconnects-- > 0) {
+    } catch (...) {
+      const Failure f = ClassifyFailure(what, pool_->description());
+      if (f.broken) lease.Discard();
+      if ((f.conflict && conflicts-- > 0) ||
+          (f.retry_on_new_connection && reconnects-- > 0)) {
         ++statement_retries_;
         continue;
       }
-      failure = "lost the connection to " + pool_->description() + ": " + Trimmed(e.what());
-      unavailable = true;
-    } catch (const pqxx::in_doubt_error& e) {
-      lease.Discard();
-      failure = "the connection to " + pool_->description() +
-                " broke while committing, so the outcome is unknown: " + Trimmed(e.what());
-      unavailable = true;
-    } catch (const pqxx::serialization_failure& e) {
-      if (conflicts-- > 0) {
-        ++statement_retries_;
-        continue;
-      }
-      failure = Trimmed(e.what());
-      unavailable = true;
-    } catch (const pqxx::deadlock_detected& e) {
-      if (conflicts-- > 0) {
-        ++statement_retries_;
-        continue;
-      }
-      failure = Trimmed(e.what());
-      unavailable = true;
-    } catch (const pqxx::transaction_rollback& e) {
-      failure = Trimmed(e.what());
-      unavailable = true;
-    } catch (const pqxx::sql_error& e) {
-      const std::string state = e.sqlstate();
-      if ((state == "40001" || state == "40P01") && conflicts-- > 0) {
-        ++statement_retries_;
-        continue;
-      }
-      // Connection exceptions, the server shutting down or starting, a
-      // read-only server (a replica, or in recovery), no resources left.
-      unavailable = state.starts_with("08") || state.starts_with("57P") ||
-                    state.starts_with("53") || state == "25006";
-      if (state.starts_with("08") || state.starts_with("57P")) {
-        lease.Discard();
-        if (reconnects-- > 0) {
-          ++statement_retries_;
-          continue;
-        }
-      }
-      failure = Trimmed(e.what()) + " (SQLSTATE " + state + ")";
-    } catch (const pqxx::conversion_error& e) {
       ++statement_failures_;
-      return Status::Corruption("cannot " + what + ": unexpected value in " +
-                                pool_->description() + ": " + Trimmed(e.what()));
-    } catch (const std::exception& e) {
-      lease.Discard();
-      failure = Trimmed(e.what());
+      return f.status;
     }
+  }
+}
+
+Status PostgresStore::RunDedicated(const std::string& what,
+                                   const std::function<Status(pqxx::connection&)>& body) {
+  try {
+    std::unique_ptr<pqxx::connection> connection = pool_->ConnectDedicated();
+    return body(*connection);
+  } catch (...) {
     ++statement_failures_;
-    if (unavailable) return Status::Unavailable("cannot " + what + ": " + failure);
-    return Status::IOError("cannot " + what + " in " + pool_->description() + ": " + failure);
+    return ClassifyFailure(what, pool_->description()).status;
   }
 }
 
@@ -256,6 +269,18 @@ Status PostgresStore::LoadCounters() {
 
 Status PostgresStore::Load() {
   SPINLOG_RETURN_IF_ERROR(LoadCounters());
+  // Plays of other nodes are followed from here (or from ScanDailyCounts).
+  std::string snapshot;
+  SPINLOG_RETURN_IF_ERROR(
+      Run("read a snapshot", Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        snapshot = tx.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>();
+        return Status::OK();
+      }));
+  {
+    std::lock_guard<std::mutex> guard(feed_mutex_);
+    feed_snapshot_ = std::move(snapshot);
+  }
   std::set<std::int64_t> months;
   SPINLOG_RETURN_IF_ERROR(
       Run("list the partitions of plays", Retry::kOnBrokenConnection, [&](pqxx::connection& c) {

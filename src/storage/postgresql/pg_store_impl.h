@@ -14,6 +14,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,16 @@ std::string ArrayLiteral(const Range& values) {
   text.push_back('}');
   return text;
 }
+
+// What a failed statement means (ClassifyFailure).
+struct Failure {
+  Status status;
+  bool conflict = false;  // a serialization failure or deadlock: run it again
+  bool broken = false;    // the connection is lost or unusable: drop it
+  bool retry_on_new_connection = false;  // nothing was committed: may run again
+};
+// Classifies the exception being handled (call inside a catch block).
+Failure ClassifyFailure(const std::string& what, const std::string& server);
 
 class PostgresStore final : public Store {
  public:
@@ -123,6 +134,16 @@ class PostgresStore final : public Store {
   // retried once when `retry` allows.
   Status Run(const std::string& what, Retry retry,
              const std::function<Status(pqxx::connection&)>& body);
+  // Runs `body` on a connection of its own, outside the pool (for a scan
+  // that holds its connection while it visits, as visitors may call the
+  // store). Errors as Run's; nothing is retried.
+  Status RunDedicated(const std::string& what,
+                      const std::function<Status(pqxx::connection&)>& body);
+
+  // Plays other nodes created (pg_feed.cc).
+  bool IsShared() const override { return true; }
+  Status PollForeignPlays(
+      const std::function<void(std::span<const PlayRecord>)>& visit) override;
 
  private:
   // Creates the record named by `find` when absent: under the row lock on
@@ -147,6 +168,16 @@ class PostgresStore final : public Store {
   std::array<std::atomic<std::uint32_t>, 4> last_ids_{};
   std::mutex partitions_mutex_;
   std::set<std::int64_t> partitions_;  // month numbers known to exist
+  // This store's id in play_feed rows: random, so that nodes differ.
+  const std::int64_t node_id_;
+  // The snapshot (pg_snapshot as text) up to which plays were counted: by
+  // the last ScanDailyCounts, then by each PollForeignPlays. Guarded by
+  // feed_mutex_, which also keeps polls one at a time.
+  std::mutex feed_mutex_;
+  std::string feed_snapshot_;
+  bool feed_polled_ = false;
+  std::chrono::steady_clock::time_point feed_pruned_{};
+  std::atomic<std::uint64_t> feed_plays_{0};
   std::atomic<std::uint64_t> statement_retries_{0};
   std::atomic<std::uint64_t> statement_failures_{0};
 };

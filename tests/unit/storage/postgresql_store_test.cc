@@ -4,6 +4,7 @@
 // over one database, and connections that break.
 #include "storage/postgresql/postgresql_store.h"
 
+#include <limits>
 #include <map>
 #include <span>
 #include <string>
@@ -217,6 +218,85 @@ TEST_F(PostgresStoreTest, TwoNodesShareOneDatabase) {
                  return true;
                }).ok());
   EXPECT_EQ(seen, kPlays);
+}
+
+// The play feed: what one node learns of the plays other nodes created.
+TEST_F(PostgresStoreTest, EachNodeTakesTheOthersPlaysOnceAndNotItsOwn) {
+  std::unique_ptr<Store> a = Open();
+  std::unique_ptr<Store> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(a->IsShared());
+  const ChannelId channel = a->UpsertChannel("C", nullptr)->id;
+  const SongId song = a->UpsertSong(a->UpsertPerformer("P", nullptr)->id, "S", nullptr)->id;
+  auto poll = [](Store& store) {
+    std::vector<PlayRecord> plays;
+    EXPECT_TRUE(store
+                    .PollForeignPlays([&](std::span<const PlayRecord> batch) {
+                      plays.insert(plays.end(), batch.begin(), batch.end());
+                    })
+                    .ok());
+    return plays;
+  };
+  const PlayRecord before{channel, kT0, kT0 + kMinute, song};
+  ASSERT_TRUE(b->InsertPlays(std::vector<PlayRecord>{before}).ok());
+  // a counts from its daily counts: `before` is in them, so not in the feed.
+  std::int64_t counted = 0;
+  ASSERT_TRUE(a->ScanDailyCounts([&](ChannelId, std::int64_t, std::span<const SongPlayCount> c) {
+                 for (const SongPlayCount& count : c) counted += count.plays;
+                 return true;
+               }).ok());
+  EXPECT_EQ(counted, 1);
+  EXPECT_EQ(poll(*a), std::vector<PlayRecord>{});
+
+  const PlayRecord by_b{channel, kT0 + kHour, kT0 + kHour + kMinute, song};
+  const PlayRecord by_a{channel, kT0 + 2 * kHour, kT0 + 2 * kHour + kMinute, song};
+  const PlayRecord negative{channel, std::numeric_limits<UnixMicros>::min(),
+                            std::numeric_limits<UnixMicros>::min() + 1, song};
+  ASSERT_TRUE(b->InsertPlays(std::vector<PlayRecord>{by_b, negative, by_b}).ok());
+  ASSERT_TRUE(a->InsertPlays(std::vector<PlayRecord>{by_a, by_b}).ok());  // by_b: a duplicate
+  std::vector<PlayRecord> expected = {negative, by_b};  // as stored: in key order
+  EXPECT_EQ(poll(*a), expected);
+  EXPECT_EQ(poll(*a), std::vector<PlayRecord>{});
+  EXPECT_EQ(poll(*b), std::vector<PlayRecord>{by_a});
+  EXPECT_EQ(poll(*b), std::vector<PlayRecord>{});
+}
+
+// Feed rows whose transactions commit out of order are each taken once:
+// seq order is not commit order, visibility decides.
+TEST_F(PostgresStoreTest, TheFeedTakesRowsThatCommitOutOfOrder) {
+  std::unique_ptr<Store> a = Open();
+  ASSERT_NE(a, nullptr);
+  std::vector<ChannelId> seen;
+  auto poll = [&] {
+    seen.clear();
+    EXPECT_TRUE(a->PollForeignPlays([&](std::span<const PlayRecord> batch) {
+                   for (const PlayRecord& p : batch) seen.push_back(p.channel_id);
+                 }).ok());
+    return seen;
+  };
+  EXPECT_EQ(poll(), std::vector<ChannelId>{});
+  auto exec = [](PGconn* connection, const char* sql) {
+    PGresult* result = PQexec(connection, sql);
+    EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK) << sql << PQresultErrorMessage(result);
+    PQclear(result);
+  };
+  PGconn* slow = PQconnectdb(database_.url().c_str());
+  PGconn* fast = PQconnectdb(database_.url().c_str());
+  ASSERT_EQ(PQstatus(slow), CONNECTION_OK);
+  ASSERT_EQ(PQstatus(fast), CONNECTION_OK);
+  // `slow` takes the lower seq and transaction id, and commits last.
+  exec(slow, "BEGIN");
+  exec(slow, "INSERT INTO play_feed (node, channels, starts, ends, songs) "
+             "VALUES (1, '{1}', '{0}', '{1}', '{1}')");
+  exec(fast, "INSERT INTO play_feed (node, channels, starts, ends, songs) "
+             "VALUES (1, '{2}', '{0}', '{1}', '{1}')");
+  EXPECT_EQ(poll(), std::vector<ChannelId>{2});
+  exec(slow, "COMMIT");
+  EXPECT_EQ(poll(), std::vector<ChannelId>{1});
+  EXPECT_EQ(poll(), std::vector<ChannelId>{});
+  PQfinish(slow);
+  PQfinish(fast);
 }
 
 TEST_F(PostgresStoreTest, AStoreReconnectsAfterItsConnectionsAreKilled) {
