@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
 
   std::string migrate_store;
   CLI::App* migrate_cmd = app.add_subcommand(
-      "migrate", "Create or upgrade the schema of a shared PostgreSQL store to the version this build knows");
+      "migrate",
+      "Create or upgrade the schema of a shared PostgreSQL store to the version this build knows");
   migrate_cmd
       ->add_option("--store", migrate_store, "The store: postgresql://user@host:port/db")
       ->envname("SPINLOG_STORE")

@@ -25,8 +25,11 @@ namespace {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 Fields PlayFields(const std::string& channel, const std::string& start, const std::string& end) {
-  return {{"channel", channel}, {"performer", "Performer1"}, {"title", "Song1"},
-          {"start", start},     {"end", end}};
+  return {{"channel", channel},
+          {"performer", "Performer1"},
+          {"title", "Song1"},
+          {"start", start},
+          {"end", end}};
 }
 
 HttpResponse AddPlay(std::uint16_t port, const Fields& fields) {
@@ -35,8 +38,8 @@ HttpResponse AddPlay(std::uint16_t port, const Fields& fields) {
 
 HttpResponse ChannelPlays(std::uint16_t port, const std::string& channel) {
   return Get(port, "/get_channel_plays?" + Form({{"channel", channel},
-                                                  {"start", "2014-01-01T00:00:00"},
-                                                  {"end", "2014-02-01T00:00:00"}}));
+                                                 {"start", "2014-01-01T00:00:00"},
+                                                 {"end", "2014-02-01T00:00:00"}}));
 }
 
 class PostgresServe : public ::testing::Test {
@@ -58,27 +61,22 @@ TEST_F(PostgresServe, TwoNodesOverOneDatabaseSeeEachOthersWrites) {
   EXPECT_NE(a.Log().find("with store postgresql://"), std::string::npos) << a.Log();
 
   // Written through a, read through b at once; and the other way round.
-  ASSERT_EQ(AddPlay(a.port(), PlayFields("Channel1", "2014-01-01T01:00:00",
-                                         "2014-01-01T01:10:00"))
+  ASSERT_EQ(AddPlay(a.port(), PlayFields("Channel1", "2014-01-01T01:00:00", "2014-01-01T01:10:00"))
                 .status,
             200);
   HttpResponse read = ChannelPlays(b.port(), "Channel1");
   EXPECT_EQ(read.status, 200) << read.body;
-  EXPECT_EQ(read.body,
-            R"({"code":0,"result":[{"performer":"Performer1","title":"Song1",)"
-            R"("start":"2014-01-01T01:00:00","end":"2014-01-01T01:10:00"}]})");
+  EXPECT_EQ(read.body, R"({"code":0,"result":[{"performer":"Performer1","title":"Song1",)"
+                       R"("start":"2014-01-01T01:00:00","end":"2014-01-01T01:10:00"}]})");
   // The same play through b is a duplicate (200, nothing new); another end
   // at the same (channel, start) a conflict, whichever node judges it.
-  EXPECT_EQ(AddPlay(b.port(), PlayFields("Channel1", "2014-01-01T01:00:00",
-                                         "2014-01-01T01:10:00"))
+  EXPECT_EQ(AddPlay(b.port(), PlayFields("Channel1", "2014-01-01T01:00:00", "2014-01-01T01:10:00"))
                 .status,
             200);
-  EXPECT_EQ(AddPlay(b.port(), PlayFields("Channel1", "2014-01-01T01:00:00",
-                                         "2014-01-01T01:11:00"))
+  EXPECT_EQ(AddPlay(b.port(), PlayFields("Channel1", "2014-01-01T01:00:00", "2014-01-01T01:11:00"))
                 .status,
             409);
-  ASSERT_EQ(AddPlay(b.port(), PlayFields("Channel2", "2014-01-02T01:00:00",
-                                         "2014-01-02T01:10:00"))
+  ASSERT_EQ(AddPlay(b.port(), PlayFields("Channel2", "2014-01-02T01:00:00", "2014-01-02T01:10:00"))
                 .status,
             200);
   read = ChannelPlays(a.port(), "Channel2");
@@ -91,8 +89,8 @@ TEST_F(PostgresServe, TwoNodesOverOneDatabaseSeeEachOthersWrites) {
 // The top of week 2014-01-08 on Channel1, as get_top answers it.
 std::string WeekTop(std::uint16_t port) {
   return Get(port, "/get_top?" + Form({{"channels", R"(["Channel1"])"},
-                                        {"start", "2014-01-08T00:00:00"},
-                                        {"limit", "10"}}))
+                                       {"start", "2014-01-08T00:00:00"},
+                                       {"limit", "10"}}))
       .body;
 }
 
@@ -101,8 +99,11 @@ Fields SongPlay(const std::string& title, int day, int hour) {
   char end[32];
   std::snprintf(start, sizeof start, "2014-01-%02dT%02d:00:00", day, hour);
   std::snprintf(end, sizeof end, "2014-01-%02dT%02d:05:00", day, hour);
-  return {{"channel", "Channel1"}, {"performer", "Performer1"}, {"title", title},
-          {"start", start},        {"end", end}};
+  return {{"channel", "Channel1"},
+          {"performer", "Performer1"},
+          {"title", title},
+          {"start", start},
+          {"end", end}};
 }
 
 // Charts are counted in each node's memory; a node counts the plays of the
@@ -145,8 +146,7 @@ TEST_F(PostgresServe, EveryNodeCountsEveryNodesPlaysInItsChartsWithinASecond) {
       R"({"performer":"Performer1","title":"Song1","rank":1,"previous_rank":null,)"
       R"("plays":3,"previous_plays":0}]})";
   for (ServerProcess* node : {&a, &b, &c}) {
-    EXPECT_TRUE(
-        Eventually([&] { return WeekTop(node->port()) == after; }, std::chrono::seconds(1)))
+    EXPECT_TRUE(Eventually([&] { return WeekTop(node->port()) == after; }, std::chrono::seconds(1)))
         << WeekTop(node->port());
   }
 }
@@ -167,16 +167,16 @@ TEST_F(PostgresServe, AnUnreachableDatabaseAnswers503UntilItIsBack) {
 
   ServerProcess server;
   ASSERT_TRUE(server.Start(dir_.path() + "/data", {"--store", url})) << server.Log();
-  ASSERT_EQ(AddPlay(server.port(), PlayFields("Channel1", "2014-01-01T01:00:00",
-                                              "2014-01-01T01:10:00"))
-                .status,
-            200);
+  ASSERT_EQ(
+      AddPlay(server.port(), PlayFields("Channel1", "2014-01-01T01:00:00", "2014-01-01T01:10:00"))
+          .status,
+      200);
 
   ASSERT_EQ(std::system((script + " pause '" + cluster + "'").c_str()), 0);
   EXPECT_TRUE(Eventually([&] { return Get(server.port(), "/readyz").status == 503; }))
       << server.Log();
-  const HttpResponse refused = AddPlay(
-      server.port(), PlayFields("Channel1", "2014-01-01T02:00:00", "2014-01-01T02:10:00"));
+  const HttpResponse refused =
+      AddPlay(server.port(), PlayFields("Channel1", "2014-01-01T02:00:00", "2014-01-01T02:10:00"));
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(refused.Header("Retry-After"), "1");
   EXPECT_EQ(ChannelPlays(server.port(), "Channel1").status, 503);
@@ -190,10 +190,10 @@ TEST_F(PostgresServe, AnUnreachableDatabaseAnswers503UntilItIsBack) {
   EXPECT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.body.find("02:00:00"), std::string::npos) << read.body;
   EXPECT_NE(read.body.find("01:00:00"), std::string::npos) << read.body;
-  EXPECT_EQ(AddPlay(server.port(), PlayFields("Channel1", "2014-01-01T03:00:00",
-                                              "2014-01-01T03:10:00"))
-                .status,
-            200);
+  EXPECT_EQ(
+      AddPlay(server.port(), PlayFields("Channel1", "2014-01-01T03:00:00", "2014-01-01T03:10:00"))
+          .status,
+      200);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0) << server.Log();
 }
@@ -207,8 +207,7 @@ TEST_F(PostgresServe, MigrateCreatesTheSchemaAndServeRefusesANewerOne) {
                             "INSERT INTO schema_migrations (version, description) "
                             "VALUES (1000, 'from a newer spinlog')"),
             "");
-  EXPECT_EQ(RunSpinlog({"serve", "--listen", "127.0.0.1:0", "--store", database_.url()}, &out),
-            1);
+  EXPECT_EQ(RunSpinlog({"serve", "--listen", "127.0.0.1:0", "--store", database_.url()}, &out), 1);
   EXPECT_NE(out.find("newer than this build"), std::string::npos) << out;
   EXPECT_EQ(RunSpinlog({"migrate", "--store", database_.url()}, &out), 1) << out;
   EXPECT_EQ(RunSpinlog({"migrate", "--store", "/var/lib/spinlog"}, &out), 1) << out;

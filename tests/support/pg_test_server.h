@@ -144,8 +144,8 @@ class PgScratchDatabase {
   }
   ~PgScratchDatabase() {
     if (!name_.empty()) {
-      static_cast<void>(RunSql(PgTestServer::Get().url(),
-                               "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"));
+      static_cast<void>(
+          RunSql(PgTestServer::Get().url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"));
     }
   }
   PgScratchDatabase(const PgScratchDatabase&) = delete;

@@ -2,7 +2,6 @@
 
 #include <pqxx/except>
 #include <pqxx/nontransaction>
-
 #include <utility>
 
 namespace spinlog::storage::pg {
@@ -12,8 +11,7 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(std::string url, std::string description, std::size_t size,
-                               std::chrono::milliseconds acquire_timeout,
-                               std::string session_setup)
+                               std::chrono::milliseconds acquire_timeout, std::string session_setup)
     : url_(std::move(url)),
       description_(std::move(description)),
       size_(size == 0 ? 1 : size),

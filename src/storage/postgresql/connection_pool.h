@@ -14,10 +14,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 #include "common/result.h"
 
@@ -48,13 +47,13 @@ class ConnectionPool {
   };
 
   struct Figures {
-    std::uint64_t open = 0;          // connections open now
-    std::uint64_t in_use = 0;        // lent out now
-    std::uint64_t waits = 0;         // Acquire calls that had to wait
-    std::uint64_t timeouts = 0;      // Acquire calls that gave up
-    std::uint64_t connects = 0;      // connections made
+    std::uint64_t open = 0;      // connections open now
+    std::uint64_t in_use = 0;    // lent out now
+    std::uint64_t waits = 0;     // Acquire calls that had to wait
+    std::uint64_t timeouts = 0;  // Acquire calls that gave up
+    std::uint64_t connects = 0;  // connections made
     std::uint64_t connect_failures = 0;
-    std::uint64_t discarded = 0;     // connections dropped as broken
+    std::uint64_t discarded = 0;  // connections dropped as broken
   };
 
   // `url` as libpq takes it; `description` (redacted) names it in errors;

@@ -1,7 +1,6 @@
 #include "storage/postgresql/migrations.h"
 
 #include <pqxx/transaction>
-
 #include <string>
 
 namespace spinlog::storage::pg {

@@ -4,9 +4,8 @@
 // newer build, and this one refuses it.
 #pragma once
 
-#include <span>
-
 #include <pqxx/connection>
+#include <span>
 
 #include "common/result.h"
 

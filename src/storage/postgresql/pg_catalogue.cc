@@ -1,7 +1,6 @@
 // The catalogue of PostgresStore: channels, performers and songs.
-#include <pqxx/except>
-
 #include <limits>
+#include <pqxx/except>
 
 #include "storage/postgresql/pg_rows.h"
 #include "storage/postgresql/pg_store_impl.h"
@@ -84,20 +83,19 @@ Result<ChannelRecord> PostgresStore::UpsertChannel(std::string_view name, bool* 
   Result<ChannelRecord> found = FindChannel(name);
   if (found.ok() || !found.status().IsNotFound()) return found;
   bool made = false;
-  SPINLOG_ASSIGN_OR_RETURN(
-      const std::uint32_t id,
-      UpsertId(
-          Kind::kChannel, Describe("channel", name),
-          [&](pqxx::work& tx) {
-            const pqxx::result r =
-                tx.exec_params("SELECT id FROM channels WHERE name = $1", Bytes(name));
-            return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
-          },
-          [&](pqxx::work& tx, std::uint32_t new_id) {
-            tx.exec_params0("INSERT INTO channels (id, name) VALUES ($1, $2)",
-                            std::int64_t{new_id}, Bytes(name));
-          },
-          &made));
+  SPINLOG_ASSIGN_OR_RETURN(const std::uint32_t id,
+                           UpsertId(
+                               Kind::kChannel, Describe("channel", name),
+                               [&](pqxx::work& tx) {
+                                 const pqxx::result r = tx.exec_params(
+                                     "SELECT id FROM channels WHERE name = $1", Bytes(name));
+                                 return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
+                               },
+                               [&](pqxx::work& tx, std::uint32_t new_id) {
+                                 tx.exec_params0("INSERT INTO channels (id, name) VALUES ($1, $2)",
+                                                 std::int64_t{new_id}, Bytes(name));
+                               },
+                               &made));
   if (created != nullptr) *created = made;
   if (made) return ChannelRecord{id, std::string(name), "", -1};
   return GetChannel(id);
@@ -141,9 +139,9 @@ Result<SongRecord> PostgresStore::UpsertSong(PerformerId performer, std::string_
       UpsertId(
           Kind::kSong, DescribeSong(performer, title),
           [&](pqxx::work& tx) {
-            const pqxx::result r = tx.exec_params(
-                "SELECT id FROM songs WHERE performer_id = $1 AND title = $2",
-                std::int64_t{performer}, Bytes(title));
+            const pqxx::result r =
+                tx.exec_params("SELECT id FROM songs WHERE performer_id = $1 AND title = $2",
+                               std::int64_t{performer}, Bytes(title));
             return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
           },
           [&](pqxx::work& tx, std::uint32_t new_id) {
@@ -166,8 +164,8 @@ Result<ChannelRecord> PostgresStore::FindChannel(std::string_view name) {
 Result<PerformerRecord> PostgresStore::FindPerformer(std::string_view name) {
   return QueryOne<PerformerRecord>(
       *this, Describe("performer", name),
-      std::string("SELECT ") + kPerformerColumns + " FROM performers WHERE name = $1",
-      Bytes(name), PerformerFrom);
+      std::string("SELECT ") + kPerformerColumns + " FROM performers WHERE name = $1", Bytes(name),
+      PerformerFrom);
 }
 
 Result<SongRecord> PostgresStore::FindSong(PerformerId performer, std::string_view title) {
@@ -175,10 +173,10 @@ Result<SongRecord> PostgresStore::FindSong(PerformerId performer, std::string_vi
   const std::string what = DescribeSong(performer, title);
   SPINLOG_RETURN_IF_ERROR(Run("read " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    const pqxx::result rows = tx.exec_params(
-        std::string("SELECT ") + kSongColumns +
-            " FROM songs WHERE performer_id = $1 AND title = $2",
-        std::int64_t{performer}, Bytes(title));
+    const pqxx::result rows =
+        tx.exec_params(std::string("SELECT ") + kSongColumns +
+                           " FROM songs WHERE performer_id = $1 AND title = $2",
+                       std::int64_t{performer}, Bytes(title));
     if (!rows.empty()) song = SongFrom(rows[0]);
     return Status::OK();
   }));
@@ -210,21 +208,22 @@ Result<ChannelRecord> PostgresStore::UpdateChannel(const ChannelRecord& channel)
   const std::string what = DescribeId("channel", channel.id);
   bool found = false;
   bool taken = false;
-  SPINLOG_RETURN_IF_ERROR(Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
-    found = taken = false;
-    pqxx::work tx(c);
-    try {
-      const pqxx::result updated = tx.exec_params(
-          "UPDATE channels SET name = $2, country = $3, audience = $4 WHERE id = $1",
-          std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience);
-      found = updated.affected_rows() == 1;
-    } catch (const pqxx::unique_violation&) {
-      taken = true;  // another channel has the name; the transaction is void
-      return Status::OK();
-    }
-    tx.commit();
-    return Status::OK();
-  }));
+  SPINLOG_RETURN_IF_ERROR(
+      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        found = taken = false;
+        pqxx::work tx(c);
+        try {
+          const pqxx::result updated = tx.exec_params(
+              "UPDATE channels SET name = $2, country = $3, audience = $4 WHERE id = $1",
+              std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience);
+          found = updated.affected_rows() == 1;
+        } catch (const pqxx::unique_violation&) {
+          taken = true;  // another channel has the name; the transaction is void
+          return Status::OK();
+        }
+        tx.commit();
+        return Status::OK();
+      }));
   if (taken) return Status::AlreadyExists(Describe("channel", channel.name) + " exists");
   if (!found) return Status::NotFound(what + " does not exist");
   return channel;

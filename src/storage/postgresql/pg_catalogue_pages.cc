@@ -13,8 +13,8 @@ template <typename Record>
 Status SeekById(PostgresStore& store, const char* table, const char* columns, std::uint32_t after,
                 Record (*decode)(const pqxx::row&), const RecordVisitor<Record>& visit) {
   std::int64_t position = after;
-  const std::string sql = std::string("SELECT ") + columns + " FROM " + table +
-                          " WHERE id > $1 ORDER BY id LIMIT $2";
+  const std::string sql =
+      std::string("SELECT ") + columns + " FROM " + table + " WHERE id > $1 ORDER BY id LIMIT $2";
   return VisitPages(
       store, std::string("read ") + table,
       [&](pqxx::nontransaction& tx, long limit) {

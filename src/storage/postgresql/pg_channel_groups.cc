@@ -1,9 +1,8 @@
 // The channel groups of PostgresStore: a row each, channels as bigint[],
 // ids from the channel_group counter (never handed out twice).
-#include <pqxx/except>
-
 #include <algorithm>
 #include <limits>
+#include <pqxx/except>
 
 #include "storage/postgresql/pg_rows.h"
 #include "storage/postgresql/pg_store_impl.h"
@@ -58,9 +57,9 @@ Result<ChannelGroupRecord> PostgresStore::CreateChannelGroup(std::string_view na
       Run("create " + DescribeGroup(name), Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
         taken = false;
         pqxx::work tx(c);
-        const pqxx::row counter = tx.exec_params1(
-            "SELECT last_id FROM id_counters WHERE kind = $1 FOR UPDATE",
-            KindName(Kind::kChannelGroup));
+        const pqxx::row counter =
+            tx.exec_params1("SELECT last_id FROM id_counters WHERE kind = $1 FOR UPDATE",
+                            KindName(Kind::kChannelGroup));
         if (!tx.exec_params("SELECT 1 FROM channel_groups WHERE name = $1", Bytes(name)).empty()) {
           taken = true;
           return Status::OK();
@@ -115,8 +114,8 @@ Result<ChannelGroupRecord> PostgresStore::UpdateChannelGroup(const ChannelGroupR
   ChannelGroupRecord updated{group.id, group.name, SortedDistinct(group.channels)};
   bool found = false;
   bool taken = false;
-  SPINLOG_RETURN_IF_ERROR(
-      Run("update " + DescribeGroup(group.id), Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+  SPINLOG_RETURN_IF_ERROR(Run(
+      "update " + DescribeGroup(group.id), Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
         found = taken = false;
         pqxx::work tx(c);
         try {

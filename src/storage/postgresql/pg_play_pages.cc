@@ -86,8 +86,8 @@ Status PostgresStore::SeekSongPlays(SongId song, const PlaySeek& seek, const Pla
   return VisitPages(
       *this, "read plays of song " + std::to_string(song),
       [&](pqxx::nontransaction& tx, long limit) {
-        pqxx::result rows = tx.exec_params(sql, std::int64_t{song}, seek.from, seek.to,
-                                           after_start, after_channel, limit);
+        pqxx::result rows = tx.exec_params(sql, std::int64_t{song}, seek.from, seek.to, after_start,
+                                           after_channel, limit);
         if (!rows.empty()) {
           after_channel = rows.back()[0].as<std::int64_t>();
           after_start = rows.back()[1].as<std::int64_t>();

@@ -101,9 +101,8 @@ Result<std::vector<PlayInsertResult>> PostgresStore::InsertPlays(
   // The first play of each key, in key order; later ones are judged after.
   std::vector<std::size_t> order(plays.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return KeyOf(plays[a]) < KeyOf(plays[b]);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return KeyOf(plays[a]) < KeyOf(plays[b]); });
   std::vector<std::size_t> first_of(plays.size());  // per play: the first with its key
   std::vector<std::size_t> firsts;
   for (std::size_t i : order) {

@@ -2,13 +2,12 @@
 // channel groups share.
 #pragma once
 
-#include <pqxx/nontransaction>
-#include <pqxx/result>
-#include <pqxx/row>
-
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+#include <pqxx/row>
 #include <string>
 
 #include "storage/postgresql/pg_store_impl.h"
@@ -43,8 +42,7 @@ inline long NextPageSize(long previous) {
 // connection is given back between pages.
 inline Status VisitPages(PostgresStore& store, const std::string& what,
                          const std::function<pqxx::result(pqxx::nontransaction&, long)>& read_page,
-                         const std::function<bool(const pqxx::row&)>& visit,
-                         long first_page = 0) {
+                         const std::function<bool(const pqxx::row&)>& visit, long first_page = 0) {
   long limit = first_page;
   while (true) {
     limit = NextPageSize(limit);

@@ -1,13 +1,12 @@
 // Opening the PostgreSQL store, running statements with their errors turned
 // into Status, and the partitions of plays.
+#include <algorithm>
+#include <cstdio>
+#include <limits>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
-
-#include <algorithm>
-#include <cstdio>
 #include <random>
-#include <limits>
 #include <utility>
 
 #include "storage/postgresql/migrations.h"
@@ -25,9 +24,8 @@ std::string Trimmed(const char* message) {
 
 // "PostgreSQL at host:port/db", without user or password.
 std::string DescribeUrl(std::string_view url) {
-  std::string_view rest = url.substr(url.find("://") == std::string_view::npos
-                                         ? 0
-                                         : url.find("://") + 3);
+  std::string_view rest =
+      url.substr(url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3);
   if (const std::size_t at = rest.rfind('@', rest.find('/')); at != std::string_view::npos) {
     rest.remove_prefix(at + 1);
   }
@@ -39,7 +37,8 @@ std::string DescribeUrl(std::string_view url) {
 
 // Runs `body` on a fresh connection outside any store (for MigratePostgres).
 template <typename T>
-Result<T> OnConnection(const std::string& url, const std::function<Result<T>(pqxx::connection&)>& body) {
+Result<T> OnConnection(const std::string& url,
+                       const std::function<Result<T>(pqxx::connection&)>& body) {
   try {
     pqxx::connection connection(url);
     return body(connection);
@@ -84,10 +83,9 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresStoreOptions& opt
   auto store = std::make_unique<pg::PostgresStore>(std::make_unique<pg::ConnectionPool>(
       options.url, DescribeUrl(options.url), options.pool_size, options.acquire_timeout,
       options.synchronous_commit ? "" : "SET synchronous_commit = off"));
-  Status migrated = store->Run("check the schema", pg::Retry::kOnBrokenConnection,
-                               [&](pqxx::connection& c) {
-                                 return pg::MigrateSchema(c, options.migrate).status();
-                               });
+  Status migrated = store->Run(
+      "check the schema", pg::Retry::kOnBrokenConnection,
+      [&](pqxx::connection& c) { return pg::MigrateSchema(c, options.migrate).status(); });
   SPINLOG_RETURN_IF_ERROR(migrated);
   SPINLOG_RETURN_IF_ERROR(store->Load());
   return std::unique_ptr<Store>(std::move(store));
@@ -145,10 +143,14 @@ constexpr char kPartitionLock[] = "SELECT pg_advisory_xact_lock(7310312799105136
 
 const char* KindName(Kind kind) {
   switch (kind) {
-    case Kind::kChannel: return "channel";
-    case Kind::kPerformer: return "performer";
-    case Kind::kSong: return "song";
-    case Kind::kChannelGroup: return "channel_group";
+    case Kind::kChannel:
+      return "channel";
+    case Kind::kPerformer:
+      return "performer";
+    case Kind::kSong:
+      return "song";
+    case Kind::kChannelGroup:
+      return "channel_group";
   }
   return "channel";
 }
@@ -225,8 +227,7 @@ Status PostgresStore::Run(const std::string& what, Retry retry,
     } catch (...) {
       const Failure f = ClassifyFailure(what, pool_->description());
       if (f.broken) lease.Discard();
-      if ((f.conflict && conflicts-- > 0) ||
-          (f.retry_on_new_connection && reconnects-- > 0)) {
+      if ((f.conflict && conflicts-- > 0) || (f.retry_on_new_connection && reconnects-- > 0)) {
         ++statement_retries_;
         continue;
       }

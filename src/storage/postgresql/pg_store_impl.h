@@ -18,15 +18,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
-#include <string>
-#include <vector>
-
 #include <pqxx/binarystring>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "storage/postgresql/connection_pool.h"
 #include "storage/store.h"
@@ -63,8 +62,8 @@ std::string ArrayLiteral(const Range& values) {
 // What a failed statement means (ClassifyFailure).
 struct Failure {
   Status status;
-  bool conflict = false;  // a serialization failure or deadlock: run it again
-  bool broken = false;    // the connection is lost or unusable: drop it
+  bool conflict = false;                 // a serialization failure or deadlock: run it again
+  bool broken = false;                   // the connection is lost or unusable: drop it
   bool retry_on_new_connection = false;  // nothing was committed: may run again
 };
 // Classifies the exception being handled (call inside a catch block).
@@ -142,8 +141,7 @@ class PostgresStore final : public Store {
 
   // Plays other nodes created (pg_feed.cc).
   bool IsShared() const override { return true; }
-  Status PollForeignPlays(
-      const std::function<void(std::span<const PlayRecord>)>& visit) override;
+  Status PollForeignPlays(const std::function<void(std::span<const PlayRecord>)>& visit) override;
 
  private:
   // Creates the record named by `find` when absent: under the row lock on

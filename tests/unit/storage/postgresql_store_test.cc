@@ -105,8 +105,10 @@ TEST_F(PostgresStoreTest, AnUnmigratedDatabaseIsRefusedWithoutMigrate) {
 TEST_F(PostgresStoreTest, ASchemaNewerThanTheBuildIsRefused) {
   ASSERT_NE(Open(), nullptr);
   const int newer = LatestPostgresSchemaVersion() + 1;
-  ASSERT_EQ(RunSql(database_.url(), "INSERT INTO schema_migrations (version, description) "
-                                    "VALUES (" + std::to_string(newer) + ", 'from the future')"),
+  ASSERT_EQ(RunSql(database_.url(),
+                   "INSERT INTO schema_migrations (version, description) "
+                   "VALUES (" +
+                       std::to_string(newer) + ", 'from the future')"),
             "");
   PostgresStoreOptions options;
   options.url = database_.url();
@@ -255,7 +257,7 @@ TEST_F(PostgresStoreTest, EachNodeTakesTheOthersPlaysOnceAndNotItsOwn) {
                             std::numeric_limits<UnixMicros>::min() + 1, song};
   ASSERT_TRUE(b->InsertPlays(std::vector<PlayRecord>{by_b, negative, by_b}).ok());
   ASSERT_TRUE(a->InsertPlays(std::vector<PlayRecord>{by_a, by_b}).ok());  // by_b: a duplicate
-  std::vector<PlayRecord> expected = {negative, by_b};  // as stored: in key order
+  std::vector<PlayRecord> expected = {negative, by_b};                    // as stored: in key order
   EXPECT_EQ(poll(*a), expected);
   EXPECT_EQ(poll(*a), std::vector<PlayRecord>{});
   EXPECT_EQ(poll(*b), std::vector<PlayRecord>{by_a});
@@ -287,10 +289,12 @@ TEST_F(PostgresStoreTest, TheFeedTakesRowsThatCommitOutOfOrder) {
   ASSERT_EQ(PQstatus(fast), CONNECTION_OK);
   // `slow` takes the lower seq and transaction id, and commits last.
   exec(slow, "BEGIN");
-  exec(slow, "INSERT INTO play_feed (node, channels, starts, ends, songs) "
-             "VALUES (1, '{1}', '{0}', '{1}', '{1}')");
-  exec(fast, "INSERT INTO play_feed (node, channels, starts, ends, songs) "
-             "VALUES (1, '{2}', '{0}', '{1}', '{1}')");
+  exec(slow,
+       "INSERT INTO play_feed (node, channels, starts, ends, songs) "
+       "VALUES (1, '{1}', '{0}', '{1}', '{1}')");
+  exec(fast,
+       "INSERT INTO play_feed (node, channels, starts, ends, songs) "
+       "VALUES (1, '{2}', '{0}', '{1}', '{1}')");
   EXPECT_EQ(poll(), std::vector<ChannelId>{2});
   exec(slow, "COMMIT");
   EXPECT_EQ(poll(), std::vector<ChannelId>{1});
