@@ -132,7 +132,11 @@ int RunServe(const ServeOptions& options) {
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
-  server_options.threads = options.threads;
+  // Over PostgreSQL a request waits for network round trips on its event-loop
+  // thread: by default, one thread per store connection keeps them all busy.
+  server_options.threads = options.threads == 0 && !options.store.empty()
+                               ? options.store_connections
+                               : options.threads;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
   Result<std::unique_ptr<http::Server>> server = http::Server::Start(server_options, &router);
