@@ -21,10 +21,11 @@ function(spinlog_library name)
 endfunction()
 
 include(GoogleTest)
-# spinlog_test(NAME SOURCES ... DEPS ... LABEL unit|e2e|slow): a GoogleTest binary
-# whose tests ctest runs one by one, with the label given.
+# spinlog_test(NAME SOURCES ... DEPS ... LABEL unit|e2e|slow [PROPERTIES ...]): a
+# GoogleTest binary whose tests ctest runs one by one, with the label given
+# and any further test properties.
 function(spinlog_test name)
-  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;DEPS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
@@ -32,5 +33,6 @@ function(spinlog_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   spinlog_target_warnings(${name})
-  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} DISCOVERY_TIMEOUT 60)
+  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} ${ARG_PROPERTIES}
+                       DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -10,6 +10,7 @@ PACKAGES=(
   libspdlog-dev libcli11-dev libtomlplusplus-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libxxhash-dev
   clang libclang-rt-14-dev python3 python3-jsonschema wrk nginx-light
   python3-prometheus-client
+  libpqxx-dev libpq-dev postgresql-15
 )
 
 missing=()

@@ -57,6 +57,11 @@ class ChartService {
   void RegisterSong(SongId song, std::string performer, std::string title,
                     storage::PerformerId performer_id = 0);
 
+  // Whether RegisterSong (or Rebuild) named `song`.
+  bool KnowsSong(SongId song) const {
+    return labels_.Read([song](const SongLabels::Map& labels) { return labels.contains(song); });
+  }
+
   // Records a channel's audience for weighted charts (-1: none given).
   void SetChannelAudience(ChannelId channel, std::int64_t audience);
   // The audience of each of `channels` (0 for those without one), and in

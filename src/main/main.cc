@@ -9,6 +9,7 @@
 
 #include "common/logging.h"
 #include "main/import_command.h"
+#include "main/migrate_command.h"
 #include "main/serve_command.h"
 #include "main/serve_options.h"
 #include "main/token_command.h"
@@ -92,6 +93,15 @@ int main(int argc, char** argv) {
   token_list->add_flag("--all", token.all, "Include revoked tokens");
   token_revoke->add_option("id", token.id, "The token's id (see token list)")->required();
 
+  std::string migrate_store;
+  CLI::App* migrate_cmd = app.add_subcommand(
+      "migrate",
+      "Create or upgrade the schema of a shared PostgreSQL store to the version this build knows");
+  migrate_cmd
+      ->add_option("--store", migrate_store, "The store: postgresql://user@host:port/db")
+      ->envname("SPINLOG_STORE")
+      ->required();
+
   // CLI11 reports bad command lines by exception; we turn them into one line.
   try {
     app.parse(argc, argv);
@@ -131,5 +141,7 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return spinlog::RunTokenCreate(token);
   if (token_list->parsed()) return spinlog::RunTokenList(token);
   if (token_revoke->parsed()) return spinlog::RunTokenRevoke(token);
+
+  if (migrate_cmd->parsed()) return spinlog::RunMigrate(migrate_store);
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "auth/token_file.h"
 #include "auth/token_registry.h"
 #include "charts/chart_service.h"
+#include "charts/store_follower.h"
 #include "common/logging.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
@@ -36,6 +37,7 @@
 #include "observability/metrics_page.h"
 #include "observability/ops_routes.h"
 #include "observability/readiness.h"
+#include "storage/postgresql/postgresql_store.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace spinlog {
@@ -144,6 +146,29 @@ std::uint32_t BurstOf(double rate, std::uint32_t burst) {
   return static_cast<std::uint32_t>(std::max(1.0, std::ceil(std::min(rate, 4e9))));
 }
 
+storage::RocksDbStoreOptions RocksDbOptionsOf(const ServeOptions& options) {
+  storage::RocksDbStoreOptions store_options;
+  store_options.path = options.data_dir;
+  store_options.sync_writes = options.durability == Durability::kDurable;
+  return store_options;
+}
+
+// The shared PostgreSQL store when --store names one, else the embedded one.
+Result<std::unique_ptr<storage::Store>> OpenStore(const ServeOptions& options) {
+  if (!options.store.empty()) {
+    if (!storage::IsPostgresUrl(options.store)) {
+      return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
+                                     storage::RedactPostgresUrl(options.store) + "'");
+    }
+    storage::PostgresStoreOptions store_options;
+    store_options.url = options.store;
+    store_options.pool_size = options.store_connections;
+    store_options.synchronous_commit = options.durability == Durability::kDurable;
+    return storage::OpenPostgresStore(store_options);
+  }
+  return storage::OpenRocksDbStore(RocksDbOptionsOf(options));
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -182,20 +207,19 @@ int RunServe(const ServeOptions& options) {
   const std::optional<pid_t> predecessor = TellPredecessorReady();
   const auto start = std::chrono::steady_clock::now();
 
-  storage::RocksDbStoreOptions store_options;
-  store_options.path = options.data_dir;
-  store_options.sync_writes = options.durability == Durability::kDurable;
-  if (inherited->has_value()) {
+  // Only a server on an inherited socket waits: it is a restart, and the
+  // previous server is draining. A second server on its own port fails.
+  // A shared store (--store) is never held by one process: nothing to wait for.
+  if (inherited->has_value() && options.store.empty()) {
     logging::Info(fmt::format("opening the store in {} (waiting up to {} s while a previous "
                               "server still holds it)",
                               options.data_dir, options.store_wait_seconds));
   }
-  // Only a server on an inherited socket waits: it is a restart, and the
-  // previous server is draining. A second server on its own port fails.
   Result<std::unique_ptr<storage::Store>> opened =
-      inherited->has_value()
-          ? OpenRocksDbStoreWaiting(store_options, std::chrono::seconds(options.store_wait_seconds))
-          : storage::OpenRocksDbStore(store_options);
+      inherited->has_value() && options.store.empty()
+          ? OpenRocksDbStoreWaiting(RocksDbOptionsOf(options),
+                                    std::chrono::seconds(options.store_wait_seconds))
+          : OpenStore(options);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
   const auto store_opened = std::chrono::steady_clock::now();
@@ -213,6 +237,10 @@ int RunServe(const ServeOptions& options) {
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }
+  // Over a shared store, the plays other nodes create reach these charts
+  // within about one interval (docs/architecture.md).
+  charts::StoreFollower follower(store.get(), &charts, std::chrono::milliseconds(250));
+  follower.Start();
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;
@@ -240,7 +268,11 @@ int RunServe(const ServeOptions& options) {
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
-  server_options.threads = options.threads;
+  // Over PostgreSQL a request waits for network round trips on its event-loop
+  // thread: by default, one thread per store connection keeps them all busy.
+  server_options.threads = options.threads == 0 && !options.store.empty()
+                               ? options.store_connections
+                               : options.threads;
   server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();
@@ -264,7 +296,9 @@ int RunServe(const ServeOptions& options) {
                 ")"
           : FormatListenAddress(address->host, (*server)->port());
   logging::Info(std::string("spinlog ") + kVersion + " serving on " + serving_on +
-                " with data in " + options.data_dir +
+                (options.store.empty()
+                     ? " with data in " + options.data_dir
+                     : " with store " + storage::RedactPostgresUrl(options.store)) +
                 " (durability: " + DurabilityName(options.durability) + ")");
   if (options.durability == Durability::kRelaxed) {
     logging::Warn(
@@ -302,6 +336,7 @@ int RunServe(const ServeOptions& options) {
   readiness.SetDraining();
   (*server)->Stop(std::chrono::seconds(options.shutdown_grace_seconds));
   committer.Stop();
+  follower.Stop();
   if (Status flushed = store->Flush(); !flushed.ok()) {
     logging::Error("flush at shutdown failed: " + flushed.ToString());
     return 1;

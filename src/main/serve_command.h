@@ -28,6 +28,11 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   // Data directory of the embedded store, created when missing. Default: ./data
   std::string data_dir = "./data";
+  // The shared store instead: postgresql://user@host:port/db (its schema is
+  // migrated at start). Default: "" (the embedded store in data_dir)
+  std::string store;
+  // Connections to the shared store kept open at most. Default: 16
+  std::size_t store_connections = 16;
   // Event-loop threads; 0 means one per core. Default: 0
   std::size_t threads = 0;
   // Seconds to let requests in flight finish at shutdown. Default: 10

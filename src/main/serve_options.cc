@@ -178,6 +178,13 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
                     "Seconds a request may take to be answered; then its connection is closed")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  serve->add_option("--store", o.store,
+                    "Shared store instead of --data: postgresql://user@host:port/db (schema "
+                    "migrated at start)");
+  serve->add_option("--store-connections", o.store_connections,
+                    "Connections to the shared store kept open at most")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   serve->add_option("--durability", line->durability,
                     "durable: answer a write once its log is synced to disk (survives a power "
                     "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "

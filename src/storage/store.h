@@ -204,6 +204,22 @@ class Store {
   // play.
   virtual Status ScanDailyCounts(const DailyCountsVisitor& visit) = 0;
 
+  // --- Writes of other processes ------------------------------------------
+  // Whether other processes (other spinlog nodes) write this store at the
+  // same time: a shared backend. Default: false (an embedded store has one
+  // writer, this process).
+  virtual bool IsShared() const { return false; }
+  // For a shared store: visits, in batches, the plays that other processes
+  // created since the previous call, or before the first call, since the
+  // last ScanDailyCounts (else since the store was opened), so that the
+  // daily counts plus every poll count each play once. Plays this store
+  // created are not visited (their caller knows them). Polls may be called
+  // from one thread at a time. Default: visits nothing.
+  virtual Status PollForeignPlays(
+      const std::function<void(std::span<const PlayRecord>)>& /*visit*/) {
+    return Status::OK();
+  }
+
   // Makes every write so far durable (used at shutdown with relaxed durability).
   // Returns IOError when the store cannot write any more (a write failed
   // earlier: disk full or failing); then every write that was answered as

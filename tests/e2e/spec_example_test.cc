@@ -1,14 +1,17 @@
 // The example data of plays-api.md (3 songs on 2 channels, non-ASCII names,
 // metadata posted more than once) through real HTTP, in form mode and in JSON
-// mode; every endpoint's answer compared whole.
+// mode; every endpoint's answer compared whole. On the embedded store, and on
+// a shared PostgreSQL (a scratch database in the test cluster).
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "e2e/http_client.h"
 #include "e2e/server_process.h"
+#include "support/pg_test_server.h"
 
 namespace spinlog::e2e {
 namespace {
@@ -16,6 +19,11 @@ namespace {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 enum class Mode { kForm, kJson, kJsonMislabelled, kQueryString };
+
+struct Variant {
+  Mode mode;
+  bool postgres = false;  // spinlog serve --store postgresql://...
+};
 
 std::string JsonEscape(const std::string& s) {
   std::string out;
@@ -55,14 +63,23 @@ const std::vector<Play> kPlays = {
     {"Channel1", "Performer1", "Song1", "2014-01-15T00:00:00", "2014-01-15T00:10:00"},
 };
 
-class SpecExample : public ::testing::TestWithParam<Mode> {
+class SpecExample : public ::testing::TestWithParam<Variant> {
  protected:
-  void SetUp() override { ASSERT_TRUE(server_.Start(dir_.path())) << server_.Log(); }
+  void SetUp() override {
+    std::vector<std::string> args;
+    if (GetParam().postgres) {
+      database_ = std::make_unique<testing::PgScratchDatabase>();
+      if (!database_->skip_reason().empty()) GTEST_SKIP() << database_->skip_reason();
+      ASSERT_FALSE(database_->url().empty()) << database_->error();
+      args = {"--store", database_->url()};
+    }
+    ASSERT_TRUE(server_.Start(dir_.path(), args)) << server_.Log();
+  }
 
   HttpResponse Call(const std::string& method, const std::string& path, const Fields& fields) {
     HttpConnection connection(server_.port());
     if (method == "GET") return connection.Request("GET", path + "?" + Form(fields));
-    switch (GetParam()) {
+    switch (GetParam().mode) {
       case Mode::kForm:
         return connection.Request("POST", path, Form(fields), "application/x-www-form-urlencoded");
       case Mode::kQueryString:
@@ -76,7 +93,8 @@ class SpecExample : public ::testing::TestWithParam<Mode> {
         }
         body += "}";
         return connection.Request("POST", path, body,
-                                  GetParam() == Mode::kJson ? "application/json" : "text/plain");
+                                  GetParam().mode == Mode::kJson ? "application/json"
+                                                                 : "text/plain");
       }
     }
     return {};
@@ -89,6 +107,7 @@ class SpecExample : public ::testing::TestWithParam<Mode> {
   }
 
   TempDir dir_;
+  std::unique_ptr<testing::PgScratchDatabase> database_;  // outlives the server
   ServerProcess server_;
 };
 
@@ -182,18 +201,24 @@ TEST_P(SpecExample, EveryEndpointAnswersAsSpecified) {
   EXPECT_NE(unknown.body.find("Nope"), std::string::npos) << unknown.body;
 }
 
+std::string VariantName(const ::testing::TestParamInfo<Variant>& param_info) {
+  std::string name = param_info.param.postgres ? "PostgreSql" : "";
+  switch (param_info.param.mode) {
+    case Mode::kForm: return name + "Form";
+    case Mode::kJson: return name + "Json";
+    case Mode::kJsonMislabelled: return name + "JsonMislabelled";
+    case Mode::kQueryString: return name + "QueryString";
+  }
+  return name + "Unknown";
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, SpecExample,
-                         ::testing::Values(Mode::kForm, Mode::kJson, Mode::kJsonMislabelled,
-                                           Mode::kQueryString),
-                         [](const ::testing::TestParamInfo<Mode>& param_info) {
-                           switch (param_info.param) {
-                             case Mode::kForm: return "Form";
-                             case Mode::kJson: return "Json";
-                             case Mode::kJsonMislabelled: return "JsonMislabelled";
-                             case Mode::kQueryString: return "QueryString";
-                           }
-                           return "Unknown";
-                         });
+                         ::testing::Values(Variant{Mode::kForm}, Variant{Mode::kJson},
+                                           Variant{Mode::kJsonMislabelled},
+                                           Variant{Mode::kQueryString},
+                                           Variant{Mode::kForm, true},
+                                           Variant{Mode::kJson, true}),
+                         VariantName);
 
 }  // namespace
 }  // namespace spinlog::e2e

@@ -1,10 +1,12 @@
 // The storage conformance suite: tests written against Store& alone, run
 // against every backend. A backend joins by instantiating the suite with a
-// StoreBackend (see rocksdb_store_test.cc):
+// StoreBackend (see rocksdb_store_test.cc, postgresql_store_test.cc):
 //
 //   INSTANTIATE_TEST_SUITE_P(RocksDb, StoreConformanceTest,
 //                            ::testing::Values(StoreBackend{"RocksDb", &MakeRocksDbHarness}),
 //                            StoreBackendName);
+//
+// so that every case runs as StoreConformanceTest.<case>/<backend>.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -34,6 +36,9 @@ class StoreHarness {
   // Opens a store over the harness's storage. Called again after the previous
   // store is destroyed, it must see everything that store wrote.
   virtual Result<std::unique_ptr<Store>> Open() = 0;
+  // Why this backend cannot be tested here (its server is not installed),
+  // or "" when it can. The suite skips the backend's cases then.
+  virtual std::string SkipReason() const { return ""; }
 };
 
 struct StoreBackend {
@@ -65,6 +70,9 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
   void SetUp() override {
     harness_ = GetParam().make_harness();
     ASSERT_NE(harness_, nullptr);
+    if (const std::string reason = harness_->SkipReason(); !reason.empty()) {
+      GTEST_SKIP() << GetParam().name << " skipped: " << reason;
+    }
     Reopen();
   }
 

@@ -1,0 +1,58 @@
+// StoreFollower: keeps a node's in-memory charts exact over a shared store
+// (PostgreSQL, many nodes): every `interval` it takes the plays that other
+// nodes created (Store::PollForeignPlays) and counts them as if this node
+// had stored them, naming their songs first when they are new here.
+//
+// With an embedded store there is nothing to follow: Start does nothing.
+//
+// Thread-safety: Start and Stop from one thread; PollOnce may be called
+// concurrently with the follower's own thread (polls take turns).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "charts/chart_service.h"
+#include "storage/store.h"
+
+namespace spinlog::charts {
+
+class StoreFollower {
+ public:
+  // REQUIRES: `store` and `charts` outlive the follower.
+  StoreFollower(storage::Store* store, ChartService* charts, std::chrono::milliseconds interval);
+  ~StoreFollower();  // Stop()s
+  StoreFollower(const StoreFollower&) = delete;
+  StoreFollower& operator=(const StoreFollower&) = delete;
+
+  // Starts polling on a thread of its own when the store is shared.
+  void Start();
+  // Stops polling and joins the thread.
+  void Stop();
+
+  // One poll: counts the plays other nodes created since the last one.
+  // Returns the store's error (the next poll takes them then).
+  Status PollOnce();
+
+  // Polls that failed since the follower was made (for metrics and logs).
+  std::uint64_t failures() const { return failures_.load(); }
+
+ private:
+  void Run();
+
+  storage::Store* const store_;
+  ChartService* const charts_;
+  const std::chrono::milliseconds interval_;
+  std::mutex poll_mutex_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mutex_
+  std::thread thread_;
+  std::atomic<std::uint64_t> failures_{0};
+};
+
+}  // namespace spinlog::charts

@@ -1,0 +1,163 @@
+#include "storage/postgresql/migrations.h"
+
+#include <pqxx/transaction>
+#include <string>
+
+namespace spinlog::storage::pg {
+namespace {
+
+// Names are bytea: they may hold any byte (NUL included), and bytea
+// compares bytewise, the order of Store's seeks by name. Ids are bigint to
+// hold every uint32. Times are bigint microseconds (every int64, far beyond
+// timestamptz's range).
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE spinlog_meta (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);
+
+-- The last id handed out per kind. Creating a record locks its kind's row,
+-- so ids are dense and never handed out twice, across nodes.
+CREATE TABLE id_counters (
+  kind text PRIMARY KEY,
+  last_id bigint NOT NULL
+);
+INSERT INTO id_counters (kind, last_id)
+  VALUES ('channel', 0), ('performer', 0), ('song', 0), ('channel_group', 0);
+
+CREATE TABLE channels (
+  id bigint PRIMARY KEY,
+  name bytea NOT NULL UNIQUE,
+  country text NOT NULL DEFAULT '',
+  audience bigint NOT NULL DEFAULT -1
+);
+
+CREATE TABLE performers (
+  id bigint PRIMARY KEY,
+  name bytea NOT NULL UNIQUE
+);
+
+CREATE TABLE songs (
+  id bigint PRIMARY KEY,
+  performer_id bigint NOT NULL REFERENCES performers (id),
+  title bytea NOT NULL,
+  UNIQUE (performer_id, title)
+);
+
+CREATE TABLE channel_groups (
+  id bigint PRIMARY KEY,
+  name bytea NOT NULL UNIQUE,
+  channels bigint[] NOT NULL
+);
+
+-- One airing of a song on a channel over [start_us, end_us). The primary
+-- key is the idempotency rule: one play per (channel, start). Partitioned
+-- by month of start (partitions made on demand, named plays_YYYY_MM), with
+-- catch-alls for times before 1900 and from 3000 on.
+CREATE TABLE plays (
+  channel_id bigint NOT NULL,
+  start_us bigint NOT NULL,
+  end_us bigint NOT NULL,
+  song_id bigint NOT NULL,
+  PRIMARY KEY (channel_id, start_us)
+) PARTITION BY RANGE (start_us);
+-- Plays of a song over time, in (start, channel) order.
+CREATE INDEX plays_by_song ON plays (song_id, start_us, channel_id);
+CREATE TABLE plays_before_1900 PARTITION OF plays
+  FOR VALUES FROM (MINVALUE) TO (-2208988800000000);
+CREATE TABLE plays_from_3000 PARTITION OF plays
+  FOR VALUES FROM (32503680000000000) TO (MAXVALUE);
+
+-- The UTC day (days since 1970-01-01) of a time: floor division, exact for
+-- every bigint.
+CREATE FUNCTION spinlog_day(t bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT CASE WHEN t >= 0 THEN t / 86400000000
+                    ELSE -((-(t + 1)) / 86400000000) - 1 END $$;
+
+-- Plays per (channel, day, song), written in the statement that writes the
+-- plays, so that charts start from these without reading every play.
+CREATE TABLE daily_counts (
+  channel_id bigint NOT NULL,
+  day bigint NOT NULL,
+  song_id bigint NOT NULL,
+  plays bigint NOT NULL,
+  PRIMARY KEY (channel_id, day, song_id)
+);
+)sql";
+
+// The plays that each insert statement created, for the in-memory charts of
+// the other nodes (PostgresStore::PollForeignPlays). A reader takes the rows
+// committed between two snapshots of its own: txid is the inserting
+// transaction, compared with pg_visible_in_snapshot, so rows that commit out
+// of seq order are neither missed nor taken twice. Rows are deleted after
+// an hour.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE play_feed (
+  seq bigserial PRIMARY KEY,
+  txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  node bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  channels bigint[] NOT NULL,
+  starts bigint[] NOT NULL,
+  ends bigint[] NOT NULL,
+  songs bigint[] NOT NULL
+);
+CREATE INDEX play_feed_by_txid ON play_feed (txid);
+CREATE INDEX play_feed_by_time ON play_feed (created_at);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "catalogue, channel groups, plays partitioned by month, daily counts", kSchemaV1},
+    {2, "play feed: the plays each statement created, for the other nodes' charts", kSchemaV2},
+};
+
+// pg_advisory_xact_lock key for migrations: "spinlog" in ASCII, a constant
+// that no other lock of ours uses.
+constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock(7310312799105135)";
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+Result<SchemaVersions> MigrateSchema(pqxx::connection& connection, bool apply) {
+  const int latest = kMigrations[std::size(kMigrations) - 1].version;
+  pqxx::work tx(connection);
+  tx.exec(kMigrationLock);
+  tx.exec0("SET LOCAL client_min_messages = warning");  // no "already exists" notice
+  tx.exec0(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version integer PRIMARY KEY,"
+      " description text NOT NULL,"
+      " applied_at timestamptz NOT NULL DEFAULT now())");
+  const pqxx::row current = tx.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  SchemaVersions versions;
+  versions.from = current[0].as<int>();
+  versions.to = versions.from;
+  if (versions.from > latest) {
+    return Status::InvalidArgument("the database has schema version " +
+                                   std::to_string(versions.from) +
+                                   ", newer than this build knows (" + std::to_string(latest) +
+                                   "): run a spinlog as new as the one that migrated it");
+  }
+  if (versions.from == latest) {
+    tx.commit();
+    return versions;
+  }
+  if (!apply) {
+    return Status::InvalidArgument("the database has schema version " +
+                                   std::to_string(versions.from) + "; this build needs " +
+                                   std::to_string(latest) + ": run spinlog migrate");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= versions.from) continue;
+    tx.exec0(migration.sql);
+    tx.exec_params0("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)",
+                    migration.version, std::string(migration.description));
+    versions.to = migration.version;
+  }
+  tx.commit();
+  return versions;
+}
+
+}  // namespace spinlog::storage::pg
