@@ -12,16 +12,15 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <algorithm>
-#include <string>
-#include <utility>
-
 #include <restinio/asio_include.hpp>
 #include <restinio/tls_fwd.hpp>
+#include <string>
+#include <utility>
 
 #include "http/request_guard.h"
 
@@ -75,11 +74,14 @@ class GuardedSocket {
     RequestGuard* guard = Guard();
     auto executor = asio::get_associated_executor(handler, socket_.get_executor());
     socket_.async_read_some(
-        buffers, asio::bind_executor(executor, [guard, buffers, inner = std::forward<Handler>(handler)](
-                                                   const asio::error_code& ec, std::size_t n) mutable {
-          if (!ec) ForEachByteRange(buffers, n, [guard](const char* p, std::size_t size) {
-            guard->OnReceived(p, size);
-          });
+        buffers,
+        asio::bind_executor(executor, [guard, buffers, inner = std::forward<Handler>(handler)](
+                                          const asio::error_code& ec, std::size_t n) mutable {
+          if (!ec) {
+            ForEachByteRange(buffers, n, [guard](const char* p, std::size_t size) {
+              guard->OnReceived(p, size);
+            });
+          }
           inner(ec, n);
         }));
   }
@@ -89,11 +91,11 @@ class GuardedSocket {
     RequestGuard* guard = Guard();
     auto executor = asio::get_associated_executor(handler, socket_.get_executor());
     socket_.async_write_some(
-        buffers, asio::bind_executor(executor, [guard, buffers, inner = std::forward<Handler>(handler)](
-                                                   const asio::error_code& ec, std::size_t n) mutable {
-          ForEachByteRange(buffers, n, [guard](const char* p, std::size_t size) {
-            guard->OnSent(p, size);
-          });
+        buffers,
+        asio::bind_executor(executor, [guard, buffers, inner = std::forward<Handler>(handler)](
+                                          const asio::error_code& ec, std::size_t n) mutable {
+          ForEachByteRange(buffers, n,
+                           [guard](const char* p, std::size_t size) { guard->OnSent(p, size); });
           inner(ec, n);
         }));
   }

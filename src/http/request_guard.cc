@@ -7,14 +7,22 @@ namespace {
 
 Method MethodOf(const http_parser* parser) {
   switch (static_cast<http_method>(parser->method)) {
-    case HTTP_GET: return Method::kGet;
-    case HTTP_HEAD: return Method::kHead;
-    case HTTP_POST: return Method::kPost;
-    case HTTP_PUT: return Method::kPut;
-    case HTTP_PATCH: return Method::kPatch;
-    case HTTP_DELETE: return Method::kDelete;
-    case HTTP_OPTIONS: return Method::kOptions;
-    default: return Method::kOther;
+    case HTTP_GET:
+      return Method::kGet;
+    case HTTP_HEAD:
+      return Method::kHead;
+    case HTTP_POST:
+      return Method::kPost;
+    case HTTP_PUT:
+      return Method::kPut;
+    case HTTP_PATCH:
+      return Method::kPatch;
+    case HTTP_DELETE:
+      return Method::kDelete;
+    case HTTP_OPTIONS:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
   }
 }
 

@@ -41,11 +41,11 @@ struct RequestGuardLimits {
 
 // A request the server refuses before routing it.
 struct Refusal {
-  int status = 0;           // 400, 413 or 431
-  std::size_t limit = 0;    // the byte limit exceeded; 0 for 400
-  std::string message;      // what was wrong
+  int status = 0;         // 400, 413 or 431
+  std::size_t limit = 0;  // the byte limit exceeded; 0 for 400
+  std::string message;    // what was wrong
   Method method = Method::kOther;
-  std::string path;         // without the query; at most kMaxPathBytes
+  std::string path;  // without the query; at most kMaxPathBytes
 };
 
 class RequestGuard {

@@ -6,14 +6,22 @@ namespace spinlog::http {
 
 Method ToMethod(restinio::http_method_id_t method) {
   switch (method.raw_id()) {
-    case restinio::http_method_get().raw_id(): return Method::kGet;
-    case restinio::http_method_head().raw_id(): return Method::kHead;
-    case restinio::http_method_post().raw_id(): return Method::kPost;
-    case restinio::http_method_put().raw_id(): return Method::kPut;
-    case restinio::http_method_patch().raw_id(): return Method::kPatch;
-    case restinio::http_method_delete().raw_id(): return Method::kDelete;
-    case restinio::http_method_options().raw_id(): return Method::kOptions;
-    default: return Method::kOther;
+    case restinio::http_method_get().raw_id():
+      return Method::kGet;
+    case restinio::http_method_head().raw_id():
+      return Method::kHead;
+    case restinio::http_method_post().raw_id():
+      return Method::kPost;
+    case restinio::http_method_put().raw_id():
+      return Method::kPut;
+    case restinio::http_method_patch().raw_id():
+      return Method::kPatch;
+    case restinio::http_method_delete().raw_id():
+      return Method::kDelete;
+    case restinio::http_method_options().raw_id():
+      return Method::kOptions;
+    default:
+      return Method::kOther;
   }
 }
 

@@ -6,9 +6,8 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
-
 #include <restinio/http_headers.hpp>
+#include <string>
 
 #include "http/request.h"
 

@@ -29,9 +29,9 @@ bool IsClassicError(const HttpResponse& r, int status) {
 }
 
 bool IsV1Error(const HttpResponse& r, int status, const std::string& code) {
-  return r.body.rfind("{\"error\":{\"status\":" + std::to_string(status) + ",\"code\":\"" + code +
-                          "\"",
-                      0) == 0;
+  return r.body.rfind(
+             "{\"error\":{\"status\":" + std::to_string(status) + ",\"code\":\"" + code + "\"",
+             0) == 0;
 }
 
 class Limits : public ::testing::Test {
@@ -107,9 +107,9 @@ TEST_F(Limits, BodyOverItsRoutesLimitAnswers413InTheApisShape) {
   EXPECT_NE(classic.body.find("body: "), std::string::npos) << classic.body;
 
   HttpConnection connection(port());
-  HttpResponse v1 = connection.Request(
-      "PATCH", "/api/v1/channels/1", "{\"name\":\"" + std::string(70 << 10, 'n') + "\"}",
-      "application/json");
+  HttpResponse v1 =
+      connection.Request("PATCH", "/api/v1/channels/1",
+                         "{\"name\":\"" + std::string(70 << 10, 'n') + "\"}", "application/json");
   EXPECT_EQ(v1.status, 413);
   EXPECT_TRUE(IsV1Error(v1, 413, "payload_too_large")) << v1.body;
 }
@@ -133,9 +133,10 @@ TEST_F(Limits, BodyOverTheServersLimitAnswers413BeforeItIsSent) {
   // A client that sends the whole body at once still reads its answer.
   {
     HttpConnection connection(port());
-    connection.SendRaw("POST /add_play HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                       "application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n" +
-                       std::string(100000, 'b'));  // may fail part-way: the server stops reading
+    connection.SendRaw(
+        "POST /add_play HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        "application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n" +
+        std::string(100000, 'b'));  // may fail part-way: the server stops reading
     HttpResponse answer = connection.ReadResponse(5000);
     EXPECT_EQ(answer.status, 413);
     EXPECT_TRUE(IsClassicError(answer, 413)) << answer.body;
@@ -144,8 +145,8 @@ TEST_F(Limits, BodyOverTheServersLimitAnswers413BeforeItIsSent) {
   // Chunked: refused once the chunks pass the limit.
   HttpResponse chunked = RefusedAnswer(
       "POST /api/v1/plays HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n2000\r\n" + std::string(0x2000, '\n') + "\r\n10\r\n" +
-      std::string(16, '\n') + "\r\n0\r\n\r\n");
+      "Transfer-Encoding: chunked\r\n\r\n2000\r\n" +
+      std::string(0x2000, '\n') + "\r\n10\r\n" + std::string(16, '\n') + "\r\n0\r\n\r\n");
   EXPECT_EQ(chunked.status, 413);
   EXPECT_TRUE(IsV1Error(chunked, 413, "payload_too_large")) << chunked.body;
   EXPECT_EQ(Get(port(), "/healthz").status, 200);

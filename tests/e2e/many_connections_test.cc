@@ -162,8 +162,8 @@ TEST(ManyConnections, TenThousandKeepAliveConnectionsAreAllServed) {
   TempDir dir;
   ServerProcess server;
   // The server inherits the raised limit and raises its own to the hard one.
-  ASSERT_TRUE(server.Start(dir.path(), {"--max-connections", std::to_string(kConnections + 100),
-                                        "--threads", "2"}))
+  ASSERT_TRUE(server.Start(
+      dir.path(), {"--max-connections", std::to_string(kConnections + 100), "--threads", "2"}))
       << server.Log();
 
   const auto start = Clock::now();
@@ -180,10 +180,10 @@ TEST(ManyConnections, TenThousandKeepAliveConnectionsAreAllServed) {
   auto ms = [](Clock::duration d) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   };
-  std::printf("10000 connections: connected in %lld ms, first round %lld ms, second round %lld ms\n",
-              static_cast<long long>(ms(connected - start)),
-              static_cast<long long>(ms(first - connected)),
-              static_cast<long long>(ms(second - first)));
+  std::printf(
+      "10000 connections: connected in %lld ms, first round %lld ms, second round %lld ms\n",
+      static_cast<long long>(ms(connected - start)), static_cast<long long>(ms(first - connected)),
+      static_cast<long long>(ms(second - first)));
   EXPECT_LT(second - start, 45s);
   EXPECT_EQ(Get(server.port(), "/healthz").status, 200);
 }

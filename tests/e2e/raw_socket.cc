@@ -18,8 +18,8 @@ namespace spinlog::e2e {
 namespace {
 
 int MillisLeft(std::chrono::steady_clock::time_point deadline) {
-  const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
 
@@ -35,7 +35,8 @@ std::size_t CompleteAnswerLength(const std::string& data) {
     if (data.size() - pos < kName.size()) break;
     bool match = true;
     for (std::size_t i = 0; i < kName.size() && match; ++i) {
-      match = static_cast<char>(std::tolower(static_cast<unsigned char>(data[pos + i]))) == kName[i];
+      match =
+          static_cast<char>(std::tolower(static_cast<unsigned char>(data[pos + i]))) == kName[i];
     }
     if (match) body = std::strtoul(data.c_str() + pos + kName.size(), nullptr, 10);
   }

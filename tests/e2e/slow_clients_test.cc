@@ -35,8 +35,8 @@ struct PromptnessProbe {
           while (!stop.load()) {
             for (bool fresh : {true, false}) {
               const auto start = Clock::now();
-              const int status = fresh ? Get(port, "/healthz").status
-                                       : kept.Request("GET", "/healthz").status;
+              const int status =
+                  fresh ? Get(port, "/healthz").status : kept.Request("GET", "/healthz").status;
               slowest = std::max(slowest, Clock::now() - start);
               ++answered;
               if (status != 200) ++failed;
@@ -86,8 +86,8 @@ class SlowClients : public ::testing::Test {
       const char byte = dribble[next_byte++ % dribble.size()];
       for (int i = 0; i < count; ++i) {
         if (lived[i] != Clock::duration::zero()) continue;
-        const bool closed = !sockets[i].Send(std::string_view(&byte, 1), 100ms) ||
-                            sockets[i].ClosedWithin(0ms);
+        const bool closed =
+            !sockets[i].Send(std::string_view(&byte, 1), 100ms) || sockets[i].ClosedWithin(0ms);
         if (closed) {
           lived[i] = Clock::now() - started[i];
           --open;
@@ -116,8 +116,8 @@ class SlowClients : public ::testing::Test {
 
 TEST_F(SlowClients, DribbledHeadersAreCutOffAfterTheReadTimeout) {
   // Slowloris: an endless header, a byte at a time.
-  ExpectDribblersCutOff(300, "GET /get_channels HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
-                        "abcdefgh");
+  ExpectDribblersCutOff(300,
+                        "GET /get_channels HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", "abcdefgh");
 }
 
 TEST_F(SlowClients, DribbledBodiesAreCutOffAfterTheReadTimeout) {

@@ -22,11 +22,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <restinio/http_server.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <restinio/http_server.hpp>
 
 #include "http/request_guard.h"
 #include "http/restinio_request.h"
@@ -79,10 +78,9 @@ const Router& TheRouter() {
       response.body = request.path;
       respond(std::move(response));
     };
-    for (const char* pattern :
-         {"/get_top", "/add_play", "/api/v1/plays", "/api/v1/charts", "/api/v1/songs/{id}",
-          "/api/v1/songs/{id}/chart-history", "/api/v1/channels/{id}", "/api/v1/openapi.json",
-          "/healthz"}) {
+    for (const char* pattern : {"/get_top", "/add_play", "/api/v1/plays", "/api/v1/charts",
+                                "/api/v1/songs/{id}", "/api/v1/songs/{id}/chart-history",
+                                "/api/v1/channels/{id}", "/api/v1/openapi.json", "/healthz"}) {
       r->Add(Method::kGet, pattern, {}, answer);
       r->Add(Method::kPost, pattern, {}, answer);
     }
@@ -96,17 +94,20 @@ int ExpectedStatus(http_errno error) {
     case HPE_CB_url:
     case HPE_CB_header_field:
     case HPE_CB_header_value:
-    case HPE_HEADER_OVERFLOW: return 431;
+    case HPE_HEADER_OVERFLOW:
+      return 431;
     case HPE_CB_headers_complete:
-    case HPE_CB_body: return 413;
-    default: return 400;
+    case HPE_CB_body:
+      return 413;
+    default:
+      return 400;
   }
 }
 
 // The bytes RESTinio writes for `response` to a request of `method`.
 std::string AnswerBytes(const Response& response, Method method) {
-  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " OK\r\nContent-Length: " +
-                    std::to_string(response.body.size()) + "\r\n\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(response.status) +
+                    " OK\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
   if (method != Method::kHead) out += response.body;
   return out;
 }

@@ -73,9 +73,11 @@ TEST_F(ServerLimits, DeclaredBodyOverServerLimitAnswers413BeforeTheBodyIsSent) {
 
 TEST_F(ServerLimits, ChunkedBodyOverServerLimitAnswers413) {
   Start(64 << 10, 100);
-  ExpectRefused("POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                "50\r\n" + std::string(80, 'x') + "\r\n50\r\n" + std::string(80, 'x') + "\r\n0\r\n\r\n",
-                413, "limit of 100 bytes");
+  ExpectRefused(
+      "POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "50\r\n" +
+          std::string(80, 'x') + "\r\n50\r\n" + std::string(80, 'x') + "\r\n0\r\n\r\n",
+      413, "limit of 100 bytes");
 }
 
 TEST_F(ServerLimits, BytesThatAreNotHttpAnswer400) {
@@ -109,8 +111,8 @@ TEST_F(ServerLimits, RefusalBehindAnUnansweredRequestIsNotAnsweredOutOfOrder) {
   });
   Start(1024, 1 << 20);
   TestClient client(port());
-  ASSERT_TRUE(client.Send(GetRequest("/slow") +
-                          GetRequest("/a", {"X-Big: " + std::string(2000, 'v')})));
+  ASSERT_TRUE(
+      client.Send(GetRequest("/slow") + GetRequest("/a", {"X-Big: " + std::string(2000, 'v')})));
   // RESTinio drops the connection; a 431 now would read as /slow's answer.
   auto answer = client.Read(false, 2s);
   EXPECT_FALSE(answer.has_value()) << "status " << answer->status;
@@ -122,18 +124,18 @@ TEST_F(ServerLimits, RejectHandlerShapesTheAnswerAndSeesThePath) {
   std::mutex mu;
   std::string seen_path;
   std::size_t seen_limit = 0;
-  router_.SetRejectHandler([&](Request&& request, int status, std::size_t limit, std::string,
-                               Responder respond) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      seen_path = request.path;
-      seen_limit = limit;
-    }
-    Response response;
-    response.status = status;
-    response.body = "shaped";
-    respond(std::move(response));
-  });
+  router_.SetRejectHandler(
+      [&](Request&& request, int status, std::size_t limit, std::string, Responder respond) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          seen_path = request.path;
+          seen_limit = limit;
+        }
+        Response response;
+        response.status = status;
+        response.body = "shaped";
+        respond(std::move(response));
+      });
   Start(1024, 1 << 20);
   ExpectRefused(GetRequest("/api/v1/songs?q=" + std::string(2000, 'x')), 431, "shaped");
   std::lock_guard<std::mutex> lock(mu);
