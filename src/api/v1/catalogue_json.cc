@@ -40,7 +40,12 @@ void WriteSong(json::JsonWriter& w, const storage::SongRecord& song,
   w.Key("title");
   w.String(song.title);
   w.Key("performer");
-  WritePerformer(w, storage::PerformerRecord{song.performer_id, std::string(performer_name)});
+  w.StartObject();
+  w.Key("id");
+  w.Uint(song.performer_id);
+  w.Key("name");
+  w.String(performer_name);
+  w.EndObject();
   w.EndObject();
 }
 
