@@ -236,6 +236,9 @@ TEST_F(V1CatalogueWrites, EveryBadFieldIsA400NamingIt) {
   for (const char* field : {"country", "website", "date_of_birth"}) {
     EXPECT_TRUE(NamesField(all, 400, field));
   }
+  const HttpResponse song = Post(port(), "/api/v1/songs",
+                                 R"({"performer_id":1,"title":"S3","duration":"x","isrc":"SE-ABC-2400001"})", kJson);
+  for (const char* field : {"duration", "isrc"}) EXPECT_TRUE(NamesField(song, 400, field));
   // Nothing was created by the refused requests.
   EXPECT_EQ(Get(port(), "/api/v1/performers").body.find(R"("name":"A")"), std::string::npos);
   // Unknown records: 404.

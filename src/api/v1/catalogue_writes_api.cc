@@ -9,6 +9,7 @@
 #include "api/v1/catalogue_json.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
+#include "domain/catalogue_fields.h"
 #include "json/json_writer.h"
 
 namespace spinlog::api::v1 {
@@ -30,6 +31,23 @@ void ReadText(FieldReader& in, const RequestFields& fields, const char* name,
     return;
   }
   *out = value->text;
+}
+
+// Adds the domain's violations of `change` (format of each field) to `in`,
+// so that one answer names every bad field, whether its JSON kind or its
+// content is wrong.
+void CheckPerformer(FieldReader& in, const domain::PerformerChange& change) {
+  std::vector<FieldViolation> problems;
+  storage::PerformerRecord scratch;
+  domain::ApplyPerformerChange(change, &scratch, &problems);
+  for (FieldViolation& p : problems) in.AddViolation(std::move(p.field), std::move(p.problem));
+}
+
+void CheckSong(FieldReader& in, const domain::SongChange& change) {
+  std::vector<FieldViolation> problems;
+  storage::SongRecord scratch;
+  domain::ApplySongChange(change, &scratch, &problems);
+  for (FieldViolation& p : problems) in.AddViolation(std::move(p.field), std::move(p.problem));
 }
 
 // A whole number >= `min` given as a JSON number or a string of digits.
@@ -136,6 +154,7 @@ void HandleCreatePerformer(const Services& s, http::Request&& request, http::Res
   FieldReader in(*fields);
   if (!in.Has("name")) in.AddViolation("name", "missing");
   domain::PerformerChange change = ReadPerformerChange(in, *fields);
+  CheckPerformer(in, change);
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   bool created = false;
   Result<storage::PerformerRecord> performer = s.catalogue->CreatePerformer(change, &created);
@@ -157,6 +176,7 @@ void HandlePatchPerformer(const Services& s, http::Request&& request, http::Resp
     in.AddViolation("body",
                     "give name, country, description, date_of_birth, website or picture_url");
   }
+  CheckPerformer(in, change);
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   Result<storage::PerformerRecord> performer = s.catalogue->UpdatePerformer(*id, change);
   if (!performer.ok()) return respond(ErrorResponse(performer.status()));
@@ -228,6 +248,7 @@ void HandleCreateSong(const Services& s, http::Request&& request, http::Responde
   if (!in.Has("performer_id")) in.AddViolation("performer_id", "missing");
   if (!in.Has("title")) in.AddViolation("title", "missing");
   domain::SongChange change = ReadSongChange(in, *fields);
+  CheckSong(in, change);
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   bool created = false;
   Result<storage::SongRecord> song = s.catalogue->CreateSong(change, &created);
@@ -247,6 +268,7 @@ void HandlePatchSong(const Services& s, http::Request&& request, http::Responder
       !change.release && !change.isrc) {
     in.AddViolation("body", "give performer_id, title, duration, release or isrc");
   }
+  CheckSong(in, change);
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   Result<storage::SongRecord> song = s.catalogue->UpdateSong(*id, change);
   if (!song.ok()) return respond(ErrorResponse(song.status()));
