@@ -164,8 +164,13 @@ Result<SongRecord> RocksDbStore::CreateSong(const SongRecord& song, bool* create
   Result<std::uint32_t> found =
       LookupId(SongTitleKey(song.performer_id, song.title),
                DescribeSong(song.performer_id, song.title));
-  if (found.ok()) return GetSong(*found);
-  if (!found.status().IsNotFound()) return found.status();
+  if (found.ok()) {
+    // Gone since the lookup (merged or deleted): then created below.
+    Result<SongRecord> existing = GetSong(*found);
+    if (!existing.status().IsNotFound()) return existing;
+  } else if (!found.status().IsNotFound()) {
+    return found.status();
+  }
 
   std::lock_guard<std::mutex> guard(catalogue_mutex_);
   SongRecord record = song;
