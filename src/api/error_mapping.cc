@@ -16,6 +16,7 @@ HttpError MapStatus(const Status& status) {
       error.status = 503;
       error.retry_after_seconds = 1;
       break;
+    case StatusCode::kUnimplemented: error.status = 501; break;
     case StatusCode::kIOError:
       // The disk, not the request: full or failing storage is the server
       // being unavailable, and a client may retry elsewhere or later.

@@ -9,6 +9,7 @@
 #include "api/classic/classic_responses.h"
 #include "api/v1/catalogue_lists_api.h"
 #include "api/v1/catalogue_records_api.h"
+#include "api/v1/catalogue_writes_api.h"
 #include "api/v1/channel_groups_api.h"
 #include "api/v1/channels_api.h"
 #include "api/v1/charts_api.h"
@@ -90,6 +91,7 @@ void RegisterRoutes(const Services& services, http::Router* router) {
   v1::RegisterChannelRoutes(services, router);
   v1::RegisterCatalogueRecordRoutes(services, router);
   v1::RegisterCatalogueListRoutes(services, router);
+  v1::RegisterCatalogueWriteRoutes(services, router);
   v1::RegisterPlayListRoutes(services, router);
   v1::RegisterOpenApiRoutes(services, router);
   router->SetNoRouteHandler(AnswerNoRoute);

@@ -47,9 +47,33 @@ void ChartService::RegisterSong(SongId song, std::string performer, std::string 
 }
 
 void ChartService::OnPlaysStored(std::span<const storage::PlayRecord> plays) {
+  std::shared_lock lock(merge_mutex_);
+  std::vector<storage::PlayRecord> redirected;
+  if (!merged_.empty()) {
+    for (std::size_t i = 0; i < plays.size(); ++i) {
+      auto it = merged_.find(plays[i].song_id);
+      if (it == merged_.end()) continue;
+      if (redirected.empty()) redirected.assign(plays.begin(), plays.end());
+      redirected[i].song_id = it->second;
+    }
+    if (!redirected.empty()) plays = redirected;
+  }
   rollup_.AddPlays(plays);
   song_days_.AddPlays(plays);
 }
+
+void ChartService::MergeSong(SongId from, SongId into) {
+  std::unique_lock lock(merge_mutex_);
+  rollup_.MoveSong(from, into);
+  song_days_.MoveSong(from, into);
+  labels_.Erase(from);
+  for (auto& [merged, target] : merged_) {
+    if (target == from) target = into;
+  }
+  merged_[from] = into;
+}
+
+void ChartService::ForgetSong(SongId song) { labels_.Erase(song); }
 
 Status ChartService::CountByScan(std::span<const ChannelId> channels, UnixMicros from,
                                  UnixMicros to, SongTally* tally,

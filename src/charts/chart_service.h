@@ -69,8 +69,18 @@ class ChartService {
   std::vector<std::int64_t> AudiencesOf(std::span<const ChannelId> channels,
                                         std::vector<ChannelId>* unweighted) const;
 
-  // Counts plays that were just stored.
+  // Counts plays that were just stored. Plays of a song merged away
+  // (MergeSong) count for its target.
   void OnPlaysStored(std::span<const storage::PlayRecord> plays);
+
+  // After the store merged song `from` into `into` (Store::MergeSongs):
+  // moves the counts of `from` to `into` in the rollup and the song-day
+  // index (bumping the versions of the days that change, so that cached
+  // rankings of them are counted again) and forgets `from`'s label. Plays of
+  // `from` reported later (resolved before the merge) count for `into`.
+  void MergeSong(SongId from, SongId into);
+  // After the store deleted `song`: forgets its label.
+  void ForgetSong(SongId song);
 
   // Adds to *tally the plays per song on `channels` (distinct) with start
   // in [from, to). Returns the store's error when an edge scan fails.
@@ -146,6 +156,10 @@ class ChartService {
   SongDayIndex song_days_;
   SongLabels labels_;
   mutable RankingCache rankings_;
+  // OnPlaysStored shares it, MergeSong holds it alone: a play of a merged
+  // song is either counted before the move (and moved) or redirected.
+  std::shared_mutex merge_mutex_;
+  std::unordered_map<SongId, SongId> merged_;  // from -> into; guarded by merge_mutex_
   mutable std::shared_mutex audiences_mutex_;
   std::unordered_map<ChannelId, std::int64_t> audiences_;  // guarded by audiences_mutex_
 };

@@ -29,6 +29,23 @@ void PlayRollup::AddLocked(ChannelId channel, std::int64_t day, SongId song, std
   }
 }
 
+void PlayRollup::MoveSong(SongId from, SongId into) {
+  std::unique_lock lock(mutex_);
+  const auto by_song = [](const SongCount& c, SongId s) { return c.song < s; };
+  for (auto& [channel, days] : channels_) {
+    for (auto& [day, counts] : days) {
+      auto it = std::lower_bound(counts.begin(), counts.end(), from, by_song);
+      if (it == counts.end() || it->song != from) continue;
+      const std::int32_t plays = it->plays;
+      counts.erase(it);
+      if (plays == 0) continue;
+      totals_.Add(day, from, -plays);
+      // AddLocked adds to the totals too.
+      AddLocked(channel, day, into, plays);
+    }
+  }
+}
+
 PlayRollup::Size PlayRollup::Measure() const {
   std::shared_lock lock(mutex_);
   Size size;

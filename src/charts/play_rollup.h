@@ -43,6 +43,11 @@ class PlayRollup {
   // Counts one play each of `plays`, under one lock.
   void AddPlays(std::span<const storage::PlayRecord> plays);
 
+  // Moves every count of song `from` to song `into` (a merge of songs):
+  // afterwards the rollup is what counting the plays of `from` as plays of
+  // `into` gives, and every day that changed has a new version.
+  void MoveSong(SongId from, SongId into);
+
   // Sets the counts of (channel, day) at start, from the store's daily counts.
   // Fastest with days in increasing order per channel. Call FinishLoad after
   // the last.

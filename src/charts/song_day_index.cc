@@ -27,6 +27,14 @@ void SongDayIndex::Add(storage::SongId song, std::int64_t day, std::int64_t delt
   AddLocked(song, day, delta);
 }
 
+void SongDayIndex::MoveSong(storage::SongId from, storage::SongId into) {
+  std::unique_lock lock(mutex_);
+  if (from >= songs_.size()) return;
+  std::vector<DayPlays> moved = std::move(songs_[from]);
+  songs_[from].clear();
+  for (const DayPlays& d : moved) AddLocked(into, d.day, d.plays);
+}
+
 void SongDayIndex::AddPlays(std::span<const storage::PlayRecord> plays) {
   std::unique_lock lock(mutex_);
   for (const storage::PlayRecord& play : plays) AddLocked(play.song_id, DayOf(play.start), 1);

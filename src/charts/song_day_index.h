@@ -22,6 +22,8 @@ class SongDayIndex {
  public:
   // Adds `delta` plays of `song` on `day`.
   void Add(storage::SongId song, std::int64_t day, std::int64_t delta);
+  // Moves every count of song `from` to song `into` (a merge of songs).
+  void MoveSong(storage::SongId from, storage::SongId into);
   // Adds one play each of `plays`, under one lock.
   void AddPlays(std::span<const storage::PlayRecord> plays);
   // Fills the index from scratch at start: `feed` calls its argument with

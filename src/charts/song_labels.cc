@@ -24,6 +24,14 @@ void SongLabels::Set(storage::SongId song, SongLabel label) {
   it->second = std::move(label);
 }
 
+void SongLabels::Erase(storage::SongId song) {
+  std::unique_lock lock(mutex_);
+  auto it = labels_.find(song);
+  if (it == labels_.end()) return;
+  std::erase(songs_by_performer_[it->second.performer_id], song);
+  labels_.erase(it);
+}
+
 std::vector<storage::SongId> SongLabels::SongsOf(storage::PerformerId performer) const {
   std::shared_lock lock(mutex_);
   auto it = songs_by_performer_.find(performer);

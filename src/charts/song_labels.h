@@ -30,6 +30,9 @@ class SongLabels {
   // Records (or replaces) the label of `song`.
   void Set(storage::SongId song, SongLabel label);
 
+  // Forgets `song` (deleted, or merged into another).
+  void Erase(storage::SongId song);
+
   // The songs of `performer`, in id order.
   std::vector<storage::SongId> SongsOf(storage::PerformerId performer) const;
 

@@ -28,6 +28,7 @@ enum class StatusCode {
   kCorruption,         // stored data is not what we wrote
   kIOError,            // the operating system or the store failed
   kInternal,           // a bug: an invariant did not hold
+  kUnimplemented,      // this build or backend cannot do it (yet)
 };
 
 // One problem with one input field, e.g. {"start", "missing"}.
@@ -72,6 +73,9 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string message) {
     return Status(StatusCode::kInternal, std::move(message));
+  }
+  static Status Unimplemented(std::string message) {
+    return Status(StatusCode::kUnimplemented, std::move(message));
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }

@@ -74,6 +74,14 @@ Result<CataloguePage<Record>> ListRecords(const CatalogueListQuery& query,
 Result<CataloguePage<storage::ChannelRecord>> CatalogueService::ListChannels(
     const CatalogueListQuery& query) {
   Seeks<storage::ChannelRecord> seeks;
+  if (!query.country.empty()) {
+    // The country index orders by name: by id, the country's channels are
+    // read and ordered here (a cost of the country's channel count).
+    seeks.by_name = [this, &query](const storage::NameSeek& seek, const auto& visit) {
+      return store_->SeekChannelsByCountry(query.country, seek, visit);
+    };
+    return ListRecords(query, seeks);
+  }
   seeks.by_id = [this](std::uint32_t after, const auto& visit) {
     return store_->SeekChannels(after, visit);
   };
@@ -86,6 +94,12 @@ Result<CataloguePage<storage::ChannelRecord>> CatalogueService::ListChannels(
 Result<CataloguePage<storage::PerformerRecord>> CatalogueService::ListPerformers(
     const CatalogueListQuery& query) {
   Seeks<storage::PerformerRecord> seeks;
+  if (!query.country.empty()) {
+    seeks.by_name = [this, &query](const storage::NameSeek& seek, const auto& visit) {
+      return store_->SeekPerformersByCountry(query.country, seek, visit);
+    };
+    return ListRecords(query, seeks);
+  }
   seeks.by_id = [this](std::uint32_t after, const auto& visit) {
     return store_->SeekPerformers(after, visit);
   };
@@ -99,14 +113,17 @@ Result<CataloguePage<storage::SongRecord>> CatalogueService::ListSongs(
     const CatalogueListQuery& query) {
   Seeks<storage::SongRecord> seeks;
   if (query.performer == 0) {
-    // Titles are indexed per performer only: no title order across them.
-    if (query.order == CatalogueOrder::kByName || !query.name_prefix.empty()) {
-      return Status::InvalidFields(
-          {{"performer_id", "is needed to list songs by title or title prefix (titles are "
-                            "indexed per performer)"}});
-    }
     seeks.by_id = [this](std::uint32_t after, const auto& visit) {
       return store_->SeekSongs(after, visit);
+    };
+    // The title index of all songs orders by (title, id): titles repeat
+    // across performers, so a page resumes after the last (title, id).
+    seeks.by_name = [this, after_id = query.after_id.value_or(0)](
+                        const storage::NameSeek& seek, const auto& visit) {
+      storage::TitleSeek titles;
+      titles.prefix = seek.prefix;
+      if (seek.after) titles.after = std::make_pair(*seek.after, after_id);
+      return store_->SeekSongsByTitleAll(titles, visit);
     };
   } else {
     // No index orders a performer's songs by id: by id, they are read by

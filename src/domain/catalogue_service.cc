@@ -29,15 +29,8 @@ Result<storage::ChannelRecord> CatalogueService::UpdateChannel(storage::ChannelI
   std::vector<FieldViolation> problems;
   std::optional<std::string> name;
   if (change.name) name = NormalizeName("name", *change.name, &problems);
-  std::optional<std::string> country = change.country;
-  if (country) {
-    for (char& c : *country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    const bool letters = std::all_of(country->begin(), country->end(),
-                                     [](char c) { return c >= 'A' && c <= 'Z'; });
-    if (!country->empty() && (country->size() != 2 || !letters)) {
-      problems.push_back({"country", "must be an ISO 3166-1 alpha-2 code such as 'SE'"});
-    }
-  }
+  std::optional<std::string> country;
+  if (change.country) country = NormalizeCountry("country", *change.country, &problems);
   if (change.audience && (*change.audience < -1 || *change.audience > kMaxAudience)) {
     problems.push_back({"audience", "must be a whole number of listeners from 0 to " +
                                         std::to_string(kMaxAudience)});
@@ -65,6 +58,7 @@ Result<storage::ChannelRecord> CatalogueService::UpdateChannel(storage::ChannelI
 
 Result<storage::PerformerRecord> CatalogueService::AddPerformer(std::string_view name) {
   if (std::optional<storage::PerformerRecord> cached = performers_.Find(name)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
                            store_->UpsertPerformer(name, nullptr));
   performers_.Put(name, performer);
@@ -76,12 +70,18 @@ Result<storage::SongRecord> CatalogueService::AddSong(std::string_view performer
   SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer, AddPerformer(performer_name));
   const std::string key = SongKey(performer.id, title);
   if (std::optional<storage::SongRecord> cached = songs_.Find(key)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song,
                            store_->UpsertSong(performer.id, title, nullptr));
+  // The store creates songs of a performer merged away (since the lookup
+  // above) for the merge target: name them and cache them as the target's.
+  if (song.performer_id != performer.id) {
+    SPINLOG_ASSIGN_OR_RETURN(performer, store_->GetPerformer(song.performer_id));
+  }
   // Registered before the cache knows the song, so that no play of it can be
   // counted in charts before its names are known there.
   charts_->RegisterSong(song.id, performer.name, song.title, performer.id);
-  songs_.Put(key, song);
+  songs_.Put(SongKey(performer.id, title), song);
   return song;
 }
 
@@ -98,6 +98,7 @@ Result<storage::ChannelRecord> CatalogueService::FindChannel(std::string_view na
 
 Result<storage::PerformerRecord> CatalogueService::LookupPerformer(std::string_view name) {
   if (std::optional<storage::PerformerRecord> cached = performers_.Find(name)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   Result<storage::PerformerRecord> performer = store_->FindPerformer(name);
   if (performer.ok()) performers_.Put(name, *performer);
   return performer;
@@ -112,6 +113,7 @@ Result<storage::SongRecord> CatalogueService::FindSong(std::string_view performe
   if (!performer.ok()) return performer.status();
   const std::string key = SongKey(performer->id, title);
   if (std::optional<storage::SongRecord> cached = songs_.Find(key)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   Result<storage::SongRecord> song = store_->FindSong(performer->id, title);
   if (song.status().IsNotFound()) return Status::NotFound(what);
   if (song.ok()) songs_.Put(key, *song);
@@ -142,10 +144,14 @@ Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId i
 }
 
 Result<storage::SongRecord> CatalogueService::GetSong(storage::SongId id) {
+  if (std::optional<storage::SongRecord> cached = songs_by_id_.Find(id)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   return GetById(songs_by_id_, id, "song", [this](auto i) { return store_->GetSong(i); });
 }
 
 Result<storage::PerformerRecord> CatalogueService::GetPerformer(storage::PerformerId id) {
+  if (std::optional<storage::PerformerRecord> cached = performers_by_id_.Find(id)) return *cached;
+  std::shared_lock lock(record_update_mutex_);
   return GetById(performers_by_id_, id, "performer",
                  [this](auto i) { return store_->GetPerformer(i); });
 }

@@ -15,6 +15,7 @@
 
 #include "charts/chart_service.h"
 #include "common/result.h"
+#include "domain/catalogue_fields.h"
 #include "domain/name_cache.h"
 #include "storage/store.h"
 
@@ -37,6 +38,9 @@ struct CatalogueListQuery {
   std::string name_prefix;
   // Songs only: only the songs of this performer; 0 for every performer.
   storage::PerformerId performer = 0;
+  // Channels and performers only: only those of this country (ISO 3166-1
+  // alpha-2, upper case); "" for every country.
+  std::string country;
   // Records per page. REQUIRES: >= 1.
   std::size_t limit = 100;
   // The sort key of the last record of the previous page (keyset
@@ -82,6 +86,33 @@ class CatalogueService {
   Result<storage::SongRecord> GetSong(storage::SongId id);
   Result<storage::PerformerRecord> GetPerformer(storage::PerformerId id);
 
+  // --- Catalogue writes (catalogue_writes.cc) ---------------------------
+  // Every write checks its fields (InvalidArgument naming each bad one),
+  // keeps the in-memory caches and the charts' labels and counts in step
+  // with the store, and answers NotFound naming a missing id.
+  //
+  // Creates with every field given, or returns the record of the natural
+  // key (name; performer and title) unchanged with *created false.
+  // REQUIRES: change.name (title, performer_id for songs) set.
+  Result<storage::ChannelRecord> CreateChannel(const ChannelChange& change, bool* created);
+  Result<storage::PerformerRecord> CreatePerformer(const PerformerChange& change, bool* created);
+  Result<storage::SongRecord> CreateSong(const SongChange& change, bool* created);
+  // Unset fields stay; renames keep ids and plays. AlreadyExists naming the
+  // record that has the new natural key.
+  Result<storage::PerformerRecord> UpdatePerformer(storage::PerformerId id,
+                                                   const PerformerChange& change);
+  Result<storage::SongRecord> UpdateSong(storage::SongId id, const SongChange& change);
+  // Conflict while something refers to the record (Store::Delete*).
+  Status DeleteChannel(storage::ChannelId id);
+  Status DeletePerformer(storage::PerformerId id);
+  Status DeleteSong(storage::SongId id);
+  // Folds `from` into `into` (Store::MergeSongs / MergePerformers) and
+  // moves the charts' counts with the plays; `from` is gone afterwards.
+  // InvalidArgument ("into") when from == into.
+  Status MergeSongs(storage::SongId from, storage::SongId into);
+  Result<storage::PerformerMergeResult> MergePerformers(storage::PerformerId from,
+                                                        storage::PerformerId into);
+
   // Pages of the catalogue (catalogue_lists.cc). What a page costs:
   //   - by id without a prefix, and by name: the records on the page (one
   //     bounded seek of the store);
@@ -92,8 +123,8 @@ class CatalogueService {
   // IOError when the store fails.
   Result<CataloguePage<storage::ChannelRecord>> ListChannels(const CatalogueListQuery& query);
   Result<CataloguePage<storage::PerformerRecord>> ListPerformers(const CatalogueListQuery& query);
-  // Titles are indexed per performer: InvalidArgument ("performer_id") for
-  // a name prefix or name order without query.performer.
+  // Without query.performer, title order and title prefixes read the title
+  // index of all songs (ties in title broken by id).
   Result<CataloguePage<storage::SongRecord>> ListSongs(const CatalogueListQuery& query);
 
   // The songs of `performer`, in id order. The store has no index from
@@ -110,6 +141,9 @@ class CatalogueService {
  private:
   // The key of a song in songs_: its performer id, then its title.
   static std::string SongKey(storage::PerformerId performer, std::string_view title);
+  // The song and its performer's name, checked to exist (NotFound naming
+  // `field` and the id otherwise).
+  Status CheckPerformerExists(storage::PerformerId id, const char* field);
   // A performer by name, from the cache or the store.
   Result<storage::PerformerRecord> LookupPerformer(std::string_view name);
 
@@ -118,6 +152,9 @@ class CatalogueService {
   // Channel updates hold it exclusively, channel cache fills shared: a fill
   // that read a channel before a rename cannot land in the cache after it.
   std::shared_mutex channel_update_mutex_;
+  // The same for performers and songs: writes (renames, deletions, merges)
+  // exclusively, cache fills shared.
+  std::shared_mutex record_update_mutex_;
   NameCache<storage::ChannelRecord> channels_;
   NameCache<storage::PerformerRecord> performers_;
   NameCache<storage::SongRecord> songs_;

@@ -36,6 +36,12 @@ class NameCache {
     records_.erase(std::string(key));
   }
 
+  // Erases every entry whose key starts with `prefix` (a walk of the cache).
+  void ErasePrefix(std::string_view prefix) {
+    std::unique_lock lock(mutex_);
+    std::erase_if(records_, [prefix](const auto& entry) { return entry.first.starts_with(prefix); });
+  }
+
  private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Record> records_;
@@ -56,6 +62,11 @@ class IdCache {
   void Put(std::uint32_t id, const Record& record) {
     std::unique_lock lock(mutex_);
     records_.insert_or_assign(id, record);
+  }
+
+  void Erase(std::uint32_t id) {
+    std::unique_lock lock(mutex_);
+    records_.erase(id);
   }
 
  private:

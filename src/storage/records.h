@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/time.h"
@@ -28,9 +29,19 @@ struct ChannelRecord {
   bool operator==(const ChannelRecord&) const = default;
 };
 
+// Optional text fields are "" when not given; the domain checks their
+// format (api/v1 validation), the store keeps them as given.
 struct PerformerRecord {
   PerformerId id = 0;
   std::string name;
+  // ISO 3166-1 alpha-2 ("SE"), or "".
+  std::string country;
+  std::string description;
+  // "YYYY-MM-DD", or "".
+  std::string date_of_birth;
+  // http(s) URLs, or "".
+  std::string website;
+  std::string picture_url;
   bool operator==(const PerformerRecord&) const = default;
 };
 
@@ -39,7 +50,23 @@ struct SongRecord {
   SongId id = 0;
   PerformerId performer_id = 0;
   std::string title;
+  // Length in whole seconds; 0 when not given.
+  std::int64_t duration_seconds = 0;
+  // Release date "YYYY-MM-DD", or "".
+  std::string release;
+  // International Standard Recording Code, 12 characters without dashes
+  // ("SEABC2400001"), or "".
+  std::string isrc;
   bool operator==(const SongRecord&) const = default;
+};
+
+// What Store::MergePerformers did, for the caller's in-memory indexes.
+struct PerformerMergeResult {
+  // Songs of the merged performer now under the target, with their new record.
+  std::vector<SongRecord> moved;
+  // (song of the merged performer, song of the target with the same title it
+  // was merged into): the first is gone, its plays are the second's.
+  std::vector<std::pair<SongId, SongId>> merged;
 };
 
 // A named set of channels, e.g. "all channels of a country". Names are

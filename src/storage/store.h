@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -49,6 +50,16 @@ struct NameSeek {
   std::string_view prefix;
   // When set, only names bytewise greater than it (it need not be stored).
   std::optional<std::string_view> after;
+};
+
+// Which songs SeekSongsByTitleAll visits: all songs in bytewise order of
+// (title, id), whatever their performer (titles are not unique across
+// performers, so the id breaks ties).
+struct TitleSeek {
+  // Only titles that start with these bytes; "" for every title.
+  std::string_view prefix;
+  // When set, only songs after (title, id) in that order (need not be stored).
+  std::optional<std::pair<std::string_view, std::uint32_t>> after;
 };
 
 template <typename Record>
@@ -88,8 +99,8 @@ class Store {
   virtual ~Store() = default;
 
   // --- Catalogue -----------------------------------------------------------
-  // Upserts return the existing record for the name, or create one with a new
-  // id. *created (may be null) tells which. Returns IOError when the store fails.
+  // Upserts return the existing record for the name, or create one (with the
+  // name only) with a new id. *created (may be null) tells which. Returns IOError when the store fails.
   virtual Result<ChannelRecord> UpsertChannel(std::string_view name, bool* created) = 0;
   virtual Result<PerformerRecord> UpsertPerformer(std::string_view name, bool* created) = 0;
   // REQUIRES: `performer` exists. Returns NotFound otherwise.
@@ -108,6 +119,51 @@ class Store {
   // rename keeps the id and every play). NotFound; AlreadyExists when
   // another channel has the new name.
   virtual Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) = 0;
+
+  // --- Catalogue writes with every field (storage format 3) -----------------
+  // Each Create returns the record of the natural key (channel name,
+  // performer name, (performer, title)) if one exists, unchanged, with
+  // *created false; otherwise creates it with all the fields given (the id
+  // in the argument is ignored). Upsert* are Create with a name only.
+  virtual Result<ChannelRecord> CreateChannel(const ChannelRecord& channel, bool* created) = 0;
+  virtual Result<PerformerRecord> CreatePerformer(const PerformerRecord& performer,
+                                                  bool* created) = 0;
+  // NotFound when song.performer_id does not exist.
+  virtual Result<SongRecord> CreateSong(const SongRecord& song, bool* created) = 0;
+
+  // Replace every field of record `x.id` (a rename keeps the id and every
+  // play). NotFound when there is no such record (or, for songs, no such
+  // performer); AlreadyExists, naming the other record's id, when another
+  // record has the new natural key. A song may move to another performer.
+  virtual Result<PerformerRecord> UpdatePerformer(const PerformerRecord& performer) = 0;
+  virtual Result<SongRecord> UpdateSong(const SongRecord& song) = 0;
+
+  // Deletions, allowed only when nothing refers to the record: Conflict
+  // naming what does (a channel's plays or a group holding it, a
+  // performer's songs, a song's plays); NotFound when there is no such
+  // record. Ids are never handed out again. A play that names a deleted
+  // channel or song and reaches InsertPlays afterwards (it was resolved
+  // before the deletion) fails its batch with InvalidArgument, like any
+  // unknown id.
+  virtual Status DeleteChannel(ChannelId id) = 0;
+  virtual Status DeletePerformer(PerformerId id) = 0;
+  virtual Status DeleteSong(SongId id) = 0;
+
+  // Folds song `from` into song `into` in one atomic write: every play of
+  // `from` becomes a play of `into` (plays are keyed by (channel, start),
+  // which does not change, so no two plays collide), the daily counts move
+  // with them, and `from` is deleted (its (performer, title) becomes free).
+  // Plays of `from` that reach InsertPlays later (resolved before the merge)
+  // are stored as plays of `into`, for as long as the store stays open.
+  // NotFound for either id; InvalidArgument when from == into.
+  virtual Status MergeSongs(SongId from, SongId into) = 0;
+  // Folds performer `from` into `into` in one atomic write: each song of
+  // `from` moves to `into`, except that a song whose title `into` already
+  // has is merged into that song (MergeSongs); then `from` is deleted.
+  // Songs created for `from` afterwards (resolved before the merge) are
+  // created for `into`. NotFound for either id; InvalidArgument when
+  // from == into.
+  virtual Result<PerformerMergeResult> MergePerformers(PerformerId from, PerformerId into) = 0;
 
   // Visits every record in id order. Used to warm in-memory indexes at start.
   virtual Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) = 0;
@@ -134,6 +190,16 @@ class Store {
   // all songs by title.
   virtual Status SeekSongsByTitle(PerformerId performer, const NameSeek& seek,
                                   const RecordVisitor<SongRecord>& visit) = 0;
+  // Every song in order of (title, id), whatever the performer, that `seek`
+  // selects (the title index of storage format 3).
+  virtual Status SeekSongsByTitleAll(const TitleSeek& seek,
+                                     const RecordVisitor<SongRecord>& visit) = 0;
+  // The records whose country is `country` (ISO 3166-1 alpha-2, upper
+  // case), in bytewise order of names, that `seek` selects.
+  virtual Status SeekChannelsByCountry(std::string_view country, const NameSeek& seek,
+                                       const RecordVisitor<ChannelRecord>& visit) = 0;
+  virtual Status SeekPerformersByCountry(std::string_view country, const NameSeek& seek,
+                                         const RecordVisitor<PerformerRecord>& visit) = 0;
 
   // --- Channel groups ------------------------------------------------------
   // Creates a group; `channels` are stored sorted and without repeats.

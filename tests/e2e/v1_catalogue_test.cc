@@ -82,10 +82,13 @@ TEST_F(V1Catalogue, PerformersAndSongsById) {
   Add("/add_song", {{"performer", "Anna Ek"}, {"title", "Harbour"}});
   HttpResponse performer = Get(server_.port(), "/api/v1/performers/1");
   EXPECT_EQ(performer.status, 200);
-  EXPECT_EQ(performer.body, R"({"id":1,"name":"Anna Ek"})");
+  EXPECT_EQ(performer.body,
+            R"({"id":1,"name":"Anna Ek","country":null,"description":null,)"
+            R"("date_of_birth":null,"website":null,"picture_url":null})");
   EXPECT_EQ(performer.Header("Cache-Control"), "no-cache");
   const HttpResponse song = Get(server_.port(), "/api/v1/songs/1");
-  EXPECT_EQ(song.body, R"({"id":1,"title":"Harbour","performer":{"id":1,"name":"Anna Ek"}})");
+  EXPECT_EQ(song.body, R"({"id":1,"title":"Harbour","performer":{"id":1,"name":"Anna Ek"},)"
+                       R"("duration":null,"release":null,"isrc":null})");
   EXPECT_EQ(song.Header("Cache-Control"), "no-cache");
   // Conditional GET: the ETag gives a 304.
   HttpConnection connection(server_.port());
@@ -151,6 +154,17 @@ TEST_F(V1Catalogue, ListsPageThroughEveryItemInBothSorts) {
   EXPECT_EQ(All("songs", "performer_id=11&sort=name&name_prefix=Mix%2010", 2),
             (std::vector<Item>{{16, "Mix 10 (duo)"}}));
   EXPECT_EQ(All("songs", "performer_id=99", 2), std::vector<Item>{});
+  // Without performer_id: every song by (title, id), through the title index.
+  std::vector<Item> all_by_title = All("songs", "", 100);
+  std::stable_sort(all_by_title.begin(), all_by_title.end(),
+                   [](const Item& a, const Item& b) { return a.name < b.name; });
+  for (int limit : {1, 3, 100}) EXPECT_EQ(All("songs", "sort=name", limit), all_by_title) << limit;
+  EXPECT_EQ(All("songs", "sort=name&name_prefix=Mix%201", 1),
+            (std::vector<Item>{{9, "Mix 1"}, {10, "Mix 1 (duo)"}, {15, "Mix 10"},
+                               {16, "Mix 10 (duo)"}}));
+  EXPECT_EQ(All("songs", "sort=id&name_prefix=Mix%201", 3),
+            (std::vector<Item>{{9, "Mix 1"}, {10, "Mix 1 (duo)"}, {15, "Mix 10"},
+                               {16, "Mix 10 (duo)"}}));
   EXPECT_NE(Bad("/api/v1/songs?limit=1").body.find(
                 R"("performer":{"id":10,"name":"Solo"})"),
             std::string::npos);
@@ -171,8 +185,8 @@ TEST_F(V1Catalogue, BadParametersAreRefusedNamingTheField) {
       {"/api/v1/channels?limit=1001", "limit"},
       {"/api/v1/performers?limit=ten", "limit"},
       {"/api/v1/channels?sort=size", "sort"},
-      {"/api/v1/songs?sort=name", "performer_id"},
-      {"/api/v1/songs?name_prefix=A", "performer_id"},
+      {"/api/v1/channels?country=XX", "country"},
+      {"/api/v1/performers?country=SWE", "country"},
       {"/api/v1/songs?performer_id=x", "performer_id"},
       {"/api/v1/channels?name_prefix=%FF", "name_prefix"},
       {"/api/v1/channels?cursor=nonsense", "cursor"},
@@ -225,6 +239,7 @@ TEST_F(V1Catalogue, PagingWhileRecordsAreCreatedNeitherSkipsNorRepeats) {
     check(channels_before, All("channels", "sort=name", 3));
     check(channels_before, All("channels", "sort=id", 3));
     check(songs_before, All("songs", "performer_id=1&sort=name", 3));
+    check(all_songs_before, All("songs", "sort=name", 3));
     check(all_songs_before, All("songs", "", 3));
   }
   stop = true;

@@ -133,7 +133,9 @@ TEST_F(V1OpenApi, LiveAnswersOfEveryOperationMatchTheDocument) {
   EXPECT_EQ(Record("GET", "/api/v1/performers?limit=1001").status, 400);
   EXPECT_EQ(Record("GET", "/api/v1/songs?performer_id=1&sort=name&name_prefix=Har").status, 200);
   EXPECT_EQ(Record("GET", "/api/v1/songs").status, 200);
-  EXPECT_EQ(Record("GET", "/api/v1/songs?sort=name").status, 400);
+  EXPECT_EQ(Record("GET", "/api/v1/songs?sort=name").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/channels?country=se&sort=name").status, 200);
+  EXPECT_EQ(Record("GET", "/api/v1/performers?country=XX").status, 400);
 
   // Channel groups.
   EXPECT_EQ(RecordJson("POST", "/api/v1/channel-groups", R"({"name":"Nordic","channel_ids":[2,1]})")
@@ -201,6 +203,63 @@ TEST_F(V1OpenApi, LiveAnswersOfEveryOperationMatchTheDocument) {
       200);
   EXPECT_EQ(Record("GET", "/api/v1/songs/1/chart-history?from=2024-03-11&to=2024-03-25").status,
             400);
+
+  // Catalogue writes: create (201, then 200), change, delete, merge.
+  EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"Radio Syd","country":"se"})").status,
+            201);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"Radio Syd"})").status, 200);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"X","audience":-2})").status, 400);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers",
+                       R"({"name":"Dup Ek","country":"se","website":"https://dup.example/"})")
+                .status,
+            201);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers", R"({"name":"Dup Ek"})").status, 200);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers", R"({"name":"Y","country":"XX"})").status, 400);
+  const HttpResponse dup_performer = Record("GET", "/api/v1/performers?sort=name&name_prefix=Dup");
+  const std::size_t dup_at = dup_performer.body.find(R"("id":)");
+  ASSERT_NE(dup_at, std::string::npos) << dup_performer.body;
+  const std::string dup_id =
+      dup_performer.body.substr(dup_at + 5, dup_performer.body.find(',', dup_at) - dup_at - 5);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/performers/" + dup_id, R"({"description":"A copy"})").status,
+            200);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/performers/" + dup_id, R"({"name":"Anna Ek"})").status, 409);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/performers/" + dup_id, R"({"website":"x"})").status, 400);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/performers/999", R"({"name":"Z"})").status, 404);
+  const HttpResponse dup_song = RecordJson(
+      "POST", "/api/v1/songs",
+      R"({"performer_id":)" + dup_id + R"(,"title":"Harbour","duration":245,"isrc":"SE-ABC-24-00001"})");
+  EXPECT_EQ(dup_song.status, 201);
+  const std::string song_id = dup_song.Header("Location").substr(std::string("/api/v1/songs/").size());
+  EXPECT_EQ(RecordJson("POST", "/api/v1/songs", R"({"performer_id":)" + dup_id + R"(,"title":"Harbour"})")
+                .status,
+            200);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/songs", R"({"performer_id":1,"title":"Y","isrc":"nope"})").status,
+            400);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/songs/" + song_id, R"({"release":"2024-05-01"})").status, 200);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/songs/" + song_id, R"({"duration":0})").status, 400);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/songs/999", R"({"title":"Z"})").status, 404);
+  const HttpResponse spare = RecordJson(
+      "POST", "/api/v1/songs", R"({"performer_id":)" + dup_id + R"(,"title":"Spare"})");
+  ASSERT_EQ(spare.status, 201);
+  EXPECT_EQ(RecordJson("PATCH", spare.Header("Location"), R"({"title":"Harbour"})").status, 409);
+  EXPECT_EQ(Record("DELETE", spare.Header("Location")).status, 204);
+  EXPECT_EQ(Record("DELETE", spare.Header("Location")).status, 404);
+  EXPECT_EQ(Record("DELETE", "/api/v1/songs/1").status, 409);  // it has plays
+  EXPECT_EQ(RecordJson("POST", "/api/v1/songs/" + song_id + "/merge", R"({"into":)" + song_id + "}")
+                .status,
+            400);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/songs/999/merge", R"({"into":1})").status, 404);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/songs/" + song_id + "/merge", R"({"into":1})").status, 200);
+  EXPECT_EQ(Record("DELETE", "/api/v1/performers/1").status, 409);  // it has songs
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers/" + dup_id + "/merge", R"({})").status, 400);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers/999/merge", R"({"into":1})").status, 404);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/performers/" + dup_id + "/merge", R"({"into":1})").status, 200);
+  EXPECT_EQ(Record("DELETE", "/api/v1/performers/" + dup_id).status, 404);
+  EXPECT_EQ(Record("DELETE", "/api/v1/channels/1").status, 409);  // it has plays
+  const HttpResponse idle = RecordJson("POST", "/api/v1/channels", R"({"name":"Idle"})");
+  ASSERT_EQ(idle.status, 201);
+  EXPECT_EQ(Record("DELETE", idle.Header("Location")).status, 204);
+  EXPECT_EQ(Record("DELETE", idle.Header("Location")).status, 404);
 
   // The document itself; a method a path lacks; a path that does not exist.
   EXPECT_EQ(Record("GET", "/api/v1/openapi.json").status, 200);

@@ -1,6 +1,19 @@
 #include "api/v1/catalogue_json.h"
 
 namespace spinlog::api::v1 {
+namespace {
+
+// An optional text field: its value, or null when not given ("").
+void StringOrNull(json::JsonWriter& w, std::string_view key, std::string_view value) {
+  w.Key(key);
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
+  }
+}
+
+}  // namespace
 
 void WriteChannel(json::JsonWriter& w, const storage::ChannelRecord& channel) {
   w.StartObject();
@@ -8,12 +21,7 @@ void WriteChannel(json::JsonWriter& w, const storage::ChannelRecord& channel) {
   w.Uint(channel.id);
   w.Key("name");
   w.String(channel.name);
-  w.Key("country");
-  if (channel.country.empty()) {
-    w.Null();
-  } else {
-    w.String(channel.country);
-  }
+  StringOrNull(w, "country", channel.country);
   w.Key("audience");
   if (channel.audience < 0) {
     w.Null();
@@ -29,6 +37,11 @@ void WritePerformer(json::JsonWriter& w, const storage::PerformerRecord& perform
   w.Uint(performer.id);
   w.Key("name");
   w.String(performer.name);
+  StringOrNull(w, "country", performer.country);
+  StringOrNull(w, "description", performer.description);
+  StringOrNull(w, "date_of_birth", performer.date_of_birth);
+  StringOrNull(w, "website", performer.website);
+  StringOrNull(w, "picture_url", performer.picture_url);
   w.EndObject();
 }
 
@@ -40,7 +53,20 @@ void WriteSong(json::JsonWriter& w, const storage::SongRecord& song,
   w.Key("title");
   w.String(song.title);
   w.Key("performer");
-  WritePerformer(w, storage::PerformerRecord{song.performer_id, std::string(performer_name)});
+  w.StartObject();
+  w.Key("id");
+  w.Uint(song.performer_id);
+  w.Key("name");
+  w.String(performer_name);
+  w.EndObject();
+  w.Key("duration");
+  if (song.duration_seconds > 0) {
+    w.Int(song.duration_seconds);
+  } else {
+    w.Null();
+  }
+  StringOrNull(w, "release", song.release);
+  StringOrNull(w, "isrc", song.isrc);
   w.EndObject();
 }
 

@@ -1,8 +1,10 @@
 // The JSON of catalogue records in /api/v1 answers, one writer per kind so
 // that a record reads the same alone (GET /{id}) and in a list:
 //   channel    {"id","name","country" (or null),"audience" (or null)}
-//   performer  {"id","name"}
-//   song       {"id","title","performer":{"id","name"}}
+//   performer  {"id","name","country","description","date_of_birth","website",
+//               "picture_url"} (each optional field a string or null)
+//   song       {"id","title","performer":{"id","name"},"duration" (seconds or
+//               null),"release" (date or null),"isrc" (or null)}
 #pragma once
 
 #include <string_view>

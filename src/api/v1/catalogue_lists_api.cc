@@ -10,6 +10,7 @@
 #include "api/v1/catalogue_json.h"
 #include "api/v1/cursor.h"
 #include "api/v1/v1_responses.h"
+#include "domain/catalogue_fields.h"
 #include "domain/names.h"
 #include "json/json_writer.h"
 #include "text/quoting.h"
@@ -65,7 +66,13 @@ Result<ListRequest> ReadListRequest(Kind kind, const http::Request& request) {
     in.AddViolation("sort", "must be id or name, not " + text::QuoteForMessage(sort));
   }
   query.name_prefix = NamePrefix(in);
-  if (kind == Kind::kSongs) query.performer = in.OptionalId("performer_id");
+  if (kind == Kind::kSongs) {
+    query.performer = in.OptionalId("performer_id");
+  } else {
+    std::vector<FieldViolation> problems;
+    query.country = domain::NormalizeCountry("country", in.OptionalString("country", ""), &problems);
+    for (FieldViolation& p : problems) in.AddViolation(std::move(p.field), std::move(p.problem));
+  }
   query.limit = static_cast<std::size_t>(
       in.Limit("limit", kDefaultCatalogueListLimit, kMaxCatalogueListLimit));
   const std::string cursor_text = in.OptionalString("cursor", "");
@@ -76,6 +83,7 @@ Result<ListRequest> ReadListRequest(Kind kind, const http::Request& request) {
                          .Add(query.order == domain::CatalogueOrder::kByName ? 1 : 0)
                          .Add(query.performer)
                          .AddBytes(query.name_prefix)
+                         .AddBytes(query.country)
                          .value();
   if (cursor_text.empty()) return list;
   std::uint64_t fingerprint = 0;
@@ -96,7 +104,7 @@ Result<ListRequest> ReadListRequest(Kind kind, const http::Request& request) {
   }
   if (fingerprint != list.fingerprint) {
     return Status::InvalidFields(
-        {{"cursor", "belongs to another list (other sort, name_prefix or performer_id)"}});
+        {{"cursor", "belongs to another list (other sort, name_prefix, country or performer_id)"}});
   }
   query.after_id = static_cast<std::uint32_t>(id);
   return list;

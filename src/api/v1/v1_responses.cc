@@ -16,6 +16,7 @@ std::string_view CodeFor(int http_status) {
     case 405: return "method_not_allowed";
     case 409: return "conflict";
     case 413: return "payload_too_large";
+    case 501: return "not_implemented";
     case 503: return "unavailable";
     default: return "internal";
   }

@@ -121,7 +121,12 @@ Result<PerformerRecord> PostgresStore::UpsertPerformer(std::string_view name, bo
           },
           &made));
   if (created != nullptr) *created = made;
-  if (made) return PerformerRecord{id, std::string(name)};
+  if (made) {
+    PerformerRecord performer;
+    performer.id = id;
+    performer.name = std::string(name);
+    return performer;
+  }
   return GetPerformer(id);
 }
 
@@ -150,7 +155,13 @@ Result<SongRecord> PostgresStore::UpsertSong(PerformerId performer, std::string_
           },
           &made));
   if (created != nullptr) *created = made;
-  if (made) return SongRecord{id, performer, std::string(title)};
+  if (made) {
+    SongRecord song;
+    song.id = id;
+    song.performer_id = performer;
+    song.title = std::string(title);
+    return song;
+  }
   return GetSong(id);
 }
 

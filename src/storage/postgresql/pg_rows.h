@@ -24,10 +24,17 @@ inline ChannelRecord ChannelFrom(const pqxx::row& row) {
                        row[3].as<std::int64_t>()};
 }
 inline PerformerRecord PerformerFrom(const pqxx::row& row) {
-  return PerformerRecord{row[0].as<std::uint32_t>(), BytesOf(row[1])};
+  PerformerRecord performer;
+  performer.id = row[0].as<std::uint32_t>();
+  performer.name = BytesOf(row[1]);
+  return performer;
 }
 inline SongRecord SongFrom(const pqxx::row& row) {
-  return SongRecord{row[0].as<std::uint32_t>(), row[1].as<std::uint32_t>(), BytesOf(row[2])};
+  SongRecord song;
+  song.id = row[0].as<std::uint32_t>();
+  song.performer_id = row[1].as<std::uint32_t>();
+  song.title = BytesOf(row[2]);
+  return song;
 }
 
 // Rows per page of a seek: small first (lists show a page of tens), larger

@@ -89,6 +89,23 @@ class PostgresStore final : public Store {
   Result<PerformerRecord> GetPerformer(PerformerId id) override;
   Result<SongRecord> GetSong(SongId id) override;
   Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) override;
+  // pg_catalogue_writes.cc: what the schema cannot hold yet is Unimplemented.
+  Result<ChannelRecord> CreateChannel(const ChannelRecord& channel, bool* created) override;
+  Result<PerformerRecord> CreatePerformer(const PerformerRecord& performer, bool* created) override;
+  Result<SongRecord> CreateSong(const SongRecord& song, bool* created) override;
+  Result<PerformerRecord> UpdatePerformer(const PerformerRecord& performer) override;
+  Result<SongRecord> UpdateSong(const SongRecord& song) override;
+  Status DeleteChannel(ChannelId id) override;
+  Status DeletePerformer(PerformerId id) override;
+  Status DeleteSong(SongId id) override;
+  Status MergeSongs(SongId from, SongId into) override;
+  Result<PerformerMergeResult> MergePerformers(PerformerId from, PerformerId into) override;
+  Status SeekSongsByTitleAll(const TitleSeek& seek,
+                             const RecordVisitor<SongRecord>& visit) override;
+  Status SeekChannelsByCountry(std::string_view country, const NameSeek& seek,
+                               const RecordVisitor<ChannelRecord>& visit) override;
+  Status SeekPerformersByCountry(std::string_view country, const NameSeek& seek,
+                                 const RecordVisitor<PerformerRecord>& visit) override;
   Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) override;
   Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
   Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;

@@ -91,6 +91,66 @@ std::string ChannelGroupNameKey(std::string_view name) {
   return key;
 }
 
+std::string SongTitleAllPrefix(std::string_view title_prefix) {
+  std::string key = TaggedKey(CatalogueTag::kSongTitleAll, title_prefix.size() + 6);
+  for (char c : title_prefix) {
+    key.push_back(c);
+    if (c == '\0') key.push_back('\xFF');
+  }
+  return key;
+}
+
+std::string SongTitleAllKey(std::string_view title, SongId song) {
+  std::string key = SongTitleAllPrefix(title);
+  key.push_back('\0');
+  key.push_back('\x01');
+  AppendUint32(&key, song);
+  return key;
+}
+
+bool ParseSongTitleAllKey(std::string_view key, std::string* title, SongId* song) {
+  if (key.size() < 7 || key[0] != static_cast<char>(CatalogueTag::kSongTitleAll)) return false;
+  title->clear();
+  std::size_t i = 1;
+  const std::size_t end = key.size() - 4;
+  for (;;) {
+    if (i >= end) return false;
+    if (key[i] != '\0') {
+      title->push_back(key[i++]);
+      continue;
+    }
+    if (i + 1 >= end) return false;
+    if (key[i + 1] == '\xFF') {
+      title->push_back('\0');
+      i += 2;
+      continue;
+    }
+    if (key[i + 1] != '\x01' || i + 2 != end) return false;
+    break;
+  }
+  *song = ReadUint32(key.data() + end);
+  return true;
+}
+
+namespace {
+
+std::string CountryKey(CatalogueTag tag, std::string_view country, std::string_view name) {
+  std::string key = TaggedKey(tag, 2 + name.size());
+  key.append(country);
+  key.append(name);
+  return key;
+}
+
+}  // namespace
+
+std::string ChannelCountryKey(std::string_view country, std::string_view name) {
+  return CountryKey(CatalogueTag::kChannelCountry, country, name);
+}
+
+std::string PerformerCountryKey(std::string_view country, std::string_view name) {
+  return CountryKey(CatalogueTag::kPerformerCountry, country, name);
+}
+
 std::string SongTitleKey(PerformerId performer, std::string_view title) {
   std::string key = TaggedKey(CatalogueTag::kSongTitle, 4 + title.size());
   AppendUint32(&key, performer);

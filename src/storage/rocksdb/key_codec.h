@@ -32,6 +32,10 @@ enum class CatalogueTag : std::uint8_t {
   kPerformerName = 0x21,  // kPerformerName + name -> performer id
   kSongTitle = 0x22,      // kSongTitle + performer id + title -> song id
   kChannelGroupName = 0x23,  // kChannelGroupName + name -> channel group id
+  // Format 3:
+  kSongTitleAll = 0x24,     // kSongTitleAll + escaped title + 00 01 + song id -> empty
+  kChannelCountry = 0x25,   // kChannelCountry + country (2 bytes) + name -> channel id
+  kPerformerCountry = 0x26, // kPerformerCountry + country (2 bytes) + name -> performer id
 };
 
 inline constexpr std::size_t kRecordKeySize = 5;
@@ -65,6 +69,19 @@ std::string ChannelNameKey(std::string_view name);
 std::string PerformerNameKey(std::string_view name);
 std::string SongTitleKey(PerformerId performer, std::string_view title);
 std::string ChannelGroupNameKey(std::string_view name);
+// Every song by title, whatever its performer: (title, id) in order. The
+// title is escaped (00 -> 00 FF) and ended by 00 01, so that bytewise key
+// order is the order of (title bytes, id) and a key prefix of an escaped
+// title prefix selects exactly the titles with that prefix.
+std::string SongTitleAllKey(std::string_view title, SongId song);
+// The key prefix of titles starting with `title_prefix` (no terminator).
+std::string SongTitleAllPrefix(std::string_view title_prefix);
+// The title and id of such a key; false when malformed.
+bool ParseSongTitleAllKey(std::string_view key, std::string* title, SongId* song);
+// Records by country, then name (only records with a country).
+// REQUIRES: country.size() == 2.
+std::string ChannelCountryKey(std::string_view country, std::string_view name);
+std::string PerformerCountryKey(std::string_view country, std::string_view name);
 
 // --- Plays column family: (channel id, start) -------------------------------
 std::string ChannelPlayKey(ChannelId channel, UnixMicros start);

@@ -107,27 +107,99 @@ bool DecodeChannelValue(std::string_view value, ChannelRecord* channel) {
   return value.empty();
 }
 
+namespace {
+
+void AppendSized(std::string* out, std::string_view text) {
+  AppendVarint(out, text.size());
+  out->append(text);
+}
+
+bool ConsumeSized(std::string_view* in, std::string* text) {
+  std::uint64_t size = 0;
+  if (!ConsumeVarint(in, &size) || size > in->size()) return false;
+  text->assign(in->substr(0, size));
+  in->remove_prefix(size);
+  return true;
+}
+
+bool HasDetails(const PerformerRecord& p) {
+  return !p.country.empty() || !p.description.empty() || !p.date_of_birth.empty() ||
+         !p.website.empty() || !p.picture_url.empty();
+}
+
+}  // namespace
+
+// Performers with only a name keep the version 1 value; others: format byte
+// 2, then name, country, description, date of birth, website and picture URL,
+// each as varint size + bytes.
 std::string EncodePerformerValue(const PerformerRecord& performer) {
-  return EncodeNamed(performer.name);
+  if (!HasDetails(performer)) return EncodeNamed(performer.name);
+  std::string value;
+  value.push_back(kRecordFormatV2);
+  for (const std::string* field : {&performer.name, &performer.country, &performer.description,
+                                   &performer.date_of_birth, &performer.website,
+                                   &performer.picture_url}) {
+    AppendSized(&value, *field);
+  }
+  return value;
 }
 
 bool DecodePerformerValue(std::string_view value, PerformerRecord* performer) {
-  return DecodeNamed(value, &performer->name);
+  for (std::string* field : {&performer->country, &performer->description,
+                             &performer->date_of_birth, &performer->website,
+                             &performer->picture_url}) {
+    field->clear();
+  }
+  if (!value.empty() && value[0] == kRecordFormatV1) return DecodeNamed(value, &performer->name);
+  if (value.empty() || value[0] != kRecordFormatV2) return false;
+  value.remove_prefix(1);
+  for (std::string* field : {&performer->name, &performer->country, &performer->description,
+                             &performer->date_of_birth, &performer->website,
+                             &performer->picture_url}) {
+    if (!ConsumeSized(&value, field)) return false;
+  }
+  return value.empty();
 }
 
+// Songs with only performer and title keep the version 1 value (format
+// byte, performer id32, title); others: format byte 2, performer id32,
+// varint duration, varint size + release, varint size + ISRC, then the
+// title (the rest).
 std::string EncodeSongValue(const SongRecord& song) {
   std::string value;
-  value.reserve(5 + song.title.size());
-  value.push_back(kRecordFormatV1);
+  const bool details = song.duration_seconds > 0 || !song.release.empty() || !song.isrc.empty();
+  value.reserve(5 + song.title.size() + (details ? 24 : 0));
+  value.push_back(details ? kRecordFormatV2 : kRecordFormatV1);
   AppendUint32(&value, song.performer_id);
+  if (details) {
+    AppendVarint(&value, static_cast<std::uint64_t>(std::max<std::int64_t>(song.duration_seconds, 0)));
+    AppendSized(&value, song.release);
+    AppendSized(&value, song.isrc);
+  }
   value.append(song.title);
   return value;
 }
 
 bool DecodeSongValue(std::string_view value, SongRecord* song) {
-  if (value.size() < 5 || value[0] != kRecordFormatV1) return false;
+  song->duration_seconds = 0;
+  song->release.clear();
+  song->isrc.clear();
+  if (value.size() < 5 || (value[0] != kRecordFormatV1 && value[0] != kRecordFormatV2)) {
+    return false;
+  }
+  const bool details = value[0] == kRecordFormatV2;
   song->performer_id = ReadUint32(value.data() + 1);
-  song->title.assign(value.substr(5));
+  value.remove_prefix(5);
+  if (details) {
+    std::uint64_t duration = 0;
+    if (!ConsumeVarint(&value, &duration) ||
+        duration > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
+        !ConsumeSized(&value, &song->release) || !ConsumeSized(&value, &song->isrc)) {
+      return false;
+    }
+    song->duration_seconds = static_cast<std::int64_t>(duration);
+  }
+  song->title.assign(value);
   return true;
 }
 

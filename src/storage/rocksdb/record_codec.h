@@ -20,7 +20,9 @@ namespace spinlog::storage::rocks {
 
 // The leading byte of catalogue record values. Never renumber.
 inline constexpr char kRecordFormatV1 = 0x01;
-// Records with more fields than their first format had (channels).
+// Records with more fields than their first format had (channels; and
+// performers and songs from storage format 3). A record without the extra
+// fields keeps its version 1 value.
 inline constexpr char kRecordFormatV2 = 0x02;
 
 // A 4-byte big-endian id: name index values, counters, meta values.

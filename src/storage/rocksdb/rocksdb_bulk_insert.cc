@@ -108,6 +108,15 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
   }
 
   std::lock_guard<std::mutex> guard(plays_mutex_);
+  {
+    // Plays of songs merged away since they were resolved go to the target.
+    std::vector<PlayRecord> redirected;
+    SPINLOG_ASSIGN_OR_RETURN(const std::span<const PlayRecord> current,
+                             RedirectLocked(plays, &redirected));
+    if (current.data() != plays.data()) {
+      for (Entry& entry : order) entry.play.song_id = current[entry.index].song_id;
+    }
+  }
   rocksdb::ReadOptions read;
   read.total_order_seek = true;  // the walk crosses channels
   read.fill_cache = false;

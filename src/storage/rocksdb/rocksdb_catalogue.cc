@@ -60,18 +60,23 @@ Result<std::string> RocksDbStore::GetCatalogueValue(const std::string& key,
   return value;
 }
 
-Result<std::uint32_t> RocksDbStore::UpsertId(
-    Kind kind, const std::string& name_key,
-    const std::function<std::string(std::uint32_t)>& encode_record, std::string_view what,
-    bool* created) {
+Result<std::uint32_t> RocksDbStore::UpsertId(Kind kind, const std::string& name_key,
+                                             const RecordWriter& write_record,
+                                             std::string_view what, bool* created) {
   if (created != nullptr) *created = false;
   // Most upserts name something that exists (clients re-post metadata):
   // answer those without taking the lock.
   Result<std::uint32_t> found = LookupId(name_key, what);
   if (found.ok() || !found.status().IsNotFound()) return found;
-
   std::lock_guard<std::mutex> guard(catalogue_mutex_);
-  found = LookupId(name_key, what);  // another thread may have created it since
+  return UpsertIdLocked(kind, name_key, write_record, what, created);
+}
+
+Result<std::uint32_t> RocksDbStore::UpsertIdLocked(Kind kind, const std::string& name_key,
+                                                   const RecordWriter& write_record,
+                                                   std::string_view what, bool* created) {
+  if (created != nullptr) *created = false;
+  Result<std::uint32_t> found = LookupId(name_key, what);  // another thread may have created it
   if (found.ok() || !found.status().IsNotFound()) return found;
 
   std::atomic<std::uint32_t>& last_id = last_ids_[static_cast<std::size_t>(kind)];
@@ -81,11 +86,10 @@ Result<std::uint32_t> RocksDbStore::UpsertId(
   }
   const std::uint32_t id = last + 1;
   const CatalogueTag tag = RecordTag(kind);
-  // Record, name index and counter in one batch: none is ever seen without
+  // Record, its indexes and counter in one batch: none is ever seen without
   // the others, and a crash cannot hand out an id twice.
   rocksdb::WriteBatch batch;
-  rocksdb::Status s = batch.Put(RecordKey(tag, id), encode_record(id));
-  if (s.ok()) s = batch.Put(name_key, EncodeId(id));
+  rocksdb::Status s = write_record(id, &batch);
   if (s.ok()) s = batch.Put(CounterKey(tag), EncodeId(id));
   // Published before the write: from the moment the write lands, another
   // thread's lock-free LookupId can hand the id out, and InsertPlays checks
@@ -100,59 +104,92 @@ Result<std::uint32_t> RocksDbStore::UpsertId(
 }
 
 Result<ChannelRecord> RocksDbStore::UpsertChannel(std::string_view name, bool* created) {
+  ChannelRecord channel;
+  channel.name = std::string(name);
+  return CreateChannel(channel, created);
+}
+
+Result<ChannelRecord> RocksDbStore::CreateChannel(const ChannelRecord& channel, bool* created) {
   bool made = false;
+  ChannelRecord record = channel;
   SPINLOG_ASSIGN_OR_RETURN(
       const std::uint32_t id,
       UpsertId(
-          Kind::kChannel, ChannelNameKey(name),
-          [&](std::uint32_t new_id) {
-            ChannelRecord record;
+          Kind::kChannel, ChannelNameKey(channel.name),
+          [&](std::uint32_t new_id, rocksdb::WriteBatch* batch) {
             record.id = new_id;
-            record.name = std::string(name);
-            return EncodeChannelValue(record);
+            return PutRecord(batch, record);
           },
-          Describe("channel", name), &made));
+          Describe("channel", channel.name), &made));
   if (created != nullptr) *created = made;
-  if (made) {
-    ChannelRecord record;
-    record.id = id;
-    record.name = std::string(name);
-    return record;
-  }
+  if (made) return record;
   return GetChannel(id);
 }
 
 Result<PerformerRecord> RocksDbStore::UpsertPerformer(std::string_view name, bool* created) {
+  PerformerRecord performer;
+  performer.name = std::string(name);
+  return CreatePerformer(performer, created);
+}
+
+Result<PerformerRecord> RocksDbStore::CreatePerformer(const PerformerRecord& performer,
+                                                      bool* created) {
   bool made = false;
+  PerformerRecord record = performer;
   SPINLOG_ASSIGN_OR_RETURN(
       const std::uint32_t id,
       UpsertId(
-          Kind::kPerformer, PerformerNameKey(name),
-          [&](std::uint32_t new_id) {
-            return EncodePerformerValue(PerformerRecord{new_id, std::string(name)});
+          Kind::kPerformer, PerformerNameKey(performer.name),
+          [&](std::uint32_t new_id, rocksdb::WriteBatch* batch) {
+            record.id = new_id;
+            return PutRecord(batch, record);
           },
-          Describe("performer", name), &made));
+          Describe("performer", performer.name), &made));
   if (created != nullptr) *created = made;
-  if (made) return PerformerRecord{id, std::string(name)};
+  if (made) return record;
   return GetPerformer(id);
 }
 
 Result<SongRecord> RocksDbStore::UpsertSong(PerformerId performer, std::string_view title,
                                             bool* created) {
+  SongRecord song;
+  song.performer_id = performer;
+  song.title = std::string(title);
+  return CreateSong(song, created);
+}
+
+Result<SongRecord> RocksDbStore::CreateSong(const SongRecord& song, bool* created) {
   if (created != nullptr) *created = false;
-  // Performers are never deleted, so checking outside the lock is enough.
-  SPINLOG_RETURN_IF_ERROR(GetPerformer(performer).status());
+  // Most songs exist: found without the lock.
+  Result<std::uint32_t> found =
+      LookupId(SongTitleKey(song.performer_id, song.title),
+               DescribeSong(song.performer_id, song.title));
+  if (found.ok()) {
+    // Gone since the lookup (merged or deleted): then created below.
+    Result<SongRecord> existing = GetSong(*found);
+    if (!existing.status().IsNotFound()) return existing;
+  } else if (!found.status().IsNotFound()) {
+    return found.status();
+  }
+
+  std::lock_guard<std::mutex> guard(catalogue_mutex_);
+  SongRecord record = song;
+  // A performer merged away since the caller resolved it: its songs are the
+  // target's now. Checked under the lock, since performers can be deleted.
+  record.performer_id = CurrentPerformerLocked(song.performer_id);
+  SPINLOG_RETURN_IF_ERROR(GetPerformer(record.performer_id).status());
   bool made = false;
   SPINLOG_ASSIGN_OR_RETURN(
       const std::uint32_t id,
-      UpsertId(
-          Kind::kSong, SongTitleKey(performer, title),
-          [&](std::uint32_t new_id) {
-            return EncodeSongValue(SongRecord{new_id, performer, std::string(title)});
+      UpsertIdLocked(
+          Kind::kSong, SongTitleKey(record.performer_id, record.title),
+          [&](std::uint32_t new_id, rocksdb::WriteBatch* batch) {
+            record.id = new_id;
+            return PutRecord(batch, record);
           },
-          DescribeSong(performer, title), &made));
+          DescribeSong(record.performer_id, record.title), &made));
   if (created != nullptr) *created = made;
-  if (made) return SongRecord{id, performer, std::string(title)};
+  if (made) return record;
   return GetSong(id);
 }
 
@@ -187,20 +224,18 @@ Result<ChannelRecord> RocksDbStore::GetChannel(ChannelId id) {
 Result<ChannelRecord> RocksDbStore::UpdateChannel(const ChannelRecord& channel) {
   std::lock_guard<std::mutex> guard(catalogue_mutex_);
   SPINLOG_ASSIGN_OR_RETURN(ChannelRecord old, GetChannel(channel.id));
-  rocksdb::WriteBatch batch;
-  rocksdb::Status s;
   if (channel.name != old.name) {
-    const std::string name_key = ChannelNameKey(channel.name);
-    Result<std::uint32_t> taken = LookupId(name_key, Describe("channel", channel.name));
+    Result<std::uint32_t> taken =
+        LookupId(ChannelNameKey(channel.name), Describe("channel", channel.name));
     if (taken.ok()) {
       return Status::AlreadyExists(Describe("channel", channel.name) + " exists (id " +
                                    std::to_string(*taken) + ")");
     }
     if (!taken.status().IsNotFound()) return taken.status();
-    s = batch.Delete(ChannelNameKey(old.name));
-    if (s.ok()) s = batch.Put(name_key, EncodeId(channel.id));
   }
-  if (s.ok()) s = batch.Put(RecordKey(CatalogueTag::kChannel, channel.id), EncodeChannelValue(channel));
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = DeleteIndexes(&batch, old);
+  if (s.ok()) s = PutRecord(&batch, channel);
   if (s.ok()) s = db_->Write(WriteOptions(), &batch);
   SPINLOG_RETURN_IF_ERROR(
       FromRocksDb(s, "cannot update " + DescribeId("channel", channel.id) + " in " + path_));
@@ -211,7 +246,8 @@ Result<PerformerRecord> RocksDbStore::GetPerformer(PerformerId id) {
   const std::string what = DescribeId("performer", id);
   SPINLOG_ASSIGN_OR_RETURN(const std::string value,
                            GetCatalogueValue(RecordKey(CatalogueTag::kPerformer, id), what));
-  PerformerRecord record{id, {}};
+  PerformerRecord record;
+  record.id = id;
   if (!DecodePerformerValue(value, &record)) return Status::Corruption("malformed " + what);
   return record;
 }
@@ -220,7 +256,8 @@ Result<SongRecord> RocksDbStore::GetSong(SongId id) {
   const std::string what = DescribeId("song", id);
   SPINLOG_ASSIGN_OR_RETURN(const std::string value,
                            GetCatalogueValue(RecordKey(CatalogueTag::kSong, id), what));
-  SongRecord record{id, 0, {}};
+  SongRecord record;
+  record.id = id;
   if (!DecodeSongValue(value, &record)) return Status::Corruption("malformed " + what);
   return record;
 }
@@ -260,7 +297,8 @@ Status RocksDbStore::ForEachChannel(const std::function<void(const ChannelRecord
 
 Status RocksDbStore::ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) {
   return ForEachRecord(CatalogueTag::kPerformer, [&](std::uint32_t id, std::string_view value) {
-    PerformerRecord record{id, {}};
+    PerformerRecord record;
+    record.id = id;
     if (!DecodePerformerValue(value, &record)) return false;
     visit(record);
     return true;
@@ -269,7 +307,8 @@ Status RocksDbStore::ForEachPerformer(const std::function<void(const PerformerRe
 
 Status RocksDbStore::ForEachSong(const std::function<void(const SongRecord&)>& visit) {
   return ForEachRecord(CatalogueTag::kSong, [&](std::uint32_t id, std::string_view value) {
-    SongRecord record{id, 0, {}};
+    SongRecord record;
+    record.id = id;
     if (!DecodeSongValue(value, &record)) return false;
     visit(record);
     return true;

@@ -145,4 +145,61 @@ Status RocksDbStore::SeekSongsByTitle(PerformerId performer, const NameSeek& see
   return SeekNameIndex(lower, upper, CatalogueTag::kSong, Decoding(visit, DecodeSongValue));
 }
 
+Status RocksDbStore::SeekChannelsByCountry(std::string_view country, const NameSeek& seek,
+                                           const RecordVisitor<ChannelRecord>& visit) {
+  if (country.size() != 2) return Status::OK();  // no stored country has another size
+  const auto [lower, upper] = NameRange(
+      seek, [country](std::string_view name) { return ChannelCountryKey(country, name); });
+  return SeekNameIndex(lower, upper, CatalogueTag::kChannel, Decoding(visit, DecodeChannelValue));
+}
+
+Status RocksDbStore::SeekPerformersByCountry(std::string_view country, const NameSeek& seek,
+                                             const RecordVisitor<PerformerRecord>& visit) {
+  if (country.size() != 2) return Status::OK();
+  const auto [lower, upper] = NameRange(
+      seek, [country](std::string_view name) { return PerformerCountryKey(country, name); });
+  return SeekNameIndex(lower, upper, CatalogueTag::kPerformer,
+                       Decoding(visit, DecodePerformerValue));
+}
+
+Status RocksDbStore::SeekSongsByTitleAll(const TitleSeek& seek,
+                                         const RecordVisitor<SongRecord>& visit) {
+  std::string lower = SongTitleAllPrefix(seek.prefix);
+  const std::string upper = PrefixEnd(lower);
+  if (seek.after) {
+    // The key right after (title, id): that key with a byte added.
+    std::string after = SongTitleAllKey(seek.after->first, seek.after->second);
+    after.push_back('\0');
+    lower = std::max(lower, after);
+  }
+  if (lower >= upper) return Status::OK();
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot.snapshot();
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family(Family::kCatalogue)));
+  std::string value;
+  std::string title;
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    SongRecord song;
+    if (!ParseSongTitleAllKey(View(it->key()), &title, &song.id)) {
+      return Status::Corruption("malformed title index entry in " + path_);
+    }
+    const rocksdb::Status got = db_->Get(read, family(Family::kCatalogue),
+                                         RecordKey(CatalogueTag::kSong, song.id), &value);
+    if (got.IsNotFound()) {
+      return Status::Corruption("title index entry without song " + std::to_string(song.id) +
+                                " in " + path_);
+    }
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(got, "cannot read the catalogue in " + path_));
+    if (!DecodeSongValue(value, &song)) {
+      return Status::Corruption("malformed catalogue record " + std::to_string(song.id) + " in " +
+                                path_);
+    }
+    if (!visit(song)) return Status::OK();
+  }
+  return FromRocksDb(it->status(), "cannot scan the title index in " + path_);
+}
+
 }  // namespace spinlog::storage::rocks

@@ -51,6 +51,8 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   // Check and write under one lock: a concurrent caller must not create a
   // (channel, start) between our lookup and our write.
   std::lock_guard<std::mutex> guard(plays_mutex_);
+  std::vector<PlayRecord> redirected;
+  SPINLOG_ASSIGN_OR_RETURN(plays, RedirectLocked(plays, &redirected));
   db_->MultiGet(rocksdb::ReadOptions(), family(Family::kPlays), keys.size(), key_slices.data(),
                 values.data(), statuses.data());
 

@@ -21,7 +21,9 @@ using rocks::CatalogueTag;
 
 // Bump when the layout in docs/storage-format.md changes incompatibly.
 // 2: the daily_counts column family (version 1 stores are upgraded at open).
-constexpr std::uint32_t kFormatVersion = 2;
+// 3: performer and song details, the title index of all songs and the
+//    country indexes (version 1 and 2 stores are upgraded at open).
+constexpr std::uint32_t kFormatVersion = 3;
 constexpr char kFormatVersionName[] = "format_version";
 
 Status CreateDirectory(const std::string& path) {
@@ -98,6 +100,57 @@ Status UpgradeFromVersion1(rocksdb::DB* db, const std::vector<rocksdb::ColumnFam
   return rocks::FromRocksDb(db->Write(write, &batch), "cannot write daily counts in " + path);
 }
 
+// Version 3 added indexes over what version 2 records hold already: every
+// song by title, and channels by country. Puts their entries (idempotent, so
+// an upgrade interrupted by a crash is simply done again); the version is
+// stamped only afterwards. Performers of version 2 have no country.
+Status UpgradeToVersion3(rocksdb::DB* db, const std::string& path) {
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read));
+  rocksdb::WriteBatch batch;
+  auto flush = [&](bool last) -> Status {
+    if (!last && batch.Count() < 10'000) return Status::OK();
+    rocksdb::WriteOptions write;
+    write.sync = last;
+    Status written =
+        rocks::FromRocksDb(db->Write(write, &batch), "cannot write indexes in " + path);
+    batch.Clear();
+    return written;
+  };
+  const auto tag_of = [](const rocksdb::Slice& key) {
+    return static_cast<CatalogueTag>(static_cast<std::uint8_t>(key[0]));
+  };
+  for (it->Seek(std::string(1, static_cast<char>(CatalogueTag::kChannel)));
+       it->Valid() && tag_of(it->key()) <= CatalogueTag::kSong; it->Next()) {
+    const CatalogueTag tag = tag_of(it->key());
+    const std::string_view key(it->key().data(), it->key().size());
+    const std::string_view value(it->value().data(), it->value().size());
+    std::uint32_t id = 0;
+    if (!rocks::ParseRecordKey(key, tag, &id)) return Status::Corruption("malformed key in " + path);
+    rocksdb::Status s;
+    if (tag == CatalogueTag::kChannel) {
+      storage::ChannelRecord channel;
+      if (!rocks::DecodeChannelValue(value, &channel)) {
+        return Status::Corruption("malformed channel " + std::to_string(id) + " in " + path);
+      }
+      if (channel.country.size() == 2) {
+        s = batch.Put(rocks::ChannelCountryKey(channel.country, channel.name), rocks::EncodeId(id));
+      }
+    } else if (tag == CatalogueTag::kSong) {
+      storage::SongRecord song;
+      if (!rocks::DecodeSongValue(value, &song)) {
+        return Status::Corruption("malformed song " + std::to_string(id) + " in " + path);
+      }
+      s = batch.Put(rocks::SongTitleAllKey(song.title, id), rocksdb::Slice());
+    }
+    SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(s, "cannot build a write batch"));
+    SPINLOG_RETURN_IF_ERROR(flush(false));
+  }
+  SPINLOG_RETURN_IF_ERROR(rocks::FromRocksDb(it->status(), "cannot scan the catalogue in " + path));
+  return flush(true);
+}
+
 // Checks the format version of an existing store and upgrades older ones, or
 // stamps a new one.
 Status CheckFormatVersion(rocksdb::DB* db,
@@ -112,8 +165,9 @@ Status CheckFormatVersion(rocksdb::DB* db,
   if (!rocks::DecodeId(value, &version)) {
     return Status::Corruption("malformed format version in " + path);
   }
-  if (version == 1) {
-    SPINLOG_RETURN_IF_ERROR(UpgradeFromVersion1(db, families, path));
+  if (version == 1 || version == 2) {
+    if (version == 1) SPINLOG_RETURN_IF_ERROR(UpgradeFromVersion1(db, families, path));
+    SPINLOG_RETURN_IF_ERROR(UpgradeToVersion3(db, path));
     return WriteFormatVersion(db, path);
   }
   if (version != kFormatVersion) {

@@ -10,12 +10,15 @@
 #pragma once
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "storage/rocksdb/db_options.h"
@@ -42,6 +45,19 @@ inline PlayInsertResult JudgeAgainst(const PlayRecord& play, const PlayRecord& s
 // to go on; sets *malformed when the value cannot be decoded.
 using RawRecordVisitor =
     std::function<bool(std::uint32_t id, std::string_view value, bool* malformed)>;
+
+// A catalogue record with its index entries (name, country, title), put or
+// deleted in `batch` together (rocksdb_catalogue_writes.cc). DeleteIndexes
+// leaves the record key, which a following PutRecord overwrites.
+rocksdb::Status PutRecord(rocksdb::WriteBatch* batch, const ChannelRecord& channel);
+rocksdb::Status PutRecord(rocksdb::WriteBatch* batch, const PerformerRecord& performer);
+rocksdb::Status PutRecord(rocksdb::WriteBatch* batch, const SongRecord& song);
+rocksdb::Status DeleteIndexes(rocksdb::WriteBatch* batch, const ChannelRecord& channel);
+rocksdb::Status DeleteIndexes(rocksdb::WriteBatch* batch, const PerformerRecord& performer);
+rocksdb::Status DeleteIndexes(rocksdb::WriteBatch* batch, const SongRecord& song);
+
+// Puts a new record (with the id given) and its indexes into a batch.
+using RecordWriter = std::function<rocksdb::Status(std::uint32_t id, rocksdb::WriteBatch* batch)>;
 
 // The catalogue kinds, indexing RocksDbStore's counters.
 enum class Kind : std::size_t { kChannel = 0, kPerformer = 1, kSong = 2 };
@@ -70,6 +86,18 @@ class RocksDbStore final : public Store {
   Result<PerformerRecord> GetPerformer(PerformerId id) override;
   Result<SongRecord> GetSong(SongId id) override;
   Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) override;
+  Result<ChannelRecord> CreateChannel(const ChannelRecord& channel, bool* created) override;
+  Result<PerformerRecord> CreatePerformer(const PerformerRecord& performer,
+                                          bool* created) override;
+  Result<SongRecord> CreateSong(const SongRecord& song, bool* created) override;
+  // Updates, deletions and merges (rocksdb_catalogue_writes.cc).
+  Result<PerformerRecord> UpdatePerformer(const PerformerRecord& performer) override;
+  Result<SongRecord> UpdateSong(const SongRecord& song) override;
+  Status DeleteChannel(ChannelId id) override;
+  Status DeletePerformer(PerformerId id) override;
+  Status DeleteSong(SongId id) override;
+  Status MergeSongs(SongId from, SongId into) override;
+  Result<PerformerMergeResult> MergePerformers(PerformerId from, PerformerId into) override;
   Status ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) override;
   Status ForEachPerformer(const std::function<void(const PerformerRecord&)>& visit) override;
   Status ForEachSong(const std::function<void(const SongRecord&)>& visit) override;
@@ -83,6 +111,12 @@ class RocksDbStore final : public Store {
                               const RecordVisitor<PerformerRecord>& visit) override;
   Status SeekSongsByTitle(PerformerId performer, const NameSeek& seek,
                           const RecordVisitor<SongRecord>& visit) override;
+  Status SeekSongsByTitleAll(const TitleSeek& seek,
+                             const RecordVisitor<SongRecord>& visit) override;
+  Status SeekChannelsByCountry(std::string_view country, const NameSeek& seek,
+                               const RecordVisitor<ChannelRecord>& visit) override;
+  Status SeekPerformersByCountry(std::string_view country, const NameSeek& seek,
+                                 const RecordVisitor<PerformerRecord>& visit) override;
 
   // Channel groups (rocksdb_channel_groups.cc).
   Result<ChannelGroupRecord> CreateChannelGroup(std::string_view name,
@@ -125,8 +159,28 @@ class RocksDbStore final : public Store {
   // Returns the id of `name_key`, creating it (with the record that
   // `encode_record(id)` gives) when absent. Sets *created.
   Result<std::uint32_t> UpsertId(Kind kind, const std::string& name_key,
-                                 const std::function<std::string(std::uint32_t)>& encode_record,
-                                 std::string_view what, bool* created);
+                                 const RecordWriter& write_record, std::string_view what,
+                                 bool* created);
+  // The same with catalogue_mutex_ held.
+  Result<std::uint32_t> UpsertIdLocked(Kind kind, const std::string& name_key,
+                                       const RecordWriter& write_record, std::string_view what,
+                                       bool* created);
+  // The performer that `id` is now: its merge target (followed through
+  // later merges) when it was merged away, else `id`. REQUIRES:
+  // catalogue_mutex_ held.
+  PerformerId CurrentPerformerLocked(PerformerId id) const;
+  // Puts into `batch` what moves every play of song `from` to song `into`:
+  // plays and song_plays entries and daily count operands. REQUIRES:
+  // plays_mutex_ held.
+  Status MovePlaysOfSong(SongId from, SongId into, rocksdb::WriteBatch* batch);
+  // Whether `family` has a key starting with `prefix`.
+  Result<bool> HasKeyWithPrefix(Family f, const std::string& prefix);
+  // Rewrites the song ids of plays of merged songs (to their target) into
+  // *redirected, or returns InvalidArgument naming a deleted channel or
+  // song. Returns `plays` itself when nothing needs a change.
+  // REQUIRES: plays_mutex_ held.
+  Result<std::span<const PlayRecord>> RedirectLocked(std::span<const PlayRecord> plays,
+                                                     std::vector<PlayRecord>* redirected) const;
   // Visits the values of the records of `tag` in id order.
   Status ForEachRecord(CatalogueTag tag,
                        const std::function<bool(std::uint32_t id, std::string_view value)>& visit);
@@ -168,6 +222,13 @@ class RocksDbStore final : public Store {
   std::array<std::atomic<std::uint32_t>, 3> last_ids_;
   std::mutex catalogue_mutex_;
   std::mutex plays_mutex_;
+  // Records deleted or merged away while this store is open, for the writes
+  // that were resolved before (see Store::MergeSongs). Written holding both
+  // mutexes, so either one guards reads.
+  std::unordered_map<SongId, SongId> merged_songs_;                  // from -> into
+  std::unordered_map<PerformerId, PerformerId> merged_performers_;  // from -> into
+  std::unordered_set<SongId> deleted_songs_;
+  std::unordered_set<ChannelId> deleted_channels_;
 };
 
 }  // namespace spinlog::storage::rocks

@@ -94,6 +94,47 @@ class CountingStore final : public storage::Store {
                           const storage::RecordVisitor<storage::SongRecord>& visit) override {
     return store_->SeekSongsByTitle(performer, seek, visit);
   }
+  Status SeekSongsByTitleAll(const storage::TitleSeek& seek,
+                             const storage::RecordVisitor<storage::SongRecord>& visit) override {
+    return store_->SeekSongsByTitleAll(seek, visit);
+  }
+  Status SeekChannelsByCountry(std::string_view country, const storage::NameSeek& seek,
+                               const storage::RecordVisitor<storage::ChannelRecord>& visit) override {
+    return store_->SeekChannelsByCountry(country, seek, visit);
+  }
+  Status SeekPerformersByCountry(
+      std::string_view country, const storage::NameSeek& seek,
+      const storage::RecordVisitor<storage::PerformerRecord>& visit) override {
+    return store_->SeekPerformersByCountry(country, seek, visit);
+  }
+  Result<storage::ChannelRecord> CreateChannel(const storage::ChannelRecord& channel,
+                                               bool* created) override {
+    return store_->CreateChannel(channel, created);
+  }
+  Result<storage::PerformerRecord> CreatePerformer(const storage::PerformerRecord& performer,
+                                                   bool* created) override {
+    return store_->CreatePerformer(performer, created);
+  }
+  Result<storage::SongRecord> CreateSong(const storage::SongRecord& song, bool* created) override {
+    return store_->CreateSong(song, created);
+  }
+  Result<storage::PerformerRecord> UpdatePerformer(
+      const storage::PerformerRecord& performer) override {
+    return store_->UpdatePerformer(performer);
+  }
+  Result<storage::SongRecord> UpdateSong(const storage::SongRecord& song) override {
+    return store_->UpdateSong(song);
+  }
+  Status DeleteChannel(storage::ChannelId id) override { return store_->DeleteChannel(id); }
+  Status DeletePerformer(storage::PerformerId id) override { return store_->DeletePerformer(id); }
+  Status DeleteSong(storage::SongId id) override { return store_->DeleteSong(id); }
+  Status MergeSongs(storage::SongId from, storage::SongId into) override {
+    return store_->MergeSongs(from, into);
+  }
+  Result<storage::PerformerMergeResult> MergePerformers(storage::PerformerId from,
+                                                        storage::PerformerId into) override {
+    return store_->MergePerformers(from, into);
+  }
   Result<storage::ChannelGroupRecord> CreateChannelGroup(
       std::string_view name, std::span<const storage::ChannelId> channels) override {
     return store_->CreateChannelGroup(name, channels);

@@ -132,11 +132,44 @@ TEST(RecordCodec, ValuesRoundTrip) {
   EXPECT_EQ(channel, full);
   EXPECT_FALSE(DecodeChannelValue(EncodeChannelValue(full) + "x", &channel));
   SongRecord song;
-  ASSERT_TRUE(DecodeSongValue(EncodeSongValue({3, 0xABCDEF01, "Söng"}), &song));
+  SongRecord plain;
+  plain.performer_id = 0xABCDEF01;
+  plain.title = "Söng";
+  // A song with only performer and title keeps the version 1 value.
+  EXPECT_EQ(EncodeSongValue(plain), "\x01\xAB\xCD\xEF\x01Söng"s);
+  ASSERT_TRUE(DecodeSongValue(EncodeSongValue(plain), &song));
   EXPECT_EQ(song.performer_id, 0xABCDEF01u);
   EXPECT_EQ(song.title, "Söng");
+  SongRecord detailed = plain;
+  detailed.title = "T\0x"s;
+  detailed.duration_seconds = 245;
+  detailed.release = "2024-05-01";
+  detailed.isrc = "SEABC2400001";
+  const std::string detailed_value = EncodeSongValue(detailed);
+  EXPECT_EQ(detailed_value[0], '\x02');
+  ASSERT_TRUE(DecodeSongValue(detailed_value, &song));
+  EXPECT_EQ(song, detailed);
+  ASSERT_TRUE(DecodeSongValue(EncodeSongValue(plain), &song));  // details cleared
+  EXPECT_EQ(song, plain);
+  EXPECT_FALSE(DecodeSongValue("\x02\0\0\0\x01\x05\x09"s, &song));  // release cut short
   EXPECT_FALSE(DecodeSongValue("\x01\0\0"s, &song));
   EXPECT_FALSE(DecodeChannelValue("\x02name", &channel));
+
+  PerformerRecord performer;
+  performer.name = "Name";
+  EXPECT_EQ(EncodePerformerValue(performer), "\x01Name");
+  performer.country = "SE";
+  performer.description = "Band\0"s;
+  performer.date_of_birth = "1970-01-02";
+  performer.website = "https://example.com/";
+  performer.picture_url = "http://example.com/p.jpg";
+  PerformerRecord decoded_performer;
+  ASSERT_TRUE(DecodePerformerValue(EncodePerformerValue(performer), &decoded_performer));
+  EXPECT_EQ(decoded_performer, performer);
+  EXPECT_FALSE(DecodePerformerValue(EncodePerformerValue(performer) + "x", &decoded_performer));
+  performer.website.clear();
+  ASSERT_TRUE(DecodePerformerValue(EncodePerformerValue(performer), &decoded_performer));
+  EXPECT_EQ(decoded_performer, performer);
 
   for (const PlayRecord& play : {PlayRecord{1, 0, 1, 1}, PlayRecord{1, kMin, kMax, 0xFFFFFFFF},
                                  PlayRecord{1, -10, 5, 300}}) {
@@ -154,6 +187,34 @@ TEST(RecordCodec, ValuesRoundTrip) {
   EXPECT_FALSE(DecodePlayValue("\x05", &play));          // truncated
   EXPECT_FALSE(DecodePlayValue("\x05\x00", &play));      // zero duration
   EXPECT_FALSE(DecodePlayValue("\x05\x01\x01", &play));  // trailing byte
+}
+
+// The title index of format 3 orders (title, id) bytewise, titles with NUL
+// bytes included, and round-trips.
+TEST(KeyCodec, TitleIndexKeysOrderByTitleThenId) {
+  const std::vector<std::pair<std::string, SongId>> in_order = {
+      {"", 7},      {"a"s, 1},     {"a"s, 0x100}, {"a\0"s, 1}, {"a\0\x01"s, 1},
+      {"ab"s, 2},   {"b"s, 0}, {"\xFF"s, 3}};
+  for (std::size_t i = 0; i < in_order.size(); ++i) {
+    const std::string key = SongTitleAllKey(in_order[i].first, in_order[i].second);
+    std::string title;
+    SongId song = 0;
+    ASSERT_TRUE(ParseSongTitleAllKey(key, &title, &song));
+    EXPECT_EQ(title, in_order[i].first);
+    EXPECT_EQ(song, in_order[i].second);
+    EXPECT_TRUE(key.starts_with(SongTitleAllPrefix(in_order[i].first.substr(0, 1))));
+    if (i > 0) {
+      EXPECT_LT(SongTitleAllKey(in_order[i - 1].first, in_order[i - 1].second), key) << i;
+    }
+  }
+  // "a" as a prefix takes "a\0" but not "b"; "a\0" does not take "a".
+  EXPECT_TRUE(SongTitleAllKey("a\0"s, 1).starts_with(SongTitleAllPrefix("a")));
+  EXPECT_FALSE(SongTitleAllKey("a"s, 1).starts_with(SongTitleAllPrefix("a\0"s)));
+  std::string title;
+  SongId song = 0;
+  EXPECT_FALSE(ParseSongTitleAllKey("\x24" "a\0\x02\0\0\0\x01"s, &title, &song));
+  EXPECT_EQ(ChannelCountryKey("SE", "P4"), "\x25SEP4");
+  EXPECT_EQ(PerformerCountryKey("GB", "X"), "\x26GBX");
 }
 
 }  // namespace

@@ -306,5 +306,81 @@ TEST(RocksDbUpgrade, Version1GetsItsDailyCountsAtOpen) {
   }
 }
 
+
+// A store of format version 2, its records written byte by byte as version 2
+// wrote them (no title index of all songs, no country index), is upgraded
+// at open: every record reads back, the new indexes list them, and the
+// records gain the fields of version 3 on update.
+TEST(RocksDbUpgrade, Version2GetsItsTitleAndCountryIndexesAtOpen) {
+  using std::string_literals::operator""s;
+  TempDir dir;
+  RocksDbStoreOptions options;
+  options.path = dir.path() + "/data";
+  { ASSERT_TRUE(OpenRocksDbStore(options).ok()); }  // makes the column families
+  {
+    rocks::DbLayout layout = rocks::MakeDbLayout(options);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(layout.db, options.path, layout.families, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    const std::vector<std::pair<std::string, std::string>> entries = {
+        {"\x01" "format_version"s, "\0\0\0\x02"s},
+        {"\x02\x10"s, "\0\0\0\x02"s},  // counters: 2 channels, 1 performer, 2 songs
+        {"\x02\x11"s, "\0\0\0\x01"s},
+        {"\x02\x12"s, "\0\0\0\x02"s},
+        {"\x10\0\0\0\x01"s, "\x01" "Plain"s},
+        {"\x10\0\0\0\x02"s, "\x02\x02P4\x02SE\x06"s},  // country SE, audience 5
+        {"\x11\0\0\0\x01"s, "\x01" "Abba"s},
+        {"\x12\0\0\0\x01"s, "\x01\0\0\0\x01" "SOS"s},
+        {"\x12\0\0\0\x02"s, "\x01\0\0\0\x01" "Fernando"s},
+        {"\x20" "Plain"s, "\0\0\0\x01"s},
+        {"\x20" "P4"s, "\0\0\0\x02"s},
+        {"\x21" "Abba"s, "\0\0\0\x01"s},
+        {"\x22\0\0\0\x01" "SOS"s, "\0\0\0\x01"s},
+        {"\x22\0\0\0\x01" "Fernando"s, "\0\0\0\x02"s},
+    };
+    for (const auto& [key, value] : entries) {
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, value).ok());
+    }
+    for (rocksdb::ColumnFamilyHandle* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+    ASSERT_TRUE(db->Close().ok());
+  }
+  for (int open = 0; open < 2; ++open) {  // upgraded, then plain version 3
+    Result<std::unique_ptr<Store>> opened = OpenRocksDbStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    Store& store = **opened;
+    EXPECT_EQ(store.GetChannel(2)->country, "SE");
+    EXPECT_EQ(store.GetChannel(2)->audience, 5);
+    EXPECT_EQ(store.GetPerformer(1)->name, "Abba");
+    EXPECT_EQ(store.FindSong(1, "SOS")->id, 1u);
+    std::vector<SongId> songs;
+    ASSERT_TRUE(store
+                    .SeekSongsByTitleAll({}, [&](const SongRecord& song) {
+                      songs.push_back(song.id);
+                      return true;
+                    })
+                    .ok());
+    // Fernando, SOS (and Waterloo, made by the first open)
+    EXPECT_EQ(songs, open == 0 ? (std::vector<SongId>{2, 1}) : (std::vector<SongId>{2, 1, 3}));
+    std::vector<ChannelId> channels;
+    ASSERT_TRUE(store
+                    .SeekChannelsByCountry("SE", {}, [&](const ChannelRecord& c) {
+                      channels.push_back(c.id);
+                      return true;
+                    })
+                    .ok());
+    EXPECT_EQ(channels, (std::vector<ChannelId>{2}));
+    // Ids continue after the stored counters.
+    EXPECT_EQ(store.UpsertSong(1, "Waterloo", nullptr)->id, 3u);
+    if (open == 0) {
+      SongRecord song = *store.GetSong(1);
+      song.isrc = "SEAAA7400001";
+      ASSERT_TRUE(store.UpdateSong(song).ok());
+    } else {
+      EXPECT_EQ(store.GetSong(1)->isrc, "SEAAA7400001");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace spinlog::storage
