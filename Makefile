@@ -46,7 +46,9 @@ run: build
 
 # Every test, in the Release build and again under ASan+UBSan; the threaded
 # tests under ThreadSanitizer; every fuzz target for FUZZ_SECONDS.
-test: test-release test-asan test-tsan test-fuzz
+# The sanitizer-only and fuzzing passes first, so that the run ends with
+# ctest's summary of the ASan+UBSan suite.
+test: test-tsan test-fuzz test-release test-asan
 
 test-release: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -j $(JOBS)
