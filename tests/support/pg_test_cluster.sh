@@ -12,7 +12,9 @@
 # Exit status 77 when the server binaries are missing (the tests skip then),
 # or 0 with `start DIR optional` (for ctest's fixture, which must pass).
 # PostgreSQL refuses to run as root: as root, the server runs as the
-# `postgres` user (created by the Debian package) over a DIR it owns.
+# `postgres` user (created by the Debian package). That user may not reach
+# DIR (a clone under a private temporary directory, say), so its files then
+# live in a directory of their own under /tmp, named in DIR/home.
 # SPINLOG_PG_BINDIR overrides /usr/lib/postgresql/15/bin.
 set -euo pipefail
 
@@ -24,15 +26,30 @@ if [ -z "$command" ] || [ -z "$dir" ]; then
   exit 2
 fi
 
+case "$dir" in
+  /*) ;;
+  *) dir="$PWD/$dir" ;;
+esac
+
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
   as_owner=(runuser -u postgres --)
+  # The server's user may not be allowed into the caller's directory.
+  cd /
 fi
 
+# Where the cluster's files are: DIR, or the directory DIR/home names.
+home() {
+  if [ -f "$dir/home" ]; then cat "$dir/home"; else echo "$dir"; fi
+}
+
 stop() {
-  if [ -f "$dir/data/postmaster.pid" ]; then
-    "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  local h
+  h="$(home)"
+  if [ -f "$h/data/postmaster.pid" ]; then
+    "${as_owner[@]}" "$bindir/pg_ctl" -D "$h/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
+  if [ "$h" != "$dir" ]; then rm -rf "$h"; fi
 }
 
 case "$command" in
@@ -49,16 +66,21 @@ case "$command" in
     stop
     rm -rf "$dir"
     mkdir -p "$dir"
-    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+    h="$dir"
+    if [ "$(id -u)" -eq 0 ]; then
+      h="$(mktemp -d /tmp/spinlog-pg-XXXXXX)"
+      chown postgres "$h"
+      echo "$h" >"$dir/home"
+    fi
     # Throwaway data: --no-sync saves seconds; the server keeps fsync on.
-    "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 \
+    "${as_owner[@]}" "$bindir/initdb" -D "$h/data" -A trust -U postgres -E UTF8 \
       --locale=C --no-sync >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     # A random port; another process may hold it, so try a few.
     for attempt in 1 2 3 4 5 6 7 8; do
       port=$((20000 + RANDOM % 40000))
-      if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" \
+      if "${as_owner[@]}" "$bindir/pg_ctl" -D "$h/data" -l "$h/server.log" -w -t 30 \
+        -o "-p $port -k $h -c listen_addresses=127.0.0.1 -c max_connections=200" \
         start >/dev/null 2>&1; then
         url="postgresql://postgres@127.0.0.1:$port/postgres"
         echo "$url" >"$dir/url"
@@ -67,7 +89,7 @@ case "$command" in
       fi
       echo "pg_test_cluster: start on port $port failed (attempt $attempt)" >&2
     done
-    tail -20 "$dir/server.log" >&2 || true
+    tail -20 "$h/server.log" >&2 || true
     exit 1
     ;;
   stop)
@@ -75,12 +97,13 @@ case "$command" in
     rm -rf "$dir"
     ;;
   pause)
-    "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    "${as_owner[@]}" "$bindir/pg_ctl" -D "$(home)/data" -m fast -w stop >/dev/null
     ;;
   resume)
     port="$(sed -e 's/.*:\([0-9]*\)\/.*/\1/' "$dir/url")"
-    "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" \
+    h="$(home)"
+    "${as_owner[@]}" "$bindir/pg_ctl" -D "$h/data" -l "$h/server.log" -w -t 30 \
+      -o "-p $port -k $h -c listen_addresses=127.0.0.1 -c max_connections=200" \
       start >/dev/null
     ;;
   *)
