@@ -29,7 +29,8 @@ bool StringObjectReader::Read(std::string_view text) {
     p.buffer_capacity = std::max<std::size_t>(4096, 2 * text.size() + simdjson::SIMDJSON_PADDING);
     p.buffer = std::make_unique<char[]>(p.buffer_capacity);
   }
-  std::memcpy(p.buffer.get(), text.data(), text.size());
+  // An empty view may have a null data pointer, which memcpy must not get.
+  if (!text.empty()) std::memcpy(p.buffer.get(), text.data(), text.size());
   std::memset(p.buffer.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   if (text.size() > p.dom.capacity() || p.dom.max_depth() != kMaxDepth) {
     if (p.dom.allocate(std::max<std::size_t>(text.size(), 4096), kMaxDepth)) return false;

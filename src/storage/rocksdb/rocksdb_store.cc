@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/db_options.h"
@@ -259,8 +260,10 @@ RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, roc
 RocksDbStore::~RocksDbStore() {
   if (broken_) {
     // Left open on purpose (see broken_): the process is ending, and every
-    // answered write is already in the synced log.
-    static_cast<void>(db_.release());
+    // answered write is already in the synced log. Kept reachable so that
+    // leak checkers do not report the abandoned database.
+    static std::vector<std::pair<rocksdb::DB*, decltype(families_)>> abandoned;
+    abandoned.emplace_back(db_.release(), std::move(families_));
     return;
   }
   if (!sync_writes_) {
