@@ -262,8 +262,9 @@ RocksDbStore::~RocksDbStore() {
     // Left open on purpose (see broken_): the process is ending, and every
     // answered write is already in the synced log. Kept reachable so that
     // leak checkers do not report the abandoned database.
-    static std::vector<std::pair<rocksdb::DB*, decltype(families_)>> abandoned;
-    abandoned.emplace_back(db_.release(), std::move(families_));
+    // (Never destroyed: a static vector would free its buffer at exit.)
+    static auto* abandoned = new std::vector<std::pair<rocksdb::DB*, decltype(families_)>>();
+    abandoned->emplace_back(db_.release(), std::move(families_));
     return;
   }
   if (!sync_writes_) {
