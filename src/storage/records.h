@@ -26,6 +26,10 @@ struct ChannelRecord {
   std::string country;
   // Listeners, for audience-weighted charts; -1 when not given.
   std::int64_t audience = -1;
+  // Free-form attributes: a JSON object as canonical compact text (keys
+  // sorted, no duplicates), or "" when the channel has none. The domain
+  // validates and canonicalises it; the store keeps the text as given.
+  std::string attributes;
   bool operator==(const ChannelRecord&) const = default;
 };
 
