@@ -48,6 +48,13 @@ Result<storage::ChannelRecord> CatalogueService::UpdateChannel(storage::ChannelI
   if (name) channel.name = *name;
   if (country) channel.country = *country;
   if (change.audience) channel.audience = *change.audience;
+  if (change.attributes) {
+    // Under the exclusive lock: concurrent patches of one channel's
+    // attributes merge one after the other, none is lost.
+    SPINLOG_ASSIGN_OR_RETURN(channel.attributes,
+                             ApplyAttributesPatch(channel.attributes, *change.attributes, &problems));
+    if (!problems.empty()) return Status::InvalidFields(std::move(problems));
+  }
   SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord updated, store_->UpdateChannel(channel));
   if (updated.name != old_name) channels_.Erase(old_name);
   channels_.Put(updated.name, updated);

@@ -16,6 +16,7 @@
 #include "charts/chart_service.h"
 #include "common/result.h"
 #include "domain/catalogue_fields.h"
+#include "domain/channel_attributes.h"
 #include "domain/name_cache.h"
 #include "storage/store.h"
 
@@ -74,9 +75,13 @@ class CatalogueService {
     std::optional<std::string> name;       // raw: normalised here ("name")
     std::optional<std::string> country;    // ISO 3166-1 alpha-2, any case; "" clears
     std::optional<std::int64_t> audience;  // listeners, >= 0; -1 clears
+    // A merge patch over the stored attributes (ReadAttributesPatch checked
+    // its keys and values); creating applies it over none.
+    std::optional<AttributesPatch> attributes;
   };
-  // InvalidArgument naming the field; NotFound naming the id; AlreadyExists
-  // when another channel has the new name.
+  // InvalidArgument naming the field (also when the patched attributes would
+  // break their limits); NotFound naming the id; AlreadyExists when another
+  // channel has the new name.
   Result<storage::ChannelRecord> UpdateChannel(storage::ChannelId id, const ChannelChange& change);
   // NotFound names the song and its performer.
   Result<storage::SongRecord> FindSong(std::string_view performer, std::string_view title);

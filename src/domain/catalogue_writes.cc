@@ -47,6 +47,10 @@ Result<storage::ChannelRecord> CatalogueService::CreateChannel(const ChannelChan
       channel.audience = *change.audience;
     }
   }
+  if (change.attributes) {  // a patch over none
+    SPINLOG_ASSIGN_OR_RETURN(channel.attributes,
+                             ApplyAttributesPatch("", *change.attributes, &problems));
+  }
   if (!problems.empty()) return Status::InvalidFields(std::move(problems));
   std::shared_lock lock(channel_update_mutex_);
   SPINLOG_ASSIGN_OR_RETURN(storage::ChannelRecord stored, store_->CreateChannel(channel, created));

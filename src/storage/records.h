@@ -29,7 +29,9 @@ struct ChannelRecord {
   // Free-form attributes: a JSON object as canonical compact text (keys
   // sorted, no duplicates), or "" when the channel has none. The domain
   // validates and canonicalises it; the store keeps the text as given.
-  std::string attributes;
+  // (The initialiser lets `ChannelRecord{id, name, country, audience}` leave
+  // it out without -Wmissing-field-initializers.)
+  std::string attributes = {};
   bool operator==(const ChannelRecord&) const = default;
 };
 

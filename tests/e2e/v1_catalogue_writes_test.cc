@@ -151,7 +151,7 @@ TEST_F(V1CatalogueWrites, ChannelsAreCreatedAndDeletedWhenUnreferenced) {
       Post(port(), "/api/v1/channels", R"({"name":"P4","country":"se","audience":1000})", kJson);
   EXPECT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Header("Location"), "/api/v1/channels/1");
-  EXPECT_EQ(created.body, R"({"id":1,"name":"P4","country":"SE","audience":1000})");
+  EXPECT_EQ(created.body, R"({"id":1,"name":"P4","country":"SE","audience":1000,"attributes":{}})");
   EXPECT_EQ(Post(port(), "/api/v1/channels", R"({"name":"P4"})", kJson).status, 200);
   ASSERT_EQ(Post(port(), "/api/v1/channels", R"({"name":"Grouped"})", kJson).status, 201);
   ASSERT_EQ(Post(port(), "/api/v1/channels", R"({"name":"Idle"})", kJson).status, 201);

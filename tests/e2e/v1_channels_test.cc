@@ -40,17 +40,17 @@ class V1Channels : public ::testing::Test {
 
 TEST_F(V1Channels, PatchSetsCountryAndAudienceAndRenamesKeepingPlays) {
   EXPECT_EQ(Get(server_.port(), "/api/v1/channels/1").body,
-            R"({"id":1,"name":"Big","country":null,"audience":null})");
+            R"({"id":1,"name":"Big","country":null,"audience":null,"attributes":{}})");
   HttpResponse r = Patch("/api/v1/channels/1", R"({"name":"Big FM","country":"se","audience":1000})");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, R"({"id":1,"name":"Big FM","country":"SE","audience":1000})");
+  EXPECT_EQ(r.body, R"({"id":1,"name":"Big FM","country":"SE","audience":1000,"attributes":{}})");
   // The plays follow the id; the old name is free for a new channel.
   HttpResponse plays = Get(server_.port(), "/get_channel_plays?channel=Big%20FM&start=2024-03-01&end=2024-04-01");
   EXPECT_NE(plays.body.find("\"title\":\"A\""), std::string::npos) << plays.body;
   EXPECT_EQ(Get(server_.port(), "/get_channel_plays?channel=Big&start=2024-03-01&end=2024-04-01").status,
             404);
   EXPECT_EQ(Patch("/api/v1/channels/1", R"({"country":null,"audience":null})").body,
-            R"({"id":1,"name":"Big FM","country":null,"audience":null})");
+            R"({"id":1,"name":"Big FM","country":null,"audience":null,"attributes":{}})");
   struct Case {
     std::string target, body;
     int status;
@@ -62,7 +62,7 @@ TEST_F(V1Channels, PatchSetsCountryAndAudienceAndRenamesKeepingPlays) {
       {"/api/v1/channels/1", R"({"audience":99999999999})", 400, R"({"field":"audience")"},
       {"/api/v1/channels/1", R"({"name":"Small"})", 409, R"("code":"conflict")"},
       {"/api/v1/channels/1", R"({"name":"  "})", 400, R"({"field":"name","problem":"must not be empty"})"},
-      {"/api/v1/channels/1", R"({})", 400, R"({"field":"body")"},
+      {"/api/v1/channels/1", R"({})", 400, R"({"field":"body","problem":"give name, country, audience or attributes"})"},
       {"/api/v1/channels/9", R"({"audience":1})", 404, R"("message":"no channel has id 9")"},
       {"/api/v1/channels/x", R"({"audience":1})", 404, R"("code":"not_found")"},
   };

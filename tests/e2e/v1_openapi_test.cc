@@ -109,6 +109,12 @@ TEST_F(V1OpenApi, LiveAnswersOfEveryOperationMatchTheDocument) {
       RecordJson("PATCH", "/api/v1/channels/1", R"({"country":"se","audience":120000})").status,
       200);
   EXPECT_EQ(RecordJson("PATCH", "/api/v1/channels/1", R"({"audience":-1})").status, 400);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/channels/1",
+                       R"({"attributes":{"band":"FM","frequency":97.0,"stereo":true}})")
+                .status,
+            200);
+  EXPECT_EQ(RecordJson("PATCH", "/api/v1/channels/1", R"({"attributes":{"nested":{}}})").status,
+            400);
   EXPECT_EQ(RecordJson("PATCH", "/api/v1/channels/1", R"({"name":"Radio Nord"})").status, 409);
   EXPECT_EQ(RecordJson("PATCH", "/api/v1/channels/9", R"({"country":"no"})").status, 404);
   EXPECT_EQ(Record("GET", "/api/v1/channels/1").status, 200);
@@ -208,6 +214,9 @@ TEST_F(V1OpenApi, LiveAnswersOfEveryOperationMatchTheDocument) {
   EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"Radio Syd","country":"se"})").status,
             201);
   EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"Radio Syd"})").status, 200);
+  EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"Radio Öst","attributes":{"a":1}})")
+                .status,
+            201);
   EXPECT_EQ(RecordJson("POST", "/api/v1/channels", R"({"name":"X","audience":-2})").status, 400);
   EXPECT_EQ(RecordJson("POST", "/api/v1/performers",
                        R"({"name":"Dup Ek","country":"se","website":"https://dup.example/"})")

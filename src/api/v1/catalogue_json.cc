@@ -1,5 +1,8 @@
 #include "api/v1/catalogue_json.h"
 
+#include "common/logging.h"
+#include "domain/channel_attributes.h"
+
 namespace spinlog::api::v1 {
 namespace {
 
@@ -28,6 +31,13 @@ void WriteChannel(json::JsonWriter& w, const storage::ChannelRecord& channel) {
   } else {
     w.Int(channel.audience);
   }
+  w.Key("attributes");
+  Result<domain::Attributes> attributes = domain::ParseAttributes(channel.attributes);
+  if (!attributes.ok()) {
+    // Only the domain writes the text; the record stays readable meanwhile.
+    logging::Error("channel " + std::to_string(channel.id) + ": " + attributes.status().ToString());
+  }
+  domain::WriteAttributes(w, attributes.ok() ? *attributes : domain::Attributes());
   w.EndObject();
 }
 

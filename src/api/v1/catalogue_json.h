@@ -1,6 +1,7 @@
 // The JSON of catalogue records in /api/v1 answers, one writer per kind so
 // that a record reads the same alone (GET /{id}) and in a list:
-//   channel    {"id","name","country" (or null),"audience" (or null)}
+//   channel    {"id","name","country" (or null),"audience" (or null),
+//               "attributes" (an object, {} when none)}
 //   performer  {"id","name","country","description","date_of_birth","website",
 //               "picture_url"} (each optional field a string or null)
 //   song       {"id","title","performer":{"id","name"},"duration" (seconds or

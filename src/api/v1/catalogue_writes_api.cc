@@ -10,6 +10,7 @@
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
 #include "domain/catalogue_fields.h"
+#include "domain/channel_attributes.h"
 #include "json/json_writer.h"
 
 namespace spinlog::api::v1 {
@@ -118,6 +119,10 @@ void HandleCreateChannel(const Services& s, http::Request&& request, http::Respo
     } else {
       in.AddViolation("audience", "must be a whole number of listeners, 0 or more, or null");
     }
+  }
+  if (const FieldValue* attributes = fields->Find("attributes")) {
+    change.attributes =
+        domain::ReadAttributesPatch(attributes->kind, attributes->text, in.violations());
   }
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   bool created = false;

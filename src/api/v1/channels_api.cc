@@ -8,6 +8,7 @@
 #include "api/v1/catalogue_json.h"
 #include "api/v1/path_id.h"
 #include "api/v1/v1_responses.h"
+#include "domain/channel_attributes.h"
 #include "json/json_writer.h"
 
 namespace spinlog::api::v1 {
@@ -61,8 +62,12 @@ void HandlePatch(const Services& s, http::Request&& request, http::Responder res
       }
     }
   }
-  if (in.ok() && !change.name && !change.country && !change.audience) {
-    in.AddViolation("body", "give name, country or audience");
+  if (const FieldValue* attributes = fields->Find("attributes")) {
+    change.attributes =
+        domain::ReadAttributesPatch(attributes->kind, attributes->text, in.violations());
+  }
+  if (in.ok() && !change.name && !change.country && !change.audience && !change.attributes) {
+    in.AddViolation("body", "give name, country, audience or attributes");
   }
   if (!in.ok()) return respond(ErrorResponse(in.status()));
   Result<storage::ChannelRecord> updated = s.catalogue->UpdateChannel(*id, change);

@@ -72,9 +72,13 @@ bool DecodeId(std::string_view value, std::uint32_t* id) {
 
 // Channels with only a name keep the version 1 value (format byte + name);
 // any other field makes a version 2 value: format byte 2, varint name size,
-// name, varint country size, country, varint (audience + 1).
+// name, varint country size, country, varint (audience + 1), and, only when
+// the channel has attributes, varint size + attributes. Values written before
+// attributes existed end after the audience and read as "no attributes".
 std::string EncodeChannelValue(const ChannelRecord& channel) {
-  if (channel.country.empty() && channel.audience < 0) return EncodeNamed(channel.name);
+  if (channel.country.empty() && channel.audience < 0 && channel.attributes.empty()) {
+    return EncodeNamed(channel.name);
+  }
   std::string value;
   value.push_back(kRecordFormatV2);
   AppendVarint(&value, channel.name.size());
@@ -82,12 +86,17 @@ std::string EncodeChannelValue(const ChannelRecord& channel) {
   AppendVarint(&value, channel.country.size());
   value.append(channel.country);
   AppendVarint(&value, static_cast<std::uint64_t>(std::max<std::int64_t>(channel.audience, -1) + 1));
+  if (!channel.attributes.empty()) {
+    AppendVarint(&value, channel.attributes.size());
+    value.append(channel.attributes);
+  }
   return value;
 }
 
 bool DecodeChannelValue(std::string_view value, ChannelRecord* channel) {
   channel->country.clear();
   channel->audience = -1;
+  channel->attributes.clear();
   if (!value.empty() && value[0] == kRecordFormatV1) return DecodeNamed(value, &channel->name);
   if (value.empty() || value[0] != kRecordFormatV2) return false;
   value.remove_prefix(1);
@@ -104,7 +113,10 @@ bool DecodeChannelValue(std::string_view value, ChannelRecord* channel) {
     return false;
   }
   channel->audience = static_cast<std::int64_t>(audience) - 1;
-  return value.empty();
+  if (value.empty()) return true;  // no attributes (and every value written before them)
+  if (!ConsumeVarint(&value, &size) || size != value.size()) return false;
+  channel->attributes.assign(value);
+  return true;
 }
 
 namespace {

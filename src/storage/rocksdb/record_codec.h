@@ -35,6 +35,8 @@ bool ConsumeVarint(std::string_view* in, std::uint64_t* value);
 std::string EncodeId(std::uint32_t id);
 bool DecodeId(std::string_view value, std::uint32_t* id);
 
+// Channel attributes are an optional last field of version 2 values: values
+// written before they existed decode with attributes "".
 std::string EncodeChannelValue(const ChannelRecord& channel);
 bool DecodeChannelValue(std::string_view value, ChannelRecord* channel);  // not the id
 std::string EncodePerformerValue(const PerformerRecord& performer);

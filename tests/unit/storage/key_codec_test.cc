@@ -189,6 +189,46 @@ TEST(RecordCodec, ValuesRoundTrip) {
   EXPECT_FALSE(DecodePlayValue("\x05\x01\x01", &play));  // trailing byte
 }
 
+// Attributes are an optional last field of version 2 channel values: values
+// written before attributes existed (byte by byte as those builds wrote
+// them) still decode, with no attributes; a channel without attributes
+// keeps exactly its old value.
+TEST(RecordCodec, ChannelAttributesAreAnOptionalLastField) {
+  ChannelRecord channel;
+  channel.attributes = "stale";
+  ASSERT_TRUE(DecodeChannelValue("\x01" "Plain"s, &channel));  // version 1: a name only
+  EXPECT_EQ(channel.name, "Plain");
+  EXPECT_EQ(channel.attributes, "");
+  channel.attributes = "stale";
+  ASSERT_TRUE(DecodeChannelValue("\x02\x02P4\x02SE\x06"s, &channel));  // before attributes
+  EXPECT_EQ(channel.name, "P4");
+  EXPECT_EQ(channel.country, "SE");
+  EXPECT_EQ(channel.audience, 5);
+  EXPECT_EQ(channel.attributes, "");
+  EXPECT_EQ(EncodeChannelValue(channel), "\x02\x02P4\x02SE\x06"s) << "unchanged without attributes";
+
+  ChannelRecord with;
+  with.name = "P4";
+  with.attributes = R"({"a":1})";
+  // Attributes alone make a version 2 value: no country, no audience.
+  EXPECT_EQ(EncodeChannelValue(with), "\x02\x02P4\x00\x00\x07{\"a\":1}"s);
+  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue(with), &channel));
+  EXPECT_EQ(channel, with);
+  with.country = "SE";
+  with.audience = 1'000'000;
+  with.attributes = "{\"k\":\"" + std::string(300, 'v') + "\\u0000\"}";  // a two-byte size
+  ASSERT_TRUE(DecodeChannelValue(EncodeChannelValue(with), &channel));
+  EXPECT_EQ(channel, with);
+  // A value decoded after one with attributes has none of them.
+  ASSERT_TRUE(DecodeChannelValue("\x01" "Plain"s, &channel));
+  EXPECT_EQ(channel.attributes, "");
+
+  const std::string good = EncodeChannelValue(with);
+  EXPECT_FALSE(DecodeChannelValue(good.substr(0, good.size() - 1), &channel));  // cut short
+  EXPECT_FALSE(DecodeChannelValue(good + "x", &channel));                       // trailing byte
+  EXPECT_FALSE(DecodeChannelValue("\x02\x02P4\x02SE\x06\x85"s, &channel));   // size truncated
+}
+
 // The title index of format 3 orders (title, id) bytewise, titles with NUL
 // bytes included, and round-trips.
 TEST(KeyCodec, TitleIndexKeysOrderByTitleThenId) {

@@ -376,8 +376,17 @@ TEST(RocksDbUpgrade, Version2GetsItsTitleAndCountryIndexesAtOpen) {
       SongRecord song = *store.GetSong(1);
       song.isrc = "SEAAA7400001";
       ASSERT_TRUE(store.UpdateSong(song).ok());
+      // Channel values from before attributes read as having none, and
+      // gain them on update.
+      ChannelRecord channel = *store.GetChannel(2);
+      EXPECT_EQ(channel.attributes, "");
+      EXPECT_EQ(store.GetChannel(1)->attributes, "");
+      channel.attributes = R"({"a":1})";
+      ASSERT_TRUE(store.UpdateChannel(channel).ok());
     } else {
       EXPECT_EQ(store.GetSong(1)->isrc, "SEAAA7400001");
+      EXPECT_EQ(store.GetChannel(2)->attributes, R"({"a":1})");
+      EXPECT_EQ(store.GetChannel(2)->audience, 5);
     }
   }
 }

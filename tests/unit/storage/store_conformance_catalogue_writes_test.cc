@@ -314,5 +314,71 @@ TEST_P(StoreConformanceTest, SongsByTitleAcrossPerformersAndRecordsByCountry) {
   EXPECT_EQ(names, (std::vector<std::string>{"P1"}));
 }
 
+// Channel attributes are text the store keeps as given (the domain makes it
+// canonical JSON): every read returns it, updates replace it, a rename keeps
+// it, "" means none, and records without it read as "".
+TEST_P(StoreConformanceTest, ChannelAttributesAreKeptThroughEveryReadAndUpdate) {
+  if (const std::string gap = harness().CatalogueWritesGap(); !gap.empty()) {
+    GTEST_SKIP() << GetParam().name << ": " << gap;
+  }
+  const std::string attributes = R"({"fm":true,"genre":"pop","tags":"a\u0000b","é":1.5})";
+  ChannelRecord channel;
+  channel.name = "P3";
+  channel.attributes = attributes;  // no country, no audience
+  bool created = false;
+  Result<ChannelRecord> made = store().CreateChannel(channel, &created);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_TRUE(created);
+  EXPECT_EQ(made->attributes, attributes);
+  channel.id = made->id;
+  ChannelRecord other = channel;
+  other.attributes = R"({"x":1})";
+  EXPECT_EQ(store().CreateChannel(other, &created)->attributes, attributes);  // existing, unchanged
+  EXPECT_FALSE(created);
+  EXPECT_EQ(store().UpsertChannel("P3", &created)->attributes, attributes);
+  const ChannelId plain = Channel("Plain");
+  EXPECT_EQ(store().GetChannel(plain)->attributes, "");
+
+  // The largest attributes the domain allows (8 KiB), with a country, renamed.
+  ChannelRecord big = channel;
+  big.name = "P3 renamed";
+  big.country = "SE";
+  big.audience = 7;
+  big.attributes = "{\"v\":\"" + std::string(8192 - 8, 'v') + "\"}";
+  ASSERT_TRUE(store().UpdateChannel(big).ok());
+  const auto reads = [&](const ChannelRecord& expected) {
+    EXPECT_EQ(*store().GetChannel(expected.id), expected);
+    EXPECT_EQ(*store().FindChannel(expected.name), expected);
+    std::vector<ChannelRecord> seen;
+    const auto collect = [&](const ChannelRecord& c) {
+      if (c.id == expected.id) seen.push_back(c);
+      return true;
+    };
+    ASSERT_TRUE(store().SeekChannels(0, collect).ok());
+    ASSERT_TRUE(store().SeekChannelsByName({}, collect).ok());
+    ASSERT_TRUE(store().ForEachChannel([&](const ChannelRecord& c) { collect(c); }).ok());
+    if (!expected.country.empty()) {
+      ASSERT_TRUE(store().SeekChannelsByCountry(expected.country, {}, collect).ok());
+    }
+    EXPECT_EQ(seen, std::vector<ChannelRecord>(expected.country.empty() ? 3 : 4, expected));
+  };
+  reads(big);
+  Reopen();
+  reads(big);
+  EXPECT_EQ(store().GetChannel(plain)->attributes, "");
+
+  // Cleared: other fields stay.
+  big.attributes = "";
+  ASSERT_TRUE(store().UpdateChannel(big).ok());
+  reads(big);
+  // Set again on a channel with only a name.
+  ChannelRecord named = *store().GetChannel(plain);
+  named.attributes = R"({"a":"b"})";
+  ASSERT_TRUE(store().UpdateChannel(named).ok());
+  Reopen();
+  reads(big);
+  reads(named);
+}
+
 }  // namespace
 }  // namespace spinlog::storage
