@@ -284,4 +284,64 @@ Result<std::vector<std::string>> SplitJsonArray(std::string_view text) {
   return elements;
 }
 
+namespace {
+
+// The end of the string that starts at text[pos] == '"': the index after its
+// closing quote. REQUIRES: `text` is valid JSON.
+std::size_t SkipString(std::string_view text, std::size_t pos) {
+  ++pos;
+  for (;;) {
+    const std::size_t stop = text.find_first_of("\\\"", pos);
+    if (text[stop] == '"') return stop + 1;
+    pos = stop + 2;  // a backslash and the character it escapes
+  }
+}
+
+}  // namespace
+
+Result<std::vector<std::string_view>> SplitJsonArrayViews(std::string_view text) {
+  std::size_t count = 0;
+  {
+    const simdjson::padded_string padded(text);
+    std::unique_ptr<simdjson::dom::parser> own_parser;
+    simdjson::dom::parser& parser = ParserFor(padded.size(), &own_parser);
+    simdjson::dom::element root;
+    if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
+      return Status::InvalidArgument("is not valid JSON: " + Reason(error));
+    }
+    simdjson::dom::array array;
+    if (root.get_array().get(array)) return Status::InvalidArgument("must be a JSON array");
+    count = array.size();
+  }
+  // The text is a valid JSON array: an element ends at the first ',' or ']'
+  // outside strings and nested brackets.
+  std::vector<std::string_view> elements;
+  elements.reserve(count);
+  std::size_t pos = text.find('[') + 1;
+  std::size_t start = pos;
+  int depth = 0;
+  for (;;) {
+    const char c = text[pos];
+    if (c == '"') {
+      pos = SkipString(text, pos);
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    } else if (depth == 0 && (c == ',' || c == ']')) {
+      const std::string_view element = TrimJsonSpace(text.substr(start, pos - start));
+      if (!element.empty()) elements.push_back(element);  // empty only in "[]"
+      if (c == ']') break;
+      start = pos + 1;
+    }
+    ++pos;
+  }
+  if (elements.size() != count) {
+    return Status::Internal("JSON reader: the array split disagrees with the parser");
+  }
+  return elements;
+}
+
 }  // namespace spinlog::json
