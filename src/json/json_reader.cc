@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <cstring>
 #include <cstddef>
 #include <memory>
 #include <algorithm>
@@ -287,13 +288,18 @@ Result<std::vector<std::string>> SplitJsonArray(std::string_view text) {
 namespace {
 
 // The end of the string that starts at text[pos] == '"': the index after its
-// closing quote. REQUIRES: `text` is valid JSON.
+// closing quote, the first quote after an even number of backslashes.
+// REQUIRES: `text` is valid JSON.
 std::size_t SkipString(std::string_view text, std::size_t pos) {
-  ++pos;
-  for (;;) {
-    const std::size_t stop = text.find_first_of("\\\"", pos);
-    if (text[stop] == '"') return stop + 1;
-    pos = stop + 2;  // a backslash and the character it escapes
+  for (std::size_t from = pos + 1;;) {
+    const void* quote = std::memchr(text.data() + from, '"', text.size() - from);
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(quote) - text.data());
+    // A run of backslashes before the quote lies after `from`: the byte
+    // before `from` is a quote.
+    std::size_t backslashes = 0;
+    while (at - backslashes > from && text[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at + 1;
+    from = at + 1;
   }
 }
 

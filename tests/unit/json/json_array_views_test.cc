@@ -34,6 +34,11 @@ TEST(JsonArrayViews, NestingAndStringsDoNotEndAnElement) {
                    R"({"k\"":"v"})"}));
 }
 
+TEST(JsonArrayViews, EscapedQuotesAndBackslashesBeforeAQuote) {
+  EXPECT_EQ(Split(R"(["\\",  "a\\\"],[", "\"", {"k":"\\\\"}])"),
+            (Views{R"("\\")", R"("a\\\"],[")", R"("\"")", R"({"k":"\\\\"})"}));
+}
+
 TEST(JsonArrayViews, ViewsPointIntoTheText) {
   const std::string text = R"([{"channel":"C1"}, {"channel":"C2"}])";
   Views views = Split(text);
