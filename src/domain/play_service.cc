@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "domain/play_namer.h"
@@ -109,37 +111,101 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
   auto resolved = std::make_shared<std::vector<ResolvedPlay>>(inputs.size());
   std::vector<storage::PlayRecord> records;
   records.reserve(inputs.size());
+  // Names resolved once per batch: a batch names few channels and songs many
+  // times over, and each catalogue lookup copies whole records under a lock
+  // (bulk ingest spends its event loops' time here; docs/benchmarks.md).
+  struct ChannelHit {
+    storage::ChannelId id;
+    std::string name;
+  };
+  struct SongHit {
+    storage::SongId id;
+    std::string title;
+  };
+  struct NamePairHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
+      const std::hash<std::string_view> h;
+      return h(p.first) * 31 + h(p.second);
+    }
+  };
+  std::unordered_map<std::string_view, Result<ChannelHit>> channels_by_name;
+  std::unordered_map<std::pair<std::string_view, std::string_view>, Result<SongHit>, NamePairHash>
+      songs_by_name;
+  auto channel_named = [&](std::string_view name) -> const Result<ChannelHit>& {
+    auto it = channels_by_name.find(name);
+    if (it != channels_by_name.end()) return it->second;
+    Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
+    Result<ChannelHit> hit = channel.ok() ? Result<ChannelHit>(ChannelHit{channel->id, channel->name})
+                                          : Result<ChannelHit>(channel.status());
+    return channels_by_name.emplace(name, std::move(hit)).first->second;
+  };
+  auto song_named = [&](std::string_view performer, std::string_view title) -> const Result<SongHit>& {
+    auto it = songs_by_name.find({performer, title});
+    if (it != songs_by_name.end()) return it->second;
+    Result<storage::SongRecord> song = catalogue_->AddSong(performer, title);
+    Result<SongHit> hit = song.ok() ? Result<SongHit>(SongHit{song->id, song->title})
+                                    : Result<SongHit>(song.status());
+    return songs_by_name.emplace(std::pair{performer, title}, std::move(hit)).first->second;
+  };
+
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     PlayInput& in = inputs[i];
     ResolvedPlay& out = (*resolved)[i];
-    Result<storage::ChannelRecord> channel =
-        in.channel_id != 0 ? catalogue_->GetChannel(in.channel_id) : catalogue_->AddChannel(in.channel);
-    if (channel.status().IsNotFound()) {
-      out.problems.push_back({"channel_id", channel.status().message()});
-    } else if (!channel.ok()) {
-      return done(channel.status());
-    }
-    std::string performer_name;
-    Result<storage::SongRecord> song = Status::NotFound("");
-    if (in.song_id != 0) {
-      song = catalogue_->GetSong(in.song_id);
-      if (song.ok()) {
-        Result<storage::PerformerRecord> performer = catalogue_->GetPerformer(song->performer_id);
-        if (!performer.ok()) return done(performer.status());
-        performer_name = performer->name;
+    storage::ChannelId channel_id = 0;
+    std::string channel_name;
+    if (in.channel_id != 0) {
+      Result<storage::ChannelRecord> channel = catalogue_->GetChannel(in.channel_id);
+      if (channel.status().IsNotFound()) {
+        out.problems.push_back({"channel_id", channel.status().message()});
+      } else if (!channel.ok()) {
+        return done(channel.status());
+      } else {
+        channel_id = channel->id;
+        channel_name = std::move(channel->name);
       }
     } else {
-      song = catalogue_->AddSong(in.performer, in.title);
-      performer_name = in.performer;
+      const Result<ChannelHit>& channel = channel_named(in.channel);
+      if (channel.status().IsNotFound()) {
+        out.problems.push_back({"channel_id", channel.status().message()});
+      } else if (!channel.ok()) {
+        return done(channel.status());
+      } else {
+        channel_id = channel->id;
+        channel_name = channel->name;
+      }
     }
-    if (song.status().IsNotFound()) {
-      out.problems.push_back({"song_id", song.status().message()});
-    } else if (!song.ok()) {
-      return done(song.status());
+    std::string performer_name;
+    storage::SongId song_id = 0;
+    std::string title;
+    if (in.song_id != 0) {
+      Result<storage::SongRecord> song = catalogue_->GetSong(in.song_id);
+      if (song.status().IsNotFound()) {
+        out.problems.push_back({"song_id", song.status().message()});
+      } else if (!song.ok()) {
+        return done(song.status());
+      } else {
+        Result<storage::PerformerRecord> performer = catalogue_->GetPerformer(song->performer_id);
+        if (!performer.ok()) return done(performer.status());
+        performer_name = std::move(performer->name);
+        song_id = song->id;
+        title = std::move(song->title);
+      }
+    } else {
+      const Result<SongHit>& song = song_named(in.performer, in.title);
+      if (song.status().IsNotFound()) {
+        out.problems.push_back({"song_id", song.status().message()});
+      } else if (!song.ok()) {
+        return done(song.status());
+      } else {
+        performer_name = in.performer;
+        song_id = song->id;
+        title = song->title;
+      }
     }
     if (!out.problems.empty()) continue;
-    out.record = {channel->id, in.start, in.end, song->id};
-    out.names = {channel->name, std::move(performer_name), song->title, in.start, in.end};
+    out.record = {channel_id, in.start, in.end, song_id};
+    out.names = {std::move(channel_name), std::move(performer_name), std::move(title), in.start,
+                 in.end};
     records.push_back(out.record);
   }
 

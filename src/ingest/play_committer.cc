@@ -67,7 +67,10 @@ void PlayCommitter::RunCompletions() {
       batch.swap(completions_);
     }
     completion_room_.notify_one();
-    for (Completion& c : batch) c.done(std::move(c.results));
+    for (Completion& c : batch) {
+      if (!c.created.empty() && on_stored_) on_stored_(c.created);
+      c.done(std::move(c.results));
+    }
   }
 }
 
@@ -101,7 +104,7 @@ void PlayCommitter::Commit(std::vector<Pending>& group) {
   std::vector<Completion> finished;
   finished.reserve(group.size());
   if (!results.ok()) {
-    for (Pending& p : group) finished.push_back({std::move(p.done), results.status()});
+    for (Pending& p : group) finished.push_back({std::move(p.done), results.status(), {}});
     Complete(std::move(finished));
     return;
   }
@@ -110,15 +113,15 @@ void PlayCommitter::Commit(std::vector<Pending>& group) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     if ((*results)[i].outcome == storage::PlayInsertOutcome::kCreated) created.push_back(all[i]);
   }
-  if (!created.empty() && on_stored_) on_stored_(created);
 
   std::size_t offset = 0;
   for (Pending& p : group) {
     std::vector<storage::PlayInsertResult> mine(results->begin() + offset,
                                                 results->begin() + offset + p.plays.size());
     offset += p.plays.size();
-    finished.push_back({std::move(p.done), std::move(mine)});
+    finished.push_back({std::move(p.done), std::move(mine), {}});
   }
+  finished.front().created = std::move(created);
   Complete(std::move(finished));
 }
 

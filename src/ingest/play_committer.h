@@ -12,7 +12,9 @@
 //
 // Submitters are called back on a second thread, in commit order: what they
 // do with their results (build an answer of thousands of items) must not
-// hold up the next commit.
+// hold up the next commit. The listener hears of each commit on that thread
+// too, before the commit's submitters: the committer thread is the one that
+// limits bulk ingest (docs/benchmarks.md), so it only writes.
 //
 // Thread-safety: Submit may be called from any thread; Stop from one.
 #pragma once
@@ -42,8 +44,9 @@ struct PlayCommitterOptions {
   std::size_t max_pending_completions = 10'000;
 };
 
-// Called on the committer thread, after the write is durable, with the plays
-// that were created (not duplicates or conflicts), before any submitter hears.
+// Called on the completion thread, once per commit in commit order, after the
+// write is durable, with the plays that were created (not duplicates or
+// conflicts), before any submitter of that commit hears.
 using StoredListener = std::function<void(std::span<const storage::PlayRecord> created)>;
 
 // Receives one result per submitted play, in order, or the store's error.
@@ -76,6 +79,9 @@ class PlayCommitter {
   struct Completion {
     CommitCallback done;
     Result<std::vector<storage::PlayInsertResult>> results;
+    // The plays the commit created, for the listener: on the first
+    // completion of each commit only.
+    std::vector<storage::PlayRecord> created;
   };
 
   void Run();

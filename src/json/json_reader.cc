@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <cstring>
 #include <cstddef>
 #include <memory>
 #include <algorithm>
@@ -281,6 +282,71 @@ Result<std::vector<std::string>> SplitJsonArray(std::string_view text) {
   std::vector<std::string> elements;
   elements.reserve(array.size());
   for (simdjson::dom::element element : array) elements.push_back(simdjson::minify(element));
+  return elements;
+}
+
+namespace {
+
+// The end of the string that starts at text[pos] == '"': the index after its
+// closing quote, the first quote after an even number of backslashes.
+// REQUIRES: `text` is valid JSON.
+std::size_t SkipString(std::string_view text, std::size_t pos) {
+  for (std::size_t from = pos + 1;;) {
+    const void* quote = std::memchr(text.data() + from, '"', text.size() - from);
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(quote) - text.data());
+    // A run of backslashes before the quote lies after `from`: the byte
+    // before `from` is a quote.
+    std::size_t backslashes = 0;
+    while (at - backslashes > from && text[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at + 1;
+    from = at + 1;
+  }
+}
+
+}  // namespace
+
+Result<std::vector<std::string_view>> SplitJsonArrayViews(std::string_view text) {
+  std::size_t count = 0;
+  {
+    const simdjson::padded_string padded(text);
+    std::unique_ptr<simdjson::dom::parser> own_parser;
+    simdjson::dom::parser& parser = ParserFor(padded.size(), &own_parser);
+    simdjson::dom::element root;
+    if (simdjson::error_code error = ParseValidated(padded, parser, &root)) {
+      return Status::InvalidArgument("is not valid JSON: " + Reason(error));
+    }
+    simdjson::dom::array array;
+    if (root.get_array().get(array)) return Status::InvalidArgument("must be a JSON array");
+    count = array.size();
+  }
+  // The text is a valid JSON array: an element ends at the first ',' or ']'
+  // outside strings and nested brackets.
+  std::vector<std::string_view> elements;
+  elements.reserve(count);
+  std::size_t pos = text.find('[') + 1;
+  std::size_t start = pos;
+  int depth = 0;
+  for (;;) {
+    const char c = text[pos];
+    if (c == '"') {
+      pos = SkipString(text, pos);
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    } else if (depth == 0 && (c == ',' || c == ']')) {
+      const std::string_view element = TrimJsonSpace(text.substr(start, pos - start));
+      if (!element.empty()) elements.push_back(element);  // empty only in "[]"
+      if (c == ']') break;
+      start = pos + 1;
+    }
+    ++pos;
+  }
+  if (elements.size() != count) {
+    return Status::Internal("JSON reader: the array split disagrees with the parser");
+  }
   return elements;
 }
 

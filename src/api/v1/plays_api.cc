@@ -45,13 +45,14 @@ Result<std::vector<PlayItem>> DecodeItems(const http::Request& request) {
   }
   const std::size_t first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && body[first] == '[') {
-    Result<std::vector<std::string>> elements = json::SplitJsonArray(body);
+    Result<std::vector<std::string_view>> elements = json::SplitJsonArrayViews(body);
     if (!elements.ok()) return Status::InvalidFields({{"body", elements.status().message()}});
     if (elements->size() > kMaxBatchPlays) {
       return Status::ResourceExhausted("a request may carry at most " +
                                        std::to_string(kMaxBatchPlays) + " plays");
     }
-    for (const std::string& element : *elements) items.push_back(DecodePlayItem(element, 0));
+    items.reserve(elements->size());
+    for (std::string_view element : *elements) items.push_back(DecodePlayItem(element, 0));
     return items;
   }
   if (first != std::string_view::npos && body[first] == '{') {

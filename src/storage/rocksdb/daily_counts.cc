@@ -1,5 +1,6 @@
 #include "storage/rocksdb/daily_counts.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "storage/rocksdb/key_codec.h"
@@ -106,18 +107,28 @@ std::shared_ptr<rocksdb::MergeOperator> NewDailyCountsMergeOperator() {
 }
 
 void DailyCountsDelta::Add(const PlayRecord& play) {
-  ++counts_[{play.channel_id, DayOf(play.start)}][play.song_id];
+  entries_.push_back({play.channel_id, DayOf(play.start), play.song_id});
 }
 
 std::vector<std::pair<std::string, std::string>> DailyCountsDelta::Operands() const {
+  std::vector<Entry> sorted = entries_;
+  std::sort(sorted.begin(), sorted.end());
   std::vector<std::pair<std::string, std::string>> operands;
-  operands.reserve(counts_.size());
   std::vector<SongPlayCount> counts;
-  for (const auto& [channel_day, songs] : counts_) {
+  for (std::size_t i = 0; i < sorted.size();) {
+    const Entry& first = sorted[i];
     counts.clear();
-    for (const auto& [song, plays] : songs) counts.push_back({song, plays});
-    operands.emplace_back(DailyCountKey(channel_day.first, channel_day.second),
-                          EncodeDailyCounts(counts));
+    while (i < sorted.size() && sorted[i].channel == first.channel && sorted[i].day == first.day) {
+      const SongId song = sorted[i].song;
+      std::int64_t plays = 0;
+      for (; i < sorted.size() && sorted[i].channel == first.channel &&
+             sorted[i].day == first.day && sorted[i].song == song;
+           ++i) {
+        ++plays;
+      }
+      counts.push_back({song, plays});
+    }
+    operands.emplace_back(DailyCountKey(first.channel, first.day), EncodeDailyCounts(counts));
   }
   return operands;
 }

@@ -253,9 +253,13 @@ bool DecodeChannelGroupValue(std::string_view value, ChannelGroupRecord* group) 
 
 std::string EncodePlayValue(const PlayRecord& play) {
   std::string value;
-  AppendVarint(&value, play.song_id);
-  AppendVarint(&value, Duration(play));
+  AppendPlayValue(&value, play);
   return value;
+}
+
+void AppendPlayValue(std::string* out, const PlayRecord& play) {
+  AppendVarint(out, play.song_id);
+  AppendVarint(out, Duration(play));
 }
 
 bool DecodePlayValue(std::string_view value, PlayRecord* play) {
@@ -271,8 +275,12 @@ bool DecodePlayValue(std::string_view value, PlayRecord* play) {
 
 std::string EncodeSongPlayValue(const PlayRecord& play) {
   std::string value;
-  AppendVarint(&value, Duration(play));
+  AppendSongPlayValue(&value, play);
   return value;
+}
+
+void AppendSongPlayValue(std::string* out, const PlayRecord& play) {
+  AppendVarint(out, Duration(play));
 }
 
 bool DecodeSongPlayValue(std::string_view value, PlayRecord* play) {

@@ -52,11 +52,15 @@ std::string EncodeChannelGroupValue(const ChannelGroupRecord& group);
 bool DecodeChannelGroupValue(std::string_view value, ChannelGroupRecord* group);  // not the id
 
 std::string EncodePlayValue(const PlayRecord& play);
+// Appends the same bytes to *out.
+void AppendPlayValue(std::string* out, const PlayRecord& play);
 // Sets song_id and end of `play`; REQUIRES: play->start is set.
 bool DecodePlayValue(std::string_view value, PlayRecord* play);
 
 // The song plays value: varint64 (end - start). REQUIRES: play.start < play.end.
 std::string EncodeSongPlayValue(const PlayRecord& play);
+// Appends the same bytes to *out.
+void AppendSongPlayValue(std::string* out, const PlayRecord& play);
 // Sets end of `play`; REQUIRES: play->start is set.
 bool DecodeSongPlayValue(std::string_view value, PlayRecord* play);
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
+#include <string>
 #include <utility>
 
 #include "storage/rocksdb/daily_counts.h"
@@ -41,24 +41,30 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   if (plays.empty()) return results;
   SPINLOG_RETURN_IF_ERROR(CheckPlays(plays));
 
-  std::vector<std::string> keys;
-  keys.reserve(plays.size());
-  for (const PlayRecord& play : plays) keys.push_back(ChannelPlayKey(play.channel_id, play.start));
-  std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(plays.size());
-  std::vector<rocksdb::Status> statuses(plays.size());
-
   // Check and write under one lock: a concurrent caller must not create a
   // (channel, start) between our lookup and our write.
   std::lock_guard<std::mutex> guard(plays_mutex_);
   std::vector<PlayRecord> redirected;
   SPINLOG_ASSIGN_OR_RETURN(plays, RedirectLocked(plays, &redirected));
-  db_->MultiGet(rocksdb::ReadOptions(), family(Family::kPlays), keys.size(), key_slices.data(),
-                values.data(), statuses.data());
 
-  // Plays created by this batch, by key, for duplicates within the batch.
-  std::unordered_map<std::string_view, std::size_t> created;
-  std::vector<std::size_t> created_order;  // indexes into `plays`
+  // This runs on the one thread that writes plays, for every play (bulk
+  // ingest is bound by it): keys live in two flat buffers, so that nothing
+  // here allocates per play.
+  std::string play_keys;
+  play_keys.reserve(plays.size() * kChannelPlayKeySize);
+  for (const PlayRecord& play : plays) AppendChannelPlayKey(&play_keys, play.channel_id, play.start);
+  auto play_key = [&play_keys](std::size_t i) {
+    return std::string_view(play_keys.data() + i * kChannelPlayKeySize, kChannelPlayKeySize);
+  };
+  std::vector<rocksdb::Slice> key_slices(plays.size());
+  for (std::size_t i = 0; i < plays.size(); ++i) key_slices[i] = rocksdb::Slice(play_key(i));
+  std::vector<rocksdb::PinnableSlice> values(plays.size());
+  std::vector<rocksdb::Status> statuses(plays.size());
+  db_->MultiGet(rocksdb::ReadOptions(), family(Family::kPlays), key_slices.size(),
+                key_slices.data(), values.data(), statuses.data());
+
+  std::vector<std::size_t> absent;  // indexes into `plays`
+  absent.reserve(plays.size());
   for (std::size_t i = 0; i < plays.size(); ++i) {
     const PlayRecord& play = plays[i];
     if (statuses[i].ok()) {
@@ -73,47 +79,71 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     if (!statuses[i].IsNotFound()) {
       return FromRocksDb(statuses[i], "cannot read plays in " + path_);
     }
-    const auto [earlier, inserted] = created.emplace(keys[i], i);
-    if (!inserted) {
-      results[i] = JudgeAgainst(play, plays[earlier->second]);
-      continue;
-    }
-    created_order.push_back(i);
-    results[i] = {PlayInsertOutcome::kCreated, {}};
+    absent.push_back(i);
   }
 
-  // The puts go into the batch family by family, each in key order: RocksDB's
-  // memtable is a skip list that inserts a key next to the previous one almost
-  // for free, and anywhere else only after a full search (importing W1 took a
-  // fifth less CPU so; docs/benchmarks.md). The order is otherwise irrelevant:
-  // the batch is one atomic write of distinct keys.
-  std::sort(created_order.begin(), created_order.end(),
-            [&keys](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
-  std::vector<std::pair<std::string, std::size_t>> song_keys;
-  song_keys.reserve(created_order.size());
-  rocksdb::WriteBatch batch;
-  for (std::size_t i : created_order) {
-    SPINLOG_RETURN_IF_ERROR(
-        FromRocksDb(batch.Put(family(Family::kPlays), key_slices[i], EncodePlayValue(plays[i])),
-                    "cannot build a write batch"));
-    song_keys.emplace_back(SongPlayKey(plays[i].song_id, plays[i].start, plays[i].channel_id), i);
+  // In key order, then batch order: of plays with the same key, the first in
+  // the batch is created and the others are judged against it. Key order is
+  // also the order the puts go into the batch, family by family: RocksDB's
+  // memtable is a skip list that inserts a key next to the previous one of
+  // its prefix almost for free, and anywhere else only after a full search
+  // (importing W1 took a fifth less CPU so; docs/benchmarks.md). The order is
+  // otherwise irrelevant: the batch is one atomic write of distinct keys.
+  std::sort(absent.begin(), absent.end(), [&play_key](std::size_t a, std::size_t b) {
+    const int c = play_key(a).compare(play_key(b));
+    return c < 0 || (c == 0 && a < b);
+  });
+  std::vector<std::size_t> created;  // indexes into `plays`, in key order
+  created.reserve(absent.size());
+  for (std::size_t i : absent) {
+    if (!created.empty() && play_key(created.back()) == play_key(i)) {
+      results[i] = JudgeAgainst(plays[i], plays[created.back()]);
+      continue;
+    }
+    created.push_back(i);
+    results[i] = {PlayInsertOutcome::kCreated, {}};
   }
-  std::sort(song_keys.begin(), song_keys.end());
+  if (created.empty()) return results;
+
+  // About 22 bytes per put of a play or song play, and a few daily counts.
+  rocksdb::WriteBatch batch(created.size() * 48 + 4096);
+  std::string value;
+  for (std::size_t i : created) {
+    value.clear();
+    AppendPlayValue(&value, plays[i]);
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(family(Family::kPlays), key_slices[i], value), "cannot build a write batch"));
+  }
+  std::string song_keys;
+  song_keys.reserve(created.size() * kSongPlayKeySize);
+  for (std::size_t i : created) {
+    AppendSongPlayKey(&song_keys, plays[i].song_id, plays[i].start, plays[i].channel_id);
+  }
+  // Positions in `created`, sorted by song key (distinct: each holds the
+  // channel and start of a created play).
+  auto song_key = [&song_keys](std::size_t n) {
+    return std::string_view(song_keys.data() + n * kSongPlayKeySize, kSongPlayKeySize);
+  };
+  std::vector<std::size_t> by_song(created.size());
+  for (std::size_t n = 0; n < by_song.size(); ++n) by_song[n] = n;
+  std::sort(by_song.begin(), by_song.end(),
+            [&song_key](std::size_t a, std::size_t b) { return song_key(a) < song_key(b); });
   DailyCountsDelta counts;
-  for (const auto& [key, i] : song_keys) {
-    SPINLOG_RETURN_IF_ERROR(
-        FromRocksDb(batch.Put(family(Family::kSongPlays), key, EncodeSongPlayValue(plays[i])),
-                    "cannot build a write batch"));
-    counts.Add(plays[i]);
+  for (std::size_t n : by_song) {
+    const PlayRecord& play = plays[created[n]];
+    value.clear();
+    AppendSongPlayValue(&value, play);
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(family(Family::kSongPlays), rocksdb::Slice(song_key(n)), value),
+        "cannot build a write batch"));
+    counts.Add(play);
   }
   for (const auto& [key, operand] : counts.Operands()) {
     SPINLOG_RETURN_IF_ERROR(FromRocksDb(batch.Merge(family(Family::kDailyCounts), key, operand),
                                         "cannot build a write batch"));
   }
-  if (batch.Count() > 0) {
-    SPINLOG_RETURN_IF_ERROR(
-        FromRocksDb(db_->Write(WriteOptions(), &batch), "cannot write plays in " + path_));
-  }
+  SPINLOG_RETURN_IF_ERROR(
+      FromRocksDb(db_->Write(WriteOptions(), &batch), "cannot write plays in " + path_));
   return results;
 }
 

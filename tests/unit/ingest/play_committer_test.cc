@@ -75,22 +75,30 @@ TEST_F(PlayCommitterTest, AnswersInOrderAfterStoringAndCounting) {
 TEST_F(PlayCommitterTest, AFullQueueRefusesAtOnce) {
   PlayCommitterOptions options;
   options.max_queued_plays = 10;
+  options.max_pending_completions = 1;
   std::atomic<bool> release{false};
   std::atomic<int> answered{0};
   PlayCommitter committer(store_.get(), options, [&](std::span<const storage::PlayRecord>) {
-    // Hold the committer so that the queue fills.
+    // Hold the completion thread, so that completions pile up, the committer
+    // waits for room, and then the queue fills.
     while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   });
   auto done = [&](Result<std::vector<storage::PlayInsertResult>>) { ++answered; };
-  ASSERT_TRUE(committer.Submit({Play(0)}, done).ok());  // taken by the committer, which waits
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto settle = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
+  ASSERT_TRUE(committer.Submit({Play(0)}, done).ok());  // its listener call waits
+  settle();
+  ASSERT_TRUE(committer.Submit({Play(1)}, done).ok());  // its completion takes the one slot
+  settle();
+  ASSERT_TRUE(committer.Submit({Play(2)}, done).ok());  // written; the committer waits for room
+  settle();
   std::vector<storage::PlayRecord> ten;
-  for (int i = 1; i <= 10; ++i) ten.push_back(Play(i));
+  for (int i = 3; i <= 12; ++i) ten.push_back(Play(i));
   ASSERT_TRUE(committer.Submit(ten, done).ok());
-  EXPECT_EQ(committer.Submit({Play(11)}, done).code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(committer.Submit({Play(13)}, done).code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(answered.load(), 0);
   release = true;
   committer.Stop();
-  EXPECT_EQ(answered.load(), 2);
+  EXPECT_EQ(answered.load(), 4);
 }
 
 }  // namespace

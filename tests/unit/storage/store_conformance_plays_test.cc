@@ -63,6 +63,33 @@ TEST_P(StoreConformanceTest, DuplicatesInsideOneBatchAreJudgedAgainstTheFirst) {
   EXPECT_EQ(SongPlays(song, kT0, kT0 + 1), (std::vector<PlayRecord>{a, b}));
 }
 
+TEST_P(StoreConformanceTest, TheFirstOfABatchWinsWhateverTheKeyOrder) {
+  const ChannelId c1 = Channel("C1");
+  const ChannelId c2 = Channel("C2");
+  const SongId song = Song("P", "S");
+  const SongId other = Song("P", "Other");
+  const PlayRecord late{c2, kT0 + kHour, kT0 + kHour + kMinute, song};
+  const PlayRecord early{c1, kT0, kT0 + kMinute, other};
+  PlayRecord early_conflict = early;
+  early_conflict.song_id = song;
+  PlayRecord late_conflict = late;
+  late_conflict.end += kMinute;
+  // Keys out of order, each conflict after its first and the first of c1
+  // after a conflicting c2 play.
+  Result<std::vector<PlayInsertResult>> results = store().InsertPlays(
+      std::vector<PlayRecord>{late, late_conflict, early, early_conflict, late, early});
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  std::vector<Outcome> outcomes;
+  for (const PlayInsertResult& r : *results) outcomes.push_back(r.outcome);
+  EXPECT_EQ(outcomes, (std::vector<Outcome>{Outcome::kCreated, Outcome::kConflict,
+                                            Outcome::kCreated, Outcome::kConflict,
+                                            Outcome::kDuplicate, Outcome::kDuplicate}));
+  EXPECT_EQ((*results)[1].existing, late);
+  EXPECT_EQ((*results)[3].existing, early);
+  EXPECT_EQ(SongPlays(song, kT0, kT0 + 2 * kHour), std::vector<PlayRecord>{late});
+  EXPECT_EQ(SongPlays(other, kT0, kT0 + 2 * kHour), std::vector<PlayRecord>{early});
+}
+
 TEST_P(StoreConformanceTest, ChannelScanIsHalfOpenAndInStartOrder) {
   const ChannelId channel = Channel("C");
   const ChannelId other = Channel("Other");
