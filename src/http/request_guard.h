@@ -12,6 +12,12 @@
 // a refusal is only offered when every earlier request on the connection has
 // been answered in full: an answer written then is in order.
 //
+// Cost: plain requests (the common kind: see SimpleRequestLength in the
+// .cc) that arrive whole are checked by a quick scan that errs towards
+// handing them to the exact parser; the parser runs only on the rest, from
+// a message boundary, so that it still refuses exactly what RESTinio's does.
+// Plain answers likewise (SimpleAnswerHeadLength).
+//
 // Thread-safety: one connection's guard is used by one thread at a time.
 #pragma once
 
@@ -53,7 +59,9 @@ class RequestGuard {
   // Longest path prefix kept for the refusal (enough to pick an error shape).
   static constexpr std::size_t kMaxPathBytes = 256;
 
-  explicit RequestGuard(const RequestGuardLimits& limits);
+  // `quick_scan` false: every byte goes through http_parser (to compare the
+  // verdicts in tests; they are the same).
+  explicit RequestGuard(const RequestGuardLimits& limits, bool quick_scan = true);
   RequestGuard(const RequestGuard&) = delete;
   RequestGuard& operator=(const RequestGuard&) = delete;
 
@@ -81,12 +89,14 @@ class RequestGuard {
   static int OnHeadersComplete(http_parser* parser);
   static int OnBody(http_parser* parser, const char* at, std::size_t length);
   static int OnMessageComplete(http_parser* parser);
+  static int OnAnswerBegin(http_parser* parser);
   static int OnAnswerHeadersComplete(http_parser* parser);
   static int OnAnswerComplete(http_parser* parser);
 
   int Refuse(int status, std::size_t limit);
 
   const RequestGuardLimits limits_;
+  const bool quick_scan_;
   http_parser request_parser_;
   http_parser answer_parser_;
   // Per request, as RESTinio's http_parser_ctx_t counts.
@@ -98,6 +108,15 @@ class RequestGuard {
   std::size_t field_count_ = 0;
   std::size_t body_size_ = 0;
   bool last_was_value_ = true;
+  // Whether the request parser stands between two requests, where a plain
+  // request may skip it (OnReceived).
+  bool between_requests_;
+  // Whether the parser has begun a request it has not finished.
+  bool in_request_ = false;
+  // The same for the answer parser; and the bytes of a plain answer's body
+  // still to come (OnSent).
+  bool between_answers_;
+  std::size_t answer_body_left_ = 0;
   // Whether each request parsed but not yet answered was a HEAD (its answer
   // has a Content-Length but no body).
   std::deque<bool> heads_;

@@ -71,14 +71,22 @@ struct ConnectionListener {
   std::atomic<std::int64_t>* const last_accept;
 };
 
-struct ServerTraits : restinio::default_traits_t {
+// Strand: with several event-loop threads, each connection's handlers run
+// on a strand (asio::strand), so that they never run concurrently. With one
+// thread they cannot anyway, and the strand's queue and lock cost a few
+// percent of a small request's CPU: that server uses the plain executor
+// (restinio::noop_strand_t). Answers handed over from other threads (a
+// handler's own, the play committer's) are posted to the one loop either way.
+template <typename Strand>
+struct ServerTraits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
+                                         RequestHandler, Strand> {
   static constexpr bool use_connection_count_limiter = true;
   // Answers the requests RESTinio's parser refuses (431, 413, 400).
   using stream_socket_t = GuardedSocket;
-  using request_handler_t = RequestHandler;
   using connection_state_listener_t = ConnectionListener;
 };
-using HttpServer = restinio::http_server_t<ServerTraits>;
+using MultiThreadTraits = ServerTraits<restinio::default_strand_t>;
+using SingleThreadTraits = ServerTraits<restinio::noop_strand_t>;
 
 // The limits RESTinio enforces while parsing (and the socket guard mirrors).
 // Any single part of the request line and headers over max_header_bytes
@@ -130,7 +138,8 @@ struct Core : std::enable_shared_from_this<Core> {
   GuardedIoContext io;
   // Keeps the loops running while no connection is open.
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-  std::unique_ptr<HttpServer> server;
+  // A restinio::http_server_t of MultiThreadTraits or SingleThreadTraits.
+  std::shared_ptr<void> server;
 };
 
 Response InternalError(const std::string& request_id) {
@@ -466,6 +475,61 @@ class ServerImpl final : public Server {
   std::vector<std::thread> threads_;
 };
 
+// Creates and opens the RESTinio server on core.io (throws on failure).
+template <typename Traits>
+std::shared_ptr<void> OpenServer(Core& core, const asio::ip::address& address, bool inherited,
+                                 const sockaddr_storage& inherited_address,
+                                 std::uint16_t* bound_port, int* listen_fd) {
+  const ServerOptions& options = core.options;
+  const RequestGuardLimits limits = ParserLimits(options);
+  auto settings = restinio::server_settings_t<Traits>{}
+                      .address(address)
+                      .port(inherited ? std::uint16_t{0} : options.port)
+                      .request_handler(&core)
+                      .read_next_http_message_timelimit(options.read_timeout)
+                      .write_http_response_timelimit(options.write_timeout)
+                      .handle_request_timeout(options.response_timeout)
+                      .max_pipelined_requests(kMaxPipelinedRequests)
+                      .max_parallel_connections(FitConnectionLimit(options.max_connections))
+                      // One accept at a time: RESTinio 0.6.16 numbers new
+                      // connections with a plain counter, which parallel
+                      // accepts would race on (found by TSan). Accepted
+                      // connections still run on every thread.
+                      .concurrent_accepts_count(1)
+                      .connection_state_listener(
+                          std::make_shared<ConnectionListener>(options.observer,
+                                                               &core.last_accept))
+                      // Without TCP_NODELAY the last segment of a large
+                      // answer waits for the client's delayed ACK (up to
+                      // 40 ms): Nagle's algorithm.
+                      .socket_options_setter([](restinio::socket_options_t& socket) {
+                        asio::error_code ignored;  // a socket without it still works
+                        socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
+                      })
+                      .incoming_http_msg_limits(
+                          restinio::incoming_http_msg_limits_t{}
+                              .max_url_size(limits.max_url_size)
+                              .max_field_name_size(limits.max_field_name_size)
+                              .max_field_value_size(limits.max_field_value_size)
+                              .max_field_count(limits.max_field_count)
+                              .max_body_size(limits.max_body_size))
+                      .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& acceptor) {
+                        if (inherited) {
+                          acceptor.close();
+                          acceptor.assign(inherited_address.ss_family == AF_INET6
+                                              ? asio::ip::tcp::v6()
+                                              : asio::ip::tcp::v4(),
+                                          options.listen_fd);
+                        }
+                        *bound_port = acceptor.local_endpoint().port();
+                        *listen_fd = acceptor.native_handle();
+                      });
+  auto server = std::make_shared<restinio::http_server_t<Traits>>(
+      restinio::external_io_context(core.io), std::move(settings));
+  server->open_sync();
+  return server;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Router* router) {
@@ -502,52 +566,12 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   int listen_fd = -1;
   try {
     core = std::make_shared<Core>(options, router, threads);
-    const RequestGuardLimits limits = ParserLimits(options);
-    auto settings = restinio::server_settings_t<ServerTraits>{}
-                        .address(address)
-                        .port(inherited ? std::uint16_t{0} : options.port)
-                        .request_handler(core.get())
-                        .read_next_http_message_timelimit(options.read_timeout)
-                        .write_http_response_timelimit(options.write_timeout)
-                        .handle_request_timeout(options.response_timeout)
-                        .max_pipelined_requests(kMaxPipelinedRequests)
-                        .max_parallel_connections(FitConnectionLimit(options.max_connections))
-                        // One accept at a time: RESTinio 0.6.16 numbers new
-                        // connections with a plain counter, which parallel
-                        // accepts would race on (found by TSan). Accepted
-                        // connections still run on every thread.
-                        .concurrent_accepts_count(1)
-                        .connection_state_listener(
-                            std::make_shared<ConnectionListener>(options.observer,
-                                                                 &core->last_accept))
-                        // Without TCP_NODELAY the last segment of a large
-                        // answer waits for the client's delayed ACK (up to
-                        // 40 ms): Nagle's algorithm.
-                        .socket_options_setter([](restinio::socket_options_t& socket) {
-                          asio::error_code ignored;  // a socket without it still works
-                          socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
-                        })
-                        .incoming_http_msg_limits(
-                            restinio::incoming_http_msg_limits_t{}
-                                .max_url_size(limits.max_url_size)
-                                .max_field_name_size(limits.max_field_name_size)
-                                .max_field_value_size(limits.max_field_value_size)
-                                .max_field_count(limits.max_field_count)
-                                .max_body_size(limits.max_body_size))
-                        .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& acceptor) {
-                          if (inherited) {
-                            acceptor.close();
-                            acceptor.assign(inherited_address.ss_family == AF_INET6
-                                                ? asio::ip::tcp::v6()
-                                                : asio::ip::tcp::v4(),
-                                            options.listen_fd);
-                          }
-                          bound_port = acceptor.local_endpoint().port();
-                          listen_fd = acceptor.native_handle();
-                        });
     core->server =
-        std::make_unique<HttpServer>(restinio::external_io_context(core->io), std::move(settings));
-    core->server->open_sync();
+        threads == 1
+            ? OpenServer<SingleThreadTraits>(*core, address, inherited, inherited_address,
+                                             &bound_port, &listen_fd)
+            : OpenServer<MultiThreadTraits>(*core, address, inherited, inherited_address,
+                                            &bound_port, &listen_fd);
   } catch (const std::system_error& e) {
     return Status::Unavailable("cannot listen on " + where + ": " + DescribeListenError(e.code()));
   } catch (const std::exception& e) {

@@ -25,19 +25,24 @@ Status BadEscape(std::string_view encoded, std::size_t percent) {
 Result<std::string> PercentDecode(std::string_view encoded) {
   std::string out;
   out.reserve(encoded.size());
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    const char c = encoded[i];
-    if (c == '+') {
+  std::size_t i = 0;
+  while (i < encoded.size()) {
+    // Runs without escapes (most of a query) are copied whole.
+    std::size_t run = i;
+    while (run < encoded.size() && encoded[run] != '%' && encoded[run] != '+') ++run;
+    out.append(encoded.data() + i, run - i);
+    i = run;
+    if (i == encoded.size()) break;
+    if (encoded[i] == '+') {
       out += ' ';
-    } else if (c != '%') {
-      out += c;
-    } else {
-      const int hi = i + 1 < encoded.size() ? HexValue(encoded[i + 1]) : -1;
-      const int lo = i + 2 < encoded.size() ? HexValue(encoded[i + 2]) : -1;
-      if (hi < 0 || lo < 0) return BadEscape(encoded, i);
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
+      ++i;
+      continue;
     }
+    const int hi = i + 1 < encoded.size() ? HexValue(encoded[i + 1]) : -1;
+    const int lo = i + 2 < encoded.size() ? HexValue(encoded[i + 2]) : -1;
+    if (hi < 0 || lo < 0) return BadEscape(encoded, i);
+    out += static_cast<char>(hi * 16 + lo);
+    i += 3;
   }
   return out;
 }

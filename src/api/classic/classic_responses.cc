@@ -1,10 +1,13 @@
 #include "api/classic/classic_responses.h"
 
+#include <charconv>
+#include <iterator>
 #include <unordered_map>
 
 #include "api/error_mapping.h"
 #include "json/json_writer.h"
 #include "text/datetime.h"
+#include "text/utf8.h"
 
 namespace spinlog::api::classic {
 namespace {
@@ -172,32 +175,67 @@ http::Response SongPlaysResponse(std::span<const domain::PlayByNames> plays) {
   return PlayListResponse(plays, {.channel = true, .song = false});
 }
 
-http::Response TopResponse(std::span<const charts::ChartEntry> chart) {
-  json::JsonWriter w;
-  BeginOk(w);
-  w.StartArray();
-  for (const charts::ChartEntry& entry : chart) {
-    w.StartObject();
-    w.Key("performer");
-    w.String(entry.performer);
-    w.Key("title");
-    w.String(entry.title);
-    w.Key("rank");
-    w.Int(entry.rank);
-    w.Key("previous_rank");
-    if (entry.previous_rank) {
-      w.Int(*entry.previous_rank);
-    } else {
-      w.Null();
-    }
-    w.Key("plays");
-    w.Int(entry.plays);
-    w.Key("previous_plays");
-    w.Int(entry.previous_plays);
-    w.EndObject();
+namespace {
+
+// Appends `s` as a JSON string, escaped exactly as JsonWriter::String does:
+// well-formed UTF-8 without control characters, '"' or '\\' (nearly every
+// name) is copied as it is.
+void AppendJsonString(std::string_view s, std::string* out) {
+  bool plain = true;
+  bool ascii = true;
+  for (unsigned char c : s) {
+    plain &= c >= 0x20 && c != '"' && c != '\\';
+    ascii &= c < 0x80;
   }
-  w.EndArray();
-  return Finish(w);
+  if (plain && (ascii || text::IsValidUtf8(s))) {
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
+  json::JsonWriter w;
+  w.String(s);
+  out->append(w.Take());
+}
+
+void AppendInt(std::int64_t value, std::string* out) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  out->append(digits, end);
+}
+
+}  // namespace
+
+// get_top is the classic API's hottest read: its answer is written by hand
+// (a tenth of JsonWriter's instructions), in the same bytes JsonWriter
+// would give.
+http::Response TopResponse(std::span<const charts::ChartEntry> chart) {
+  http::Response response;
+  std::string& body = response.body;
+  body.reserve(32 + chart.size() * 128);
+  body.append(R"({"code":0,"result":[)");
+  for (std::size_t i = 0; i < chart.size(); ++i) {
+    const charts::ChartEntry& entry = chart[i];
+    body.append(i == 0 ? R"({"performer":)" : R"(,{"performer":)");
+    AppendJsonString(entry.performer, &body);
+    body.append(R"(,"title":)");
+    AppendJsonString(entry.title, &body);
+    body.append(R"(,"rank":)");
+    AppendInt(entry.rank, &body);
+    body.append(R"(,"previous_rank":)");
+    if (entry.previous_rank) {
+      AppendInt(*entry.previous_rank, &body);
+    } else {
+      body.append("null");
+    }
+    body.append(R"(,"plays":)");
+    AppendInt(entry.plays, &body);
+    body.append(R"(,"previous_plays":)");
+    AppendInt(entry.previous_plays, &body);
+    body.push_back('}');
+  }
+  body.append("]}");
+  return response;
 }
 
 }  // namespace spinlog::api::classic

@@ -22,9 +22,23 @@ using testing::GetRequest;
 using testing::PostRequest;
 using testing::TestClient;
 
-class HttpServer : public testing::ServerFixture {};
+// Every test runs with one event-loop thread (no strands: the plain
+// executor) and with two (a strand per connection).
+class HttpServer : public testing::ServerFixture, public ::testing::WithParamInterface<std::size_t> {
+ protected:
+  void StartServer(ServerOptions options = {}) {
+    options.threads = GetParam();
+    ServerFixture::StartServer(options);
+  }
+};
 
-TEST_F(HttpServer, KeepAliveAnswersTwoRequestsOnOneConnection) {
+INSTANTIATE_TEST_SUITE_P(EventLoops, HttpServer, ::testing::Values(std::size_t{1}, std::size_t{2}),
+                         [](const ::testing::TestParamInfo<std::size_t>& param) {
+                           return param.param == 1 ? std::string("OneThread")
+                                                  : std::string("TwoThreads");
+                         });
+
+TEST_P(HttpServer, KeepAliveAnswersTwoRequestsOnOneConnection) {
   router_.Add(Method::kGet, "/a", {}, testing::Answer(R"({"code":0,"result":"a"})"));
   router_.Add(Method::kGet, "/b", {}, testing::Answer(R"({"code":0,"result":"b"})"));
   StartServer();
@@ -42,7 +56,7 @@ TEST_F(HttpServer, KeepAliveAnswersTwoRequestsOnOneConnection) {
   EXPECT_EQ(second->body, R"({"code":0,"result":"b"})");
 }
 
-TEST_F(HttpServer, HandlerSeesMethodRawPathQueryHeadersBodyAndRequestId) {
+TEST_P(HttpServer, HandlerSeesMethodRawPathQueryHeadersBodyAndRequestId) {
   Request seen;
   router_.Add(Method::kPost, "/add_play", {}, [&seen](Request&& request, Responder respond) {
     seen = std::move(request);
@@ -62,7 +76,7 @@ TEST_F(HttpServer, HandlerSeesMethodRawPathQueryHeadersBodyAndRequestId) {
   EXPECT_TRUE(std::regex_match(seen.request_id, std::regex("r-[0-9a-f]{10}"))) << seen.request_id;
 }
 
-TEST_F(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
+TEST_P(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   // The first request answers late from another thread, the second at once:
   // the second answer must still come second.
   router_.Add(Method::kGet, "/slow", {}, [this](Request&&, Responder respond) {
@@ -86,7 +100,7 @@ TEST_F(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(third->body, "fast");
 }
 
-TEST_F(HttpServer, ResponderMayAnswerLaterFromAnotherThread) {
+TEST_P(HttpServer, ResponderMayAnswerLaterFromAnotherThread) {
   std::atomic<std::thread::id> answered_on;
   router_.Add(Method::kGet, "/later", {}, [this, &answered_on](Request&&, Responder respond) {
     Spawn([respond, &answered_on] {
@@ -108,7 +122,7 @@ TEST_F(HttpServer, ResponderMayAnswerLaterFromAnotherThread) {
   EXPECT_NE(answered_on.load(), std::this_thread::get_id());
 }
 
-TEST_F(HttpServer, DroppedResponderAnswers500) {
+TEST_P(HttpServer, DroppedResponderAnswers500) {
   router_.Add(Method::kGet, "/forgets", {}, [](Request&&, Responder) {});
   StartServer();
   TestClient client(port());
@@ -122,7 +136,7 @@ TEST_F(HttpServer, DroppedResponderAnswers500) {
       << answer->body;
 }
 
-TEST_F(HttpServer, SecondAnswerIsDropped) {
+TEST_P(HttpServer, SecondAnswerIsDropped) {
   router_.Add(Method::kGet, "/twice", {}, [](Request&&, Responder respond) {
     Response first;
     first.body = "first";
@@ -139,7 +153,7 @@ TEST_F(HttpServer, SecondAnswerIsDropped) {
   EXPECT_EQ(client.Read()->body, "next");
 }
 
-TEST_F(HttpServer, HandlerThatThrowsAnswers500AndServerKeepsServing) {
+TEST_P(HttpServer, HandlerThatThrowsAnswers500AndServerKeepsServing) {
   router_.Add(Method::kGet, "/throws", {}, [](Request&&, Responder) -> void {
     throw std::runtime_error("boom");
   });
@@ -159,7 +173,7 @@ TEST_F(HttpServer, HandlerThatThrowsAnswers500AndServerKeepsServing) {
   EXPECT_EQ(other.Read()->status, 200);
 }
 
-TEST_F(HttpServer, BodyOverRouteLimitAnswers413) {
+TEST_P(HttpServer, BodyOverRouteLimitAnswers413) {
   RouteAttributes attributes;
   attributes.max_body_bytes = 10;
   router_.Add(Method::kPost, "/add_channel", attributes, testing::Answer("added"));
@@ -174,7 +188,7 @@ TEST_F(HttpServer, BodyOverRouteLimitAnswers413) {
   EXPECT_EQ(client.Read()->status, 200);
 }
 
-TEST_F(HttpServer, BodyOverServerLimitClosesConnection) {
+TEST_P(HttpServer, BodyOverServerLimitClosesConnection) {
   router_.Add(Method::kPost, "/add_channel", {}, testing::Answer("added"));
   ServerOptions options;
   options.max_body_bytes = 100;
@@ -185,7 +199,7 @@ TEST_F(HttpServer, BodyOverServerLimitClosesConnection) {
   EXPECT_TRUE(client.WaitForClose(2s));
 }
 
-TEST_F(HttpServer, HeadersOverTotalLimitAnswer431) {
+TEST_P(HttpServer, HeadersOverTotalLimitAnswer431) {
   router_.Add(Method::kGet, "/a", {}, testing::Answer("a"));
   ServerOptions options;
   options.max_header_bytes = 256;
@@ -198,7 +212,7 @@ TEST_F(HttpServer, HeadersOverTotalLimitAnswer431) {
   EXPECT_EQ(answer->status, 431);
 }
 
-TEST_F(HttpServer, HeadAnswersGetHeadersWithoutBody) {
+TEST_P(HttpServer, HeadAnswersGetHeadersWithoutBody) {
   router_.Add(Method::kGet, "/health", {}, testing::Answer("12345"));
   router_.Add(Method::kGet, "/after", {}, testing::Answer("after"));
   StartServer();
@@ -212,7 +226,7 @@ TEST_F(HttpServer, HeadAnswersGetHeadersWithoutBody) {
   EXPECT_EQ(client.Read()->body, "after");  // no stray body bytes in between
 }
 
-TEST_F(HttpServer, ConnectionCloseRequestIsHonoured) {
+TEST_P(HttpServer, ConnectionCloseRequestIsHonoured) {
   router_.Add(Method::kGet, "/a", {}, testing::Answer("a"));
   StartServer();
   TestClient client(port());
@@ -223,7 +237,7 @@ TEST_F(HttpServer, ConnectionCloseRequestIsHonoured) {
   EXPECT_TRUE(client.WaitForClose(2s));
 }
 
-TEST_F(HttpServer, UnknownPathAndWrongMethodUseRouterAnswers) {
+TEST_P(HttpServer, UnknownPathAndWrongMethodUseRouterAnswers) {
   router_.Add(Method::kPost, "/add_song", {}, testing::Answer("x"));
   StartServer();
   TestClient client(port());
@@ -235,7 +249,7 @@ TEST_F(HttpServer, UnknownPathAndWrongMethodUseRouterAnswers) {
   EXPECT_EQ(wrong->Header("Allow"), "POST");
 }
 
-TEST_F(HttpServer, AccessLogSeesEachAnsweredRequest) {
+TEST_P(HttpServer, AccessLogSeesEachAnsweredRequest) {
   std::mutex mu;
   std::vector<std::string> lines;
   router_.Add(Method::kGet, "/a", {}, testing::Answer("abc"));
@@ -277,7 +291,7 @@ class RecordingObserver final : public ServerObserver {
   std::vector<std::string> answers;
 };
 
-TEST_F(HttpServer, ObserverSeesRoutePatternsAndConnections) {
+TEST_P(HttpServer, ObserverSeesRoutePatternsAndConnections) {
   RecordingObserver observer;
   router_.Add(Method::kGet, "/items/{id}", {}, testing::Answer("x"));
   ServerOptions options;
