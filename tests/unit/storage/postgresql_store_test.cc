@@ -3,6 +3,7 @@
 // store has: versioned migrations, month partitions, several stores (nodes)
 // over one database, and connections that break.
 #include "storage/postgresql/postgresql_store.h"
+#include "storage/postgresql/migrations.h"
 
 #include <limits>
 #include <map>
@@ -32,10 +33,6 @@ class PostgresHarness : public StoreHarness {
     return OpenPostgresStore(options);
   }
   std::string SkipReason() const override { return database_.skip_reason(); }
-  std::string CatalogueWritesGap() const override {
-    return "its schema has no performer and song details, deletions or merges yet (issue 7); "
-           "the store answers Unimplemented for them";
-  }
 
  private:
   PgScratchDatabase database_;
@@ -104,6 +101,78 @@ TEST_F(PostgresStoreTest, AnUnmigratedDatabaseIsRefusedWithoutMigrate) {
   EXPECT_NE(opened.status().message().find("spinlog migrate"), std::string::npos);
   ASSERT_TRUE(MigratePostgres(database_.url()).ok());
   EXPECT_NE(Open(/*migrate=*/false), nullptr);
+}
+
+TEST_F(PostgresStoreTest, MigrationThreeUpgradesAVersionTwoDatabaseWithItsData) {
+  // A database as a build of schema version 2 left it, with records, plays
+  // (in the partition from the year 3000) and their daily counts.
+  std::string sql =
+      "CREATE TABLE schema_migrations (version integer PRIMARY KEY, description text NOT NULL, "
+      "applied_at timestamptz NOT NULL DEFAULT now());";
+  for (const pg::Migration& migration : pg::Migrations()) {
+    if (migration.version > 2) break;
+    sql += migration.sql;
+    sql += "INSERT INTO schema_migrations (version, description) VALUES (" +
+           std::to_string(migration.version) + ", 'test');";
+  }
+  ASSERT_EQ(RunSql(database_.url(), sql), "");
+  const UnixMicros t = 32503680000000000 + kHour;
+  ASSERT_EQ(RunSql(database_.url(),
+                   "INSERT INTO channels (id, name, country, audience) VALUES (1, 'P1', 'SE', 7);"
+                   "INSERT INTO performers (id, name) VALUES (1, 'ABBA'), (2, 'Abba');"
+                   "INSERT INTO songs (id, performer_id, title) VALUES (1, 1, 'SOS'), (2, 2, 'SOS');"
+                   "UPDATE id_counters SET last_id = 1 WHERE kind = 'channel';"
+                   "UPDATE id_counters SET last_id = 2 WHERE kind IN ('performer', 'song');"
+                   "INSERT INTO plays VALUES (1, " + std::to_string(t) + ", " +
+                       std::to_string(t + kMinute) + ", 1), (1, " + std::to_string(t + kHour) +
+                       ", " + std::to_string(t + kHour + kMinute) + ", 2);"
+                   "INSERT INTO daily_counts VALUES (1, spinlog_day(" + std::to_string(t) +
+                       "), 1, 1), (1, spinlog_day(" + std::to_string(t) + "), 2, 1);"),
+            "");
+
+  std::unique_ptr<Store> store = Open();  // migrates
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Query("SELECT max(version) FROM schema_migrations"),
+            std::to_string(LatestPostgresSchemaVersion()));
+  Result<ChannelRecord> channel = store->GetChannel(1);
+  ASSERT_TRUE(channel.ok()) << channel.status().ToString();
+  EXPECT_EQ(*channel, (ChannelRecord{1, "P1", "SE", 7, ""}));
+  PerformerRecord abba = *store->GetPerformer(1);
+  EXPECT_EQ(abba.name, "ABBA");
+  EXPECT_EQ(abba.description, "");
+  abba.description = std::string("Pop\0group", 9);  // any byte, NUL included
+  abba.country = "SE";
+  ASSERT_TRUE(store->UpdatePerformer(abba).ok());
+  EXPECT_EQ(*store->GetPerformer(1), abba);
+  channel->attributes = R"({"genre":"pop","n":1})";
+  ASSERT_TRUE(store->UpdateChannel(*channel).ok());
+  EXPECT_EQ(store->GetChannel(1)->attributes, R"({"genre":"pop","n":1})");
+
+  // The old plays merge with their counts.
+  Result<PerformerMergeResult> merged = store->MergePerformers(2, 1);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->merged, (std::vector<std::pair<SongId, SongId>>{{2, 1}}));
+  std::map<SongId, std::int64_t> counts;
+  ASSERT_TRUE(store
+                  ->ScanDailyCounts([&](ChannelId, std::int64_t, std::span<const SongPlayCount> c) {
+                    for (const SongPlayCount& count : c) counts[count.song] += count.plays;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(counts, (std::map<SongId, std::int64_t>{{1, 2}}));
+  std::vector<PlayRecord> plays;
+  ASSERT_TRUE(store
+                  ->ScanSongPlays(1, t, t + 2 * kHour,
+                                  [&](const PlayRecord& p) {
+                                    plays.push_back(p);
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(plays.size(), 2u);
+  // New records get ids after the old ones.
+  bool created = false;
+  EXPECT_EQ(store->UpsertSong(1, "Waterloo", &created)->id, 3u);
+  EXPECT_TRUE(created);
 }
 
 TEST_F(PostgresStoreTest, ASchemaNewerThanTheBuildIsRefused) {
