@@ -1,6 +1,6 @@
-// The plays of PostgresStore: idempotent batch insert (one statement that
-// writes the plays and their daily counts, atomic on its own) and full
-// scans. Ordered seeks of one channel or song are in pg_play_pages.cc.
+// The plays of PostgresStore: idempotent batch insert (one call of
+// spinlog_insert_plays that writes the plays, their daily counts and the
+// play feed, atomic on its own, redirecting merged songs) and full scans. Ordered seeks of one channel or song are in pg_play_pages.cc.
 #include <algorithm>
 #include <map>
 #include <numeric>

@@ -5,11 +5,13 @@
 #include "storage/postgresql/postgresql_store.h"
 #include "storage/postgresql/migrations.h"
 
+#include <atomic>
 #include <limits>
 #include <map>
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "support/pg_test_server.h"
@@ -293,6 +295,96 @@ TEST_F(PostgresStoreTest, TwoNodesShareOneDatabase) {
                  return true;
                }).ok());
   EXPECT_EQ(seen, kPlays);
+}
+
+// The catalogue feed: what one node learns of the catalogue writes of the
+// others, for its caches and charts.
+TEST_F(PostgresStoreTest, EachNodeTakesTheOthersCatalogueChangesOnceAndNotItsOwn) {
+  std::unique_ptr<Store> a = Open();
+  std::unique_ptr<Store> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  using Change = CatalogueChange;
+  auto poll = [](Store& store) {
+    std::vector<std::tuple<Change::Kind, Change::What, std::uint32_t, std::uint32_t>> changes;
+    EXPECT_TRUE(store
+                    .PollForeignCatalogueChanges([&](const Change& c) {
+                      changes.emplace_back(c.kind, c.what, c.id, c.into);
+                    })
+                    .ok());
+    return changes;
+  };
+  using Seen = decltype(poll(*a));
+  const PerformerId p1 = a->UpsertPerformer("P1", nullptr)->id;
+  const PerformerId p2 = a->UpsertPerformer("P2", nullptr)->id;
+  const SongId one = a->UpsertSong(p1, "One", nullptr)->id;
+  const SongId dup = a->UpsertSong(p2, "One", nullptr)->id;
+  const SongId own = a->UpsertSong(p2, "Own", nullptr)->id;
+  const SongId lonely = a->UpsertSong(p1, "Lonely", nullptr)->id;
+  ChannelRecord channel = *a->UpsertChannel("C", nullptr);
+  EXPECT_EQ(poll(*b), Seen{});  // creations: read on a miss, not followed
+  channel.audience = 10;
+  ASSERT_TRUE(a->UpdateChannel(channel).ok());
+  ASSERT_TRUE(a->DeleteSong(lonely).ok());
+  ASSERT_TRUE(a->MergePerformers(p2, p1).ok());
+  EXPECT_EQ(poll(*a), Seen{});  // its own
+  EXPECT_EQ(poll(*b), (Seen{{Change::Kind::kChannel, Change::What::kUpdated, channel.id, 0},
+                            {Change::Kind::kSong, Change::What::kDeleted, lonely, 0},
+                            {Change::Kind::kSong, Change::What::kMerged, dup, one},
+                            {Change::Kind::kSong, Change::What::kUpdated, own, 0},
+                            {Change::Kind::kPerformer, Change::What::kMerged, p2, p1}}));
+  EXPECT_EQ(poll(*b), Seen{});  // once
+  SongRecord renamed = *b->GetSong(own);
+  renamed.title = "Mine";
+  ASSERT_TRUE(b->UpdateSong(renamed).ok());
+  EXPECT_EQ(poll(*a), (Seen{{Change::Kind::kSong, Change::What::kUpdated, own, 0}}));
+}
+
+// A merge on one node while another node writes plays of the merged song
+// (resolved before the merge): every play ends on the target, exactly
+// counted, whichever commits first.
+TEST_F(PostgresStoreTest, AMergeRacingAnotherNodesInsertsLeavesNoPlayBehind) {
+  std::unique_ptr<Store> a = Open();
+  std::unique_ptr<Store> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  const ChannelId channel = a->UpsertChannel("C", nullptr)->id;
+  const PerformerId performer = a->UpsertPerformer("P", nullptr)->id;
+  const SongId target = a->UpsertSong(performer, "Target", nullptr)->id;
+  const SongId dup = a->UpsertSong(performer, "Dup", nullptr)->id;
+  constexpr int kBatches = 40;
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (int i = 0; i < kBatches; ++i) {
+      std::vector<PlayRecord> batch;
+      for (int j = 0; j < 10; ++j) {
+        const UnixMicros start = kT0 + (i * 10 + j) * 7 * kMinute;
+        batch.push_back({channel, start, start + kMinute, dup});
+      }
+      Result<std::vector<PlayInsertResult>> results = b->InsertPlays(batch);
+      ASSERT_TRUE(results.ok()) << results.status().ToString();
+      for (const PlayInsertResult& r : *results) EXPECT_EQ(r.outcome, PlayInsertOutcome::kCreated);
+      ++written;
+    }
+  });
+  while (written.load() < kBatches / 4) std::this_thread::yield();
+  ASSERT_TRUE(a->MergeSongs(dup, target).ok());
+  writer.join();
+  int on_target = 0;
+  ASSERT_TRUE(a->ScanChannelPlays(channel, kT0, kT0 + kBatches * 70 * kMinute,
+                                  [&](const PlayRecord& play) {
+                                    EXPECT_EQ(play.song_id, target);
+                                    ++on_target;
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(on_target, kBatches * 10);
+  std::map<SongId, std::int64_t> counts;
+  ASSERT_TRUE(a->ScanDailyCounts([&](ChannelId, std::int64_t, std::span<const SongPlayCount> c) {
+                 for (const SongPlayCount& count : c) counts[count.song] += count.plays;
+                 return true;
+               }).ok());
+  EXPECT_EQ(counts, (std::map<SongId, std::int64_t>{{target, kBatches * 10}}));
 }
 
 // The play feed: what one node learns of the plays other nodes created.
