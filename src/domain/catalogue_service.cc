@@ -153,7 +153,17 @@ Result<storage::ChannelRecord> CatalogueService::GetChannel(storage::ChannelId i
 Result<storage::SongRecord> CatalogueService::GetSong(storage::SongId id) {
   if (std::optional<storage::SongRecord> cached = songs_by_id_.Find(id)) return *cached;
   std::shared_lock lock(record_update_mutex_);
-  return GetById(songs_by_id_, id, "song", [this](auto i) { return store_->GetSong(i); });
+  return GetById(songs_by_id_, id, "song", [this](storage::SongId i) -> Result<storage::SongRecord> {
+    SPINLOG_ASSIGN_OR_RETURN(storage::SongRecord song, store_->GetSong(i));
+    // Over a shared store the song may have been created by another node:
+    // charts name it before a play of it (posted here by id) counts.
+    if (!charts_->KnowsSong(i)) {
+      SPINLOG_ASSIGN_OR_RETURN(storage::PerformerRecord performer,
+                               store_->GetPerformer(song.performer_id));
+      charts_->RegisterSong(i, performer.name, song.title, performer.id);
+    }
+    return song;
+  });
 }
 
 Result<storage::PerformerRecord> CatalogueService::GetPerformer(storage::PerformerId id) {

@@ -118,6 +118,12 @@ class CatalogueService {
   Result<storage::PerformerMergeResult> MergePerformers(storage::PerformerId from,
                                                         storage::PerformerId into);
 
+  // After another process changed the catalogue of a shared store
+  // (Store::PollForeignCatalogueChanges): drops what this service caches of
+  // the records involved, so that the next read takes them from the store.
+  // The charts follow the change through charts::StoreFollower.
+  void ForgetChanged(const storage::CatalogueChange& change);
+
   // Pages of the catalogue (catalogue_lists.cc). What a page costs:
   //   - by id without a prefix, and by name: the records on the page (one
   //     bounded seek of the store);

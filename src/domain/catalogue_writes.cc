@@ -233,4 +233,33 @@ Result<storage::PerformerMergeResult> CatalogueService::MergePerformers(storage:
   return result;
 }
 
+void CatalogueService::ForgetChanged(const storage::CatalogueChange& change) {
+  using Kind = storage::CatalogueChange::Kind;
+  const std::uint32_t id = change.id;
+  // Exclusively, like this service's own writes: no fill that read the
+  // record before the change lands in a cache after this.
+  switch (change.kind) {
+    case Kind::kChannel: {
+      std::unique_lock lock(channel_update_mutex_);
+      channels_.EraseIf([id](const storage::ChannelRecord& r) { return r.id == id; });
+      channels_by_id_.Erase(id);
+      break;
+    }
+    case Kind::kPerformer: {
+      std::unique_lock lock(record_update_mutex_);
+      performers_.EraseIf([id](const storage::PerformerRecord& r) { return r.id == id; });
+      performers_by_id_.Erase(id);
+      // Songs are cached under their performer's id.
+      songs_.EraseIf([id](const storage::SongRecord& r) { return r.performer_id == id; });
+      break;
+    }
+    case Kind::kSong: {
+      std::unique_lock lock(record_update_mutex_);
+      songs_.EraseIf([id](const storage::SongRecord& r) { return r.id == id; });
+      songs_by_id_.Erase(id);
+      break;
+    }
+  }
+}
+
 }  // namespace spinlog::domain

@@ -1,7 +1,8 @@
 // NameCache: records by name, kept in memory in front of the store so that
 // the hot paths (every add_play, every chart request) resolve names without
-// a store read. Entries are added after the store has the record; nothing
-// is ever stale because the catalogue service is the only writer of names.
+// a store read. Entries are added after the store has the record; the
+// catalogue service keeps them in step with its own writes, and drops those
+// that other nodes' writes made stale (CatalogueService::ForgetChanged).
 //
 // Thread-safety: Find and Put may be called concurrently.
 #pragma once
@@ -34,6 +35,13 @@ class NameCache {
   void Erase(std::string_view key) {
     std::unique_lock lock(mutex_);
     records_.erase(std::string(key));
+  }
+
+  // Erases every entry whose record `drop` selects (a walk of the cache).
+  template <typename Predicate>
+  void EraseIf(Predicate drop) {
+    std::unique_lock lock(mutex_);
+    std::erase_if(records_, [&drop](const auto& entry) { return drop(entry.second); });
   }
 
   // Erases every entry whose key starts with `prefix` (a walk of the cache).

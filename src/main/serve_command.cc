@@ -237,10 +237,6 @@ int RunServe(const ServeOptions& options) {
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }
-  // Over a shared store, the plays other nodes create reach these charts
-  // within about one interval (docs/architecture.md).
-  charts::StoreFollower follower(store.get(), &charts, std::chrono::milliseconds(250));
-  follower.Start();
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;
@@ -248,6 +244,13 @@ int RunServe(const ServeOptions& options) {
       store.get(), ingest::PlayCommitterOptions{},
       [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); });
   domain::CatalogueService catalogue(store.get(), &charts);
+  // Over a shared store, the plays and catalogue writes of other nodes
+  // reach these charts and caches within about one interval
+  // (docs/architecture.md). Declared after the catalogue: stopped first.
+  charts::StoreFollower follower(store.get(), &charts, std::chrono::milliseconds(250));
+  follower.OnCatalogueChange(
+      [&catalogue](const storage::CatalogueChange& c) { catalogue.ForgetChanged(c); });
+  follower.Start();
   domain::PlayService plays(store.get(), &catalogue, &committer);
 
   domain::ChannelGroupService groups(store.get(), &catalogue);

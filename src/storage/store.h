@@ -94,6 +94,19 @@ struct StoreStatistic {
   std::uint64_t value = 0;
 };
 
+// A catalogue write of another process (Store::PollForeignCatalogueChanges):
+// record `id` of `kind` was updated (renamed, changed, or for a song moved
+// to another performer), deleted, or merged into record `into` (the plays of
+// a merged song are `into`'s now).
+struct CatalogueChange {
+  enum class Kind { kChannel, kPerformer, kSong };
+  enum class What { kUpdated, kDeleted, kMerged };
+  Kind kind = Kind::kChannel;
+  What what = What::kUpdated;
+  std::uint32_t id = 0;
+  std::uint32_t into = 0;  // kMerged only
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -283,6 +296,17 @@ class Store {
   // from one thread at a time. Default: visits nothing.
   virtual Status PollForeignPlays(
       const std::function<void(std::span<const PlayRecord>)>& /*visit*/) {
+    return Status::OK();
+  }
+
+  // For a shared store: visits, in commit order as far as it matters, the
+  // catalogue updates, deletions and merges that other processes made since
+  // the previous call (before the first call: since the store was opened),
+  // so that in-memory copies of the catalogue and charts follow them. A
+  // change may come again after a restart of the follower; applying one
+  // twice must be harmless. Default: visits nothing.
+  virtual Status PollForeignCatalogueChanges(
+      const std::function<void(const CatalogueChange&)>& /*visit*/) {
     return Status::OK();
   }
 

@@ -3,7 +3,8 @@
 // (deploy/nginx/spinlog-nodes.conf) in front, all on loopback. Writes go
 // through nginx and through each node; one node is killed under load (nginx
 // routes to the other, no answered write is lost); PostgreSQL is stopped
-// (clean 503s) and started again (recovery).
+// (clean 503s) and started again (recovery). And catalogue merges through
+// one node reach the other node's charts and lists of plays within a second.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -218,6 +220,123 @@ TEST(MultiNode, TwoNodesBehindNginxSurviveANodeKillAndAPostgresOutage) {
   EXPECT_TRUE(Eventually([&] { return Get(nginx.port(), "/readyz").status == 200; }));
   EXPECT_EQ(Post(nginx.port(), "/add_play", PlayForm(next + 5001)).status, 200);
   EXPECT_GE(StoredPlays(nginx.port()), next + static_cast<int>(answered.size()) + 1);
+}
+
+// What a node answers about the plays of channel 1 in January 2024: its
+// chart, its list of plays and each song's list, by request target.
+std::map<std::string, std::string> PlayAnswers(std::uint16_t port) {
+  std::map<std::string, std::string> seen;
+  std::vector<std::string> targets = {
+      "/api/v1/charts?channel_id=1&period=month&start=2024-01-01&limit=10",
+      "/api/v1/charts?channel_id=1&period=week&start=2024-01-01&limit=10",
+      "/api/v1/channels/1/plays?from=2024-01-01&to=2024-02-01&limit=100"};
+  for (int song = 1; song <= 3; ++song) {
+    targets.push_back("/api/v1/songs/" + std::to_string(song) +
+                      "/plays?from=2024-01-01&to=2024-02-01&limit=100");
+  }
+  for (const std::string& target : targets) {
+    const HttpResponse r = Get(port, target);
+    seen[target] = std::to_string(r.status) + " " + r.body;
+  }
+  return seen;
+}
+
+// How long until `a` and `b` answer alike, polling every 10 ms for at most
+// `limit`; -1 when they did not (and a test failure naming the differences).
+long MillisUntilSame(std::uint16_t a, std::uint16_t b, std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  std::map<std::string, std::string> expected;
+  std::map<std::string, std::string> seen;
+  if (!Eventually(
+          [&] {
+            expected = PlayAnswers(a);
+            seen = PlayAnswers(b);
+            return seen == expected;
+          },
+          limit, std::chrono::milliseconds(10))) {
+    for (const auto& [target, answer] : expected) {
+      EXPECT_EQ(seen[target], answer) << target;
+    }
+    return -1;
+  }
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - start)
+                               .count());
+}
+
+TEST(MultiNode, MergesThroughOneNodeReachTheOtherNodesChartsAndPlayListsWithinASecond) {
+  if (!testing::PgTestServer::Get().skip_reason().empty()) {
+    GTEST_SKIP() << testing::PgTestServer::Get().skip_reason();
+  }
+  TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+  const std::string cluster = dir.path() + "/pg";
+  const std::string script = SPINLOG_PG_CLUSTER_SCRIPT;
+  ASSERT_EQ(std::system((script + " start '" + cluster + "' >/dev/null").c_str()), 0);
+  struct StopCluster {
+    std::string command;
+    ~StopCluster() { static_cast<void>(std::system(command.c_str())); }
+  } stop_cluster{script + " stop '" + cluster + "' >/dev/null 2>&1"};
+  std::string url;
+  std::ifstream(cluster + "/url") >> url;
+  ASSERT_FALSE(url.empty());
+  ServerProcess a;
+  ServerProcess b;
+  ASSERT_TRUE(a.Start(dir.path() + "/a", {"--store", url})) << a.Log();
+  ASSERT_TRUE(b.Start(dir.path() + "/b", {"--store", url})) << b.Log();
+
+  // Through a: performers 1 The Beatles and 2 Beatles (a duplicate); songs
+  // 1 The Beatles/Help, 2 Beatles/Help, 3 Beatles/Yesterday; channel 1.
+  const char* json = "application/json";
+  for (const char* name : {"The Beatles", "Beatles"}) {
+    ASSERT_EQ(Post(a.port(), "/api/v1/performers", std::string(R"({"name":")") + name + "\"}", json)
+                  .status,
+              201);
+  }
+  for (const char* song : {R"({"performer_id":1,"title":"Help"})",
+                           R"({"performer_id":2,"title":"Help"})",
+                           R"({"performer_id":2,"title":"Yesterday"})"}) {
+    ASSERT_EQ(Post(a.port(), "/api/v1/songs", song, json).status, 201);
+  }
+  ASSERT_EQ(Post(a.port(), "/api/v1/channels", R"({"name":"C1"})", json).status, 201);
+  // Plays of each song over January, a few through each node.
+  for (int i = 0; i < 24; ++i) {
+    char body[160];
+    std::snprintf(body, sizeof body,
+                  R"([{"channel_id":1,"song_id":%d,"start":"2024-01-%02dT%02d:00:00Z","end":"2024-01-%02dT%02d:03:00Z"}])",
+                  i % 3 == 2 ? 3 : 1 + i % 2, 1 + i, 10 + i % 5, 1 + i, 10 + i % 5);
+    const HttpResponse r = Post(i % 2 == 0 ? a.port() : b.port(), "/api/v1/plays", body, json);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  ASSERT_GE(MillisUntilSame(a.port(), b.port(), std::chrono::seconds(10)), 0)
+      << "b does not show the plays of a";
+  const std::map<std::string, std::string> before = PlayAnswers(b.port());
+
+  // A song merge through a: b's charts and lists follow within a second.
+  const HttpResponse song_merge = Post(a.port(), "/api/v1/songs/2/merge", R"({"into":1})", json);
+  ASSERT_EQ(song_merge.status, 200) << song_merge.body;
+  const long song_ms = MillisUntilSame(a.port(), b.port(), std::chrono::seconds(1));
+  EXPECT_GE(song_ms, 0) << "b's answers after the song merge differ from a's";
+  const std::map<std::string, std::string> after = PlayAnswers(b.port());
+  EXPECT_NE(after, before);
+  const std::string chart = after.at("/api/v1/charts?channel_id=1&period=month&start=2024-01-01&limit=10");
+  EXPECT_NE(chart.find(R"("song":{"id":1,"title":"Help")"), std::string::npos) << chart;
+  EXPECT_EQ(chart.find(R"("song":{"id":2,)"), std::string::npos) << chart;
+  EXPECT_NE(chart.find(R"("plays":16)"), std::string::npos) << chart;  // 8 + 8
+  EXPECT_EQ(Get(b.port(), "/api/v1/songs/2").status, 404);
+
+  // A performer merge through b: song 3 moves to The Beatles on a too.
+  const HttpResponse performer_merge =
+      Post(b.port(), "/api/v1/performers/2/merge", R"({"into":1})", json);
+  ASSERT_EQ(performer_merge.status, 200) << performer_merge.body;
+  const long performer_ms = MillisUntilSame(b.port(), a.port(), std::chrono::seconds(1));
+  EXPECT_GE(performer_ms, 0) << "a's answers after the performer merge differ from b's";
+  const std::string plays = PlayAnswers(a.port()).at("/api/v1/songs/3/plays?from=2024-01-01&to=2024-02-01&limit=100");
+  EXPECT_NE(plays.find(R"("performer":{"id":1,"name":"The Beatles"})"), std::string::npos) << plays;
+  EXPECT_EQ(plays.find("\"Beatles\""), std::string::npos) << plays;
+  EXPECT_EQ(Get(a.port(), "/api/v1/performers/2").status, 404);
+  std::printf("the other node followed a song merge in %ld ms, a performer merge in %ld ms\n",
+              song_ms, performer_ms);
 }
 
 }  // namespace

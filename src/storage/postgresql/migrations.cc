@@ -107,9 +107,132 @@ CREATE INDEX play_feed_by_txid ON play_feed (txid);
 CREATE INDEX play_feed_by_time ON play_feed (created_at);
 )sql";
 
+// Storage format 3 (issue 7): every field of the records, the indexes the
+// seeks by title and country read, what merges leave behind, and the
+// catalogue feed.
+//
+// - Free text a client may fill with any character (a performer's
+//   description) is bytea, like names; formats the domain checks (country,
+//   dates, ISRC, URLs) and a channel's attributes (canonical JSON text, kept
+//   exactly as given: never jsonb, which would re-serialise it) are text.
+// - merged_songs and merged_performers map a merged id to the record it was
+//   folded into (chains kept flat), so that a play or song resolved before
+//   a merge, on any node, lands on the target.
+// - catalogue_feed, like play_feed: what each update, deletion and merge
+//   changed, for the other nodes' caches and charts.
+// - spinlog_insert_plays: the play insert of every node. It holds the play
+//   lock shared (deletions and merges of channels and songs hold it
+//   exclusively), redirects merged songs, refuses plays of deleted records,
+//   writes plays, daily counts and play feed, and answers what is stored at
+//   each key. A plpgsql function, so each of its statements sees what
+//   committed before the lock was granted.
+constexpr char kSchemaV3[] = R"sql(
+ALTER TABLE channels ADD COLUMN attributes text NOT NULL DEFAULT '';
+ALTER TABLE performers
+  ADD COLUMN country text NOT NULL DEFAULT '',
+  ADD COLUMN description bytea NOT NULL DEFAULT '',
+  ADD COLUMN date_of_birth text NOT NULL DEFAULT '',
+  ADD COLUMN website text NOT NULL DEFAULT '',
+  ADD COLUMN picture_url text NOT NULL DEFAULT '';
+ALTER TABLE songs
+  ADD COLUMN duration_seconds bigint NOT NULL DEFAULT 0,
+  ADD COLUMN release text NOT NULL DEFAULT '',
+  ADD COLUMN isrc text NOT NULL DEFAULT '';
+
+-- Seeks: songs by (title, id) across performers; channels and performers of
+-- a country by name.
+CREATE INDEX songs_by_title ON songs (title, id);
+CREATE INDEX channels_by_country ON channels (country, name) WHERE country <> '';
+CREATE INDEX performers_by_country ON performers (country, name) WHERE country <> '';
+
+CREATE TABLE merged_songs (
+  from_id bigint PRIMARY KEY,
+  into_id bigint NOT NULL
+);
+CREATE TABLE merged_performers (
+  from_id bigint PRIMARY KEY,
+  into_id bigint NOT NULL
+);
+
+-- kind: channel, performer or song; change: updated, deleted or merged
+-- (into_id: the record it was merged into).
+CREATE TABLE catalogue_feed (
+  seq bigserial PRIMARY KEY,
+  txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  node bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  kind text NOT NULL,
+  change text NOT NULL,
+  id bigint NOT NULL,
+  into_id bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX catalogue_feed_by_txid ON catalogue_feed (txid);
+CREATE INDEX catalogue_feed_by_time ON catalogue_feed (created_at);
+
+-- Plays, at most one per (channel, start) in the arrays. Answers one row
+-- per play: its index (from 0), whether it was created, the end and song
+-- stored at its key, and its own song after merges; or, when a play names a deleted channel or song,
+-- only that play's index with created NULL, and nothing is written.
+CREATE FUNCTION spinlog_insert_plays(p_channels bigint[], p_starts bigint[], p_ends bigint[],
+                                     p_songs bigint[], p_node bigint)
+  RETURNS TABLE (r_index bigint, r_created boolean, r_end bigint, r_song bigint,
+                 r_input_song bigint)
+  LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_bad bigint;
+  v_created_channels bigint[];
+  v_created_starts bigint[];
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(7310312799105136);
+  SELECT min(i.n) INTO v_bad
+  FROM unnest(p_channels, p_songs) WITH ORDINALITY AS i (channel_id, song_id, n)
+  LEFT JOIN merged_songs m ON m.from_id = i.song_id
+  WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = i.channel_id)
+     OR NOT EXISTS (SELECT 1 FROM songs s WHERE s.id = coalesce(m.into_id, i.song_id));
+  IF v_bad IS NOT NULL THEN
+    RETURN QUERY SELECT v_bad - 1, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint;
+    RETURN;
+  END IF;
+  -- Inserted in key order: concurrent batches lock keys in one order.
+  WITH input (channel_id, start_us, end_us, song_id) AS (
+    SELECT i.channel_id, i.start_us, i.end_us, coalesce(m.into_id, i.song_id)
+    FROM unnest(p_channels, p_starts, p_ends, p_songs) AS i (channel_id, start_us, end_us, song_id)
+    LEFT JOIN merged_songs m ON m.from_id = i.song_id),
+  created AS (
+    INSERT INTO plays (channel_id, start_us, end_us, song_id)
+    SELECT channel_id, start_us, end_us, song_id FROM input ORDER BY channel_id, start_us
+    ON CONFLICT (channel_id, start_us) DO NOTHING
+    RETURNING channel_id, start_us, end_us, song_id),
+  counted AS (
+    INSERT INTO daily_counts AS d (channel_id, day, song_id, plays)
+    SELECT channel_id, spinlog_day(start_us), song_id, count(*) FROM created
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays),
+  fed AS (
+    INSERT INTO play_feed (node, channels, starts, ends, songs)
+    SELECT p_node, array_agg(c.channel_id), array_agg(c.start_us), array_agg(c.end_us),
+           array_agg(c.song_id)
+    FROM created c HAVING count(*) > 0)
+  SELECT coalesce(array_agg(c.channel_id), '{}'), coalesce(array_agg(c.start_us), '{}')
+    INTO v_created_channels, v_created_starts FROM created c;
+  -- A new statement: it sees plays that a concurrent batch committed at
+  -- keys where ours found a conflict.
+  RETURN QUERY
+  SELECT i.n - 1, c.channel_id IS NOT NULL, p.end_us, p.song_id, coalesce(m.into_id, i.song_id)
+  FROM unnest(p_channels, p_starts, p_songs) WITH ORDINALITY AS i (channel_id, start_us, song_id, n)
+  JOIN plays p ON p.channel_id = i.channel_id AND p.start_us = i.start_us
+  LEFT JOIN merged_songs m ON m.from_id = i.song_id
+  LEFT JOIN unnest(v_created_channels, v_created_starts) AS c (channel_id, start_us)
+    ON c.channel_id = i.channel_id AND c.start_us = i.start_us
+  WHERE p.start_us = ANY (p_starts);
+END
+$fn$;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalogue, channel groups, plays partitioned by month, daily counts", kSchemaV1},
     {2, "play feed: the plays each statement created, for the other nodes' charts", kSchemaV2},
+    {3, "every record field, title and country indexes, merges, catalogue feed", kSchemaV3},
 };
 
 // pg_advisory_xact_lock key for migrations: "spinlog" in ASCII, a constant

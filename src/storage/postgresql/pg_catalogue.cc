@@ -40,7 +40,8 @@ Result<Record> QueryOne(PostgresStore& store, const std::string& what, const std
 }  // namespace
 
 Result<std::uint32_t> PostgresStore::UpsertId(
-    Kind kind, const std::string& what, const std::function<std::uint32_t(pqxx::work&)>& find,
+    Kind kind, const std::string& what,
+    const std::function<Result<std::uint32_t>(pqxx::work&)>& find,
     const std::function<void(pqxx::work&, std::uint32_t)>& insert, bool* created) {
   if (created != nullptr) *created = false;
   std::uint32_t id = 0;
@@ -53,7 +54,9 @@ Result<std::uint32_t> PostgresStore::UpsertId(
         // one before us committed (each statement reads anew).
         const pqxx::row counter = tx.exec_params1(
             "SELECT last_id FROM id_counters WHERE kind = $1 FOR UPDATE", KindName(kind));
-        id = find(tx);
+        Result<std::uint32_t> found = find(tx);
+        if (!found.ok()) return found.status();
+        id = *found;
         if (id != 0) return Status::OK();  // the transaction rolls back: nothing written
         const auto last = counter[0].as<std::int64_t>();
         if (last >= std::numeric_limits<std::uint32_t>::max()) {
@@ -78,91 +81,127 @@ Result<std::uint32_t> PostgresStore::UpsertId(
 }
 
 Result<ChannelRecord> PostgresStore::UpsertChannel(std::string_view name, bool* created) {
-  if (created != nullptr) *created = false;
-  // Most upserts name something that exists: one read, no lock.
-  Result<ChannelRecord> found = FindChannel(name);
-  if (found.ok() || !found.status().IsNotFound()) return found;
-  bool made = false;
-  SPINLOG_ASSIGN_OR_RETURN(const std::uint32_t id,
-                           UpsertId(
-                               Kind::kChannel, Describe("channel", name),
-                               [&](pqxx::work& tx) {
-                                 const pqxx::result r = tx.exec_params(
-                                     "SELECT id FROM channels WHERE name = $1", Bytes(name));
-                                 return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
-                               },
-                               [&](pqxx::work& tx, std::uint32_t new_id) {
-                                 tx.exec_params0("INSERT INTO channels (id, name) VALUES ($1, $2)",
-                                                 std::int64_t{new_id}, Bytes(name));
-                               },
-                               &made));
-  if (created != nullptr) *created = made;
-  if (made) return ChannelRecord{id, std::string(name), "", -1, ""};
-  return GetChannel(id);
+  ChannelRecord channel;
+  channel.name = std::string(name);
+  return CreateChannel(channel, created);
 }
 
-Result<PerformerRecord> PostgresStore::UpsertPerformer(std::string_view name, bool* created) {
+Result<ChannelRecord> PostgresStore::CreateChannel(const ChannelRecord& channel, bool* created) {
   if (created != nullptr) *created = false;
-  Result<PerformerRecord> found = FindPerformer(name);
+  // Most creations name something that exists: one read, no lock.
+  Result<ChannelRecord> found = FindChannel(channel.name);
   if (found.ok() || !found.status().IsNotFound()) return found;
   bool made = false;
+  ChannelRecord record = channel;
   SPINLOG_ASSIGN_OR_RETURN(
       const std::uint32_t id,
       UpsertId(
-          Kind::kPerformer, Describe("performer", name),
-          [&](pqxx::work& tx) {
+          Kind::kChannel, Describe("channel", channel.name),
+          [&](pqxx::work& tx) -> Result<std::uint32_t> {
             const pqxx::result r =
-                tx.exec_params("SELECT id FROM performers WHERE name = $1", Bytes(name));
+                tx.exec_params("SELECT id FROM channels WHERE name = $1", Bytes(channel.name));
             return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
           },
           [&](pqxx::work& tx, std::uint32_t new_id) {
-            tx.exec_params0("INSERT INTO performers (id, name) VALUES ($1, $2)",
-                            std::int64_t{new_id}, Bytes(name));
+            tx.exec_params0(
+                "INSERT INTO channels (id, name, country, audience, attributes) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                std::int64_t{new_id}, Bytes(channel.name), channel.country, channel.audience,
+                channel.attributes);
           },
           &made));
   if (created != nullptr) *created = made;
-  if (made) {
-    PerformerRecord performer;
-    performer.id = id;
-    performer.name = std::string(name);
-    return performer;
-  }
-  return GetPerformer(id);
+  if (!made) return GetChannel(id);
+  record.id = id;
+  return record;
+}
+
+Result<PerformerRecord> PostgresStore::UpsertPerformer(std::string_view name, bool* created) {
+  PerformerRecord performer;
+  performer.name = std::string(name);
+  return CreatePerformer(performer, created);
+}
+
+Result<PerformerRecord> PostgresStore::CreatePerformer(const PerformerRecord& performer,
+                                                       bool* created) {
+  if (created != nullptr) *created = false;
+  Result<PerformerRecord> found = FindPerformer(performer.name);
+  if (found.ok() || !found.status().IsNotFound()) return found;
+  bool made = false;
+  PerformerRecord record = performer;
+  SPINLOG_ASSIGN_OR_RETURN(
+      const std::uint32_t id,
+      UpsertId(
+          Kind::kPerformer, Describe("performer", performer.name),
+          [&](pqxx::work& tx) -> Result<std::uint32_t> {
+            const pqxx::result r = tx.exec_params("SELECT id FROM performers WHERE name = $1",
+                                                  Bytes(performer.name));
+            return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
+          },
+          [&](pqxx::work& tx, std::uint32_t new_id) {
+            tx.exec_params0(
+                "INSERT INTO performers (id, name, country, description, date_of_birth, website, "
+                "picture_url) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                std::int64_t{new_id}, Bytes(performer.name), performer.country,
+                Bytes(performer.description), performer.date_of_birth, performer.website,
+                performer.picture_url);
+          },
+          &made));
+  if (created != nullptr) *created = made;
+  if (!made) return GetPerformer(id);
+  record.id = id;
+  return record;
 }
 
 Result<SongRecord> PostgresStore::UpsertSong(PerformerId performer, std::string_view title,
                                              bool* created) {
+  SongRecord song;
+  song.performer_id = performer;
+  song.title = std::string(title);
+  return CreateSong(song, created);
+}
+
+Result<SongRecord> PostgresStore::CreateSong(const SongRecord& song, bool* created) {
   if (created != nullptr) *created = false;
-  Result<SongRecord> found = FindSong(performer, title);
+  Result<SongRecord> found = FindSong(song.performer_id, song.title);
   if (found.ok() || !found.status().IsNotFound()) return found;
-  // Performers are never deleted, so checking outside the transaction is
-  // enough (and the foreign key would catch a miss).
-  SPINLOG_RETURN_IF_ERROR(GetPerformer(performer).status());
   bool made = false;
+  SongRecord record = song;
   SPINLOG_ASSIGN_OR_RETURN(
       const std::uint32_t id,
       UpsertId(
-          Kind::kSong, DescribeSong(performer, title),
-          [&](pqxx::work& tx) {
+          Kind::kSong, DescribeSong(song.performer_id, song.title),
+          [&](pqxx::work& tx) -> Result<std::uint32_t> {
+            // Under the song counter's lock, which deletions and merges of
+            // performers hold too: a performer merged away since the
+            // caller resolved it has its songs on the target now.
+            const pqxx::row performer = tx.exec_params1(
+                "SELECT coalesce((SELECT into_id FROM merged_performers WHERE from_id = $1), $1), "
+                "EXISTS (SELECT 1 FROM performers WHERE id = "
+                "coalesce((SELECT into_id FROM merged_performers WHERE from_id = $1), $1))",
+                std::int64_t{song.performer_id});
+            record.performer_id = performer[0].as<PerformerId>();
+            if (!performer[1].as<bool>()) {
+              return Status::NotFound(DescribeId("performer", song.performer_id) +
+                                      " does not exist");
+            }
             const pqxx::result r =
                 tx.exec_params("SELECT id FROM songs WHERE performer_id = $1 AND title = $2",
-                               std::int64_t{performer}, Bytes(title));
+                               std::int64_t{record.performer_id}, Bytes(record.title));
             return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
           },
           [&](pqxx::work& tx, std::uint32_t new_id) {
-            tx.exec_params0("INSERT INTO songs (id, performer_id, title) VALUES ($1, $2, $3)",
-                            std::int64_t{new_id}, std::int64_t{performer}, Bytes(title));
+            tx.exec_params0(
+                "INSERT INTO songs (id, performer_id, title, duration_seconds, release, isrc) "
+                "VALUES ($1, $2, $3, $4, $5, $6)",
+                std::int64_t{new_id}, std::int64_t{record.performer_id}, Bytes(record.title),
+                record.duration_seconds, record.release, record.isrc);
           },
           &made));
   if (created != nullptr) *created = made;
-  if (made) {
-    SongRecord song;
-    song.id = id;
-    song.performer_id = performer;
-    song.title = std::string(title);
-    return song;
-  }
-  return GetSong(id);
+  if (!made) return GetSong(id);
+  record.id = id;
+  return record;
 }
 
 Result<ChannelRecord> PostgresStore::FindChannel(std::string_view name) {
@@ -213,31 +252,6 @@ Result<SongRecord> PostgresStore::GetSong(SongId id) {
   return QueryOne<SongRecord>(*this, DescribeId("song", id),
                               std::string("SELECT ") + kSongColumns + " FROM songs WHERE id = $1",
                               std::int64_t{id}, SongFrom);
-}
-
-Result<ChannelRecord> PostgresStore::UpdateChannel(const ChannelRecord& channel) {
-  const std::string what = DescribeId("channel", channel.id);
-  bool found = false;
-  bool taken = false;
-  SPINLOG_RETURN_IF_ERROR(
-      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
-        found = taken = false;
-        pqxx::work tx(c);
-        try {
-          const pqxx::result updated = tx.exec_params(
-              "UPDATE channels SET name = $2, country = $3, audience = $4 WHERE id = $1",
-              std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience);
-          found = updated.affected_rows() == 1;
-        } catch (const pqxx::unique_violation&) {
-          taken = true;  // another channel has the name; the transaction is void
-          return Status::OK();
-        }
-        tx.commit();
-        return Status::OK();
-      }));
-  if (taken) return Status::AlreadyExists(Describe("channel", channel.name) + " exists");
-  if (!found) return Status::NotFound(what + " does not exist");
-  return channel;
 }
 
 Status PostgresStore::ForEachChannel(const std::function<void(const ChannelRecord&)>& visit) {

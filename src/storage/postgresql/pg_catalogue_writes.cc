@@ -1,74 +1,313 @@
-// Catalogue writes on the PostgreSQL store. What its schema holds (names, a
-// channel's country and audience) is created as on the embedded store; the
-// rest (performer and song details, renames of performers and songs,
-// deletions, merges, country and title-wide lists) is not in its schema yet
-// and answers Unimplemented, which the API turns into 501 with this reason,
-// rather than dropping fields or pretending. docs/operations.md lists it.
+// Catalogue writes of PostgresStore beyond creation: updates, deletions and
+// merges, each one transaction, with the semantics (and Status codes) of the
+// embedded store (rocksdb_catalogue_writes.cc).
+//
+// Locks, always taken in this order so that writers cannot deadlock:
+//   1. the play lock (kPlayLockExclusive), by whatever must see no play
+//      being written: deletions of channels and songs, merges;
+//   2. the row of id_counters of the kind whose creations must not
+//      interleave: 'song' for deletions and merges of performers (CreateSong
+//      checks and redirects performers under it), 'channel_group' for
+//      deletions of channels (a group being created cannot take the channel).
+// Each write also adds a catalogue_feed row, in its transaction, for the
+// other nodes (PollForeignCatalogueChanges).
+#include <pqxx/except>
+
+#include "storage/postgresql/pg_rows.h"
 #include "storage/postgresql/pg_store_impl.h"
 
 namespace spinlog::storage::pg {
 namespace {
 
-Status NotYet(std::string_view what) {
-  return Status::Unimplemented(std::string(what) +
-                               " is not available on the PostgreSQL store yet; the embedded "
-                               "store has it");
+std::string Named(std::string_view kind, std::uint32_t id) {
+  return std::string(kind) + " " + std::to_string(id);
+}
+
+// The id of the record `sql` ($1) finds, or 0.
+std::uint32_t IdOf(pqxx::work& tx, const std::string& sql, const pqxx::binarystring& name) {
+  const pqxx::result r = tx.exec_params(sql, name);
+  return r.empty() ? 0u : r[0][0].as<std::uint32_t>();
+}
+
+// Whether record `id` of `table` exists, locking it against concurrent
+// writes until the transaction ends.
+bool LockRecord(pqxx::work& tx, const char* table, std::uint32_t id) {
+  return !tx.exec_params(std::string("SELECT 1 FROM ") + table + " WHERE id = $1 FOR UPDATE",
+                         std::int64_t{id})
+              .empty();
+}
+
+void LockCounter(pqxx::work& tx, const char* kind) {
+  tx.exec_params("SELECT 1 FROM id_counters WHERE kind = $1 FOR UPDATE", kind);
 }
 
 }  // namespace
 
-Result<ChannelRecord> PostgresStore::CreateChannel(const ChannelRecord& channel, bool* created) {
-  bool made = false;
-  SPINLOG_ASSIGN_OR_RETURN(ChannelRecord stored, UpsertChannel(channel.name, &made));
-  if (created != nullptr) *created = made;
-  if (!made || (channel.country.empty() && channel.audience < 0)) return stored;
-  ChannelRecord details = channel;
-  details.id = stored.id;
-  details.name = stored.name;
-  return UpdateChannel(details);
+void PostgresStore::Announce(pqxx::work& tx, const char* kind, const char* change,
+                             std::uint32_t id, std::uint32_t into) {
+  tx.exec_params0(
+      "INSERT INTO catalogue_feed (node, kind, change, id, into_id) VALUES ($1, $2, $3, $4, $5)",
+      node_id_, kind, change, std::int64_t{id}, std::int64_t{into});
 }
 
-Result<PerformerRecord> PostgresStore::CreatePerformer(const PerformerRecord& performer,
-                                                       bool* created) {
-  if (!performer.country.empty() || !performer.description.empty() ||
-      !performer.date_of_birth.empty() || !performer.website.empty() ||
-      !performer.picture_url.empty()) {
-    return NotYet("a performer's country, description, date of birth, website or picture");
+Result<ChannelRecord> PostgresStore::UpdateChannel(const ChannelRecord& channel) {
+  const std::string what = Named("channel", channel.id);
+  bool found = false;
+  bool taken = false;
+  SPINLOG_RETURN_IF_ERROR(
+      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        found = taken = false;
+        pqxx::work tx(c);
+        try {
+          const pqxx::result updated = tx.exec_params(
+              "UPDATE channels SET name = $2, country = $3, audience = $4, attributes = $5 "
+              "WHERE id = $1",
+              std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience,
+              channel.attributes);
+          found = updated.affected_rows() == 1;
+        } catch (const pqxx::unique_violation&) {
+          taken = true;  // another channel has the name; the transaction is void
+          return Status::OK();
+        }
+        if (!found) return Status::OK();
+        Announce(tx, "channel", "updated", channel.id);
+        tx.commit();
+        return Status::OK();
+      }));
+  const std::string named = "channel '" + channel.name + "'";
+  if (taken) {
+    Result<ChannelRecord> other = FindChannel(channel.name);
+    return Status::AlreadyExists(named + " exists" +
+                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
   }
-  return UpsertPerformer(performer.name, created);
+  if (!found) return Status::NotFound(what + " does not exist");
+  return channel;
 }
 
-Result<SongRecord> PostgresStore::CreateSong(const SongRecord& song, bool* created) {
-  if (song.duration_seconds != 0 || !song.release.empty() || !song.isrc.empty()) {
-    return NotYet("a song's duration, release or ISRC");
+Result<PerformerRecord> PostgresStore::UpdatePerformer(const PerformerRecord& performer) {
+  const std::string what = Named("performer", performer.id);
+  bool found = false;
+  bool taken = false;
+  SPINLOG_RETURN_IF_ERROR(
+      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        found = taken = false;
+        pqxx::work tx(c);
+        try {
+          const pqxx::result updated = tx.exec_params(
+              "UPDATE performers SET name = $2, country = $3, description = $4, "
+              "date_of_birth = $5, website = $6, picture_url = $7 WHERE id = $1",
+              std::int64_t{performer.id}, Bytes(performer.name), performer.country,
+              Bytes(performer.description), performer.date_of_birth, performer.website,
+              performer.picture_url);
+          found = updated.affected_rows() == 1;
+        } catch (const pqxx::unique_violation&) {
+          taken = true;
+          return Status::OK();
+        }
+        if (!found) return Status::OK();
+        Announce(tx, "performer", "updated", performer.id);
+        tx.commit();
+        return Status::OK();
+      }));
+  if (taken) {
+    Result<PerformerRecord> other = FindPerformer(performer.name);
+    return Status::AlreadyExists("performer '" + performer.name + "' exists" +
+                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
   }
-  SPINLOG_RETURN_IF_ERROR(GetPerformer(song.performer_id).status());
-  return UpsertSong(song.performer_id, song.title, created);
+  if (!found) return Status::NotFound(what + " does not exist");
+  return performer;
 }
 
-Result<PerformerRecord> PostgresStore::UpdatePerformer(const PerformerRecord&) {
-  return NotYet("changing a performer");
+Result<SongRecord> PostgresStore::UpdateSong(const SongRecord& song) {
+  const std::string what = Named("song", song.id);
+  bool found = false;
+  bool taken = false;
+  bool no_performer = false;
+  SPINLOG_RETURN_IF_ERROR(
+      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        found = taken = no_performer = false;
+        pqxx::work tx(c);
+        try {
+          // The foreign key on performer_id refuses a missing performer.
+          const pqxx::result updated = tx.exec_params(
+              "UPDATE songs SET performer_id = $2, title = $3, duration_seconds = $4, "
+              "release = $5, isrc = $6 WHERE id = $1",
+              std::int64_t{song.id}, std::int64_t{song.performer_id}, Bytes(song.title),
+              song.duration_seconds, song.release, song.isrc);
+          found = updated.affected_rows() == 1;
+        } catch (const pqxx::unique_violation&) {
+          taken = true;
+          return Status::OK();
+        } catch (const pqxx::foreign_key_violation&) {
+          no_performer = true;
+          return Status::OK();
+        }
+        if (!found) return Status::OK();
+        Announce(tx, "song", "updated", song.id);
+        tx.commit();
+        return Status::OK();
+      }));
+  const std::string named =
+      "song '" + song.title + "' of performer " + std::to_string(song.performer_id);
+  if (taken) {
+    Result<SongRecord> other = FindSong(song.performer_id, song.title);
+    return Status::AlreadyExists(named + " exists" +
+                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
+  }
+  if (no_performer) return Status::NotFound(Named("performer", song.performer_id) + " does not exist");
+  if (!found) return Status::NotFound(what + " does not exist");
+  return song;
 }
-Result<SongRecord> PostgresStore::UpdateSong(const SongRecord&) {
-  return NotYet("changing a song");
+
+Status PostgresStore::DeleteChannel(ChannelId id) {
+  const std::string what = Named("channel", id);
+  return Run("delete " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec(kPlayLockExclusive);
+    LockCounter(tx, "channel_group");
+    if (!LockRecord(tx, "channels", id)) return Status::NotFound(what + " does not exist");
+    if (!tx.exec_params("SELECT 1 FROM plays WHERE channel_id = $1 LIMIT 1", std::int64_t{id})
+             .empty()) {
+      return Status::Conflict(what + " has plays");
+    }
+    const pqxx::result holder = tx.exec_params(
+        "SELECT id, name FROM channel_groups WHERE $1 = ANY (channels) ORDER BY id LIMIT 1",
+        std::int64_t{id});
+    if (!holder.empty()) {
+      return Status::Conflict(what + " belongs to channel group '" + BytesOf(holder[0][1]) +
+                              "' (id " + holder[0][0].as<std::string>() + ")");
+    }
+    tx.exec_params0("DELETE FROM channels WHERE id = $1", std::int64_t{id});
+    Announce(tx, "channel", "deleted", id);
+    tx.commit();
+    return Status::OK();
+  });
 }
-Status PostgresStore::DeleteChannel(ChannelId) { return NotYet("deleting a channel"); }
-Status PostgresStore::DeletePerformer(PerformerId) { return NotYet("deleting a performer"); }
-Status PostgresStore::DeleteSong(SongId) { return NotYet("deleting a song"); }
-Status PostgresStore::MergeSongs(SongId, SongId) { return NotYet("merging songs"); }
-Result<PerformerMergeResult> PostgresStore::MergePerformers(PerformerId, PerformerId) {
-  return NotYet("merging performers");
+
+Status PostgresStore::DeletePerformer(PerformerId id) {
+  const std::string what = Named("performer", id);
+  return Run("delete " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    LockCounter(tx, "song");  // no song is being created for it
+    if (!LockRecord(tx, "performers", id)) return Status::NotFound(what + " does not exist");
+    if (!tx.exec_params("SELECT 1 FROM songs WHERE performer_id = $1 LIMIT 1", std::int64_t{id})
+             .empty()) {
+      return Status::Conflict(what + " has songs");
+    }
+    tx.exec_params0("DELETE FROM performers WHERE id = $1", std::int64_t{id});
+    Announce(tx, "performer", "deleted", id);
+    tx.commit();
+    return Status::OK();
+  });
 }
-Status PostgresStore::SeekSongsByTitleAll(const TitleSeek&, const RecordVisitor<SongRecord>&) {
-  return NotYet("listing songs by title across performers");
+
+Status PostgresStore::DeleteSong(SongId id) {
+  const std::string what = Named("song", id);
+  return Run("delete " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec(kPlayLockExclusive);
+    if (!LockRecord(tx, "songs", id)) return Status::NotFound(what + " does not exist");
+    if (!tx.exec_params("SELECT 1 FROM plays WHERE song_id = $1 LIMIT 1", std::int64_t{id})
+             .empty()) {
+      return Status::Conflict(what + " has plays");
+    }
+    tx.exec_params0("DELETE FROM songs WHERE id = $1", std::int64_t{id});
+    Announce(tx, "song", "deleted", id);
+    tx.commit();
+    return Status::OK();
+  });
 }
-Status PostgresStore::SeekChannelsByCountry(std::string_view, const NameSeek&,
-                                            const RecordVisitor<ChannelRecord>&) {
-  return NotYet("listing channels by country");
+
+// Moves the plays and, per (channel, day) they start on, their daily counts:
+// every play of `from` moves, so its count there is exactly what moves.
+constexpr char kMovePlays[] = R"sql(
+WITH moved AS (
+  UPDATE plays SET song_id = $2 WHERE song_id = $1 RETURNING channel_id, start_us),
+per_day AS (
+  SELECT channel_id, spinlog_day(start_us) AS day, count(*) AS plays FROM moved GROUP BY 1, 2),
+taken AS (
+  DELETE FROM daily_counts d USING per_day p
+  WHERE d.channel_id = p.channel_id AND d.day = p.day AND d.song_id = $1)
+INSERT INTO daily_counts AS d (channel_id, day, song_id, plays)
+SELECT channel_id, day, $2, plays FROM per_day ORDER BY 1, 2
+ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays
+)sql";
+
+void PostgresStore::MergeSongIn(pqxx::work& tx, SongId from, SongId into) {
+  tx.exec_params0(kMovePlays, std::int64_t{from}, std::int64_t{into});
+  tx.exec_params0("DELETE FROM songs WHERE id = $1", std::int64_t{from});
+  // Plays resolved to `from` (or to a song merged into it) land on `into`.
+  tx.exec_params0("UPDATE merged_songs SET into_id = $2 WHERE into_id = $1", std::int64_t{from},
+                  std::int64_t{into});
+  tx.exec_params0("INSERT INTO merged_songs (from_id, into_id) VALUES ($1, $2)",
+                  std::int64_t{from}, std::int64_t{into});
+  Announce(tx, "song", "merged", from, into);
 }
-Status PostgresStore::SeekPerformersByCountry(std::string_view, const NameSeek&,
-                                              const RecordVisitor<PerformerRecord>&) {
-  return NotYet("listing performers by country");
+
+Status PostgresStore::MergeSongs(SongId from, SongId into) {
+  if (from == into) {
+    return Status::InvalidArgument("cannot merge song " + std::to_string(from) + " into itself");
+  }
+  const std::string what = "merge " + Named("song", from) + " into " + std::to_string(into);
+  return Run(what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec(kPlayLockExclusive);
+    if (!LockRecord(tx, "songs", from)) return Status::NotFound(Named("song", from) + " does not exist");
+    if (!LockRecord(tx, "songs", into)) return Status::NotFound(Named("song", into) + " does not exist");
+    MergeSongIn(tx, from, into);
+    tx.commit();
+    return Status::OK();
+  });
+}
+
+Result<PerformerMergeResult> PostgresStore::MergePerformers(PerformerId from, PerformerId into) {
+  if (from == into) {
+    return Status::InvalidArgument("cannot merge performer " + std::to_string(from) +
+                                   " into itself");
+  }
+  PerformerMergeResult result;
+  const std::string what = "merge " + Named("performer", from) + " into " + std::to_string(into);
+  SPINLOG_RETURN_IF_ERROR(Run(what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+    result = PerformerMergeResult{};
+    pqxx::work tx(c);
+    tx.exec(kPlayLockExclusive);
+    LockCounter(tx, "song");
+    if (!LockRecord(tx, "performers", from)) {
+      return Status::NotFound(Named("performer", from) + " does not exist");
+    }
+    if (!LockRecord(tx, "performers", into)) {
+      return Status::NotFound(Named("performer", into) + " does not exist");
+    }
+    const pqxx::result songs = tx.exec_params(
+        std::string("SELECT ") + kSongColumns + " FROM songs WHERE performer_id = $1 ORDER BY title",
+        std::int64_t{from});
+    for (const pqxx::row& row : songs) {
+      SongRecord song = SongFrom(row);
+      const std::uint32_t same_title =
+          IdOf(tx, "SELECT id FROM songs WHERE performer_id = " + std::to_string(into) +
+                       " AND title = $1",
+               Bytes(song.title));
+      if (same_title != 0) {
+        MergeSongIn(tx, song.id, same_title);
+        result.merged.emplace_back(song.id, same_title);
+      } else {
+        tx.exec_params0("UPDATE songs SET performer_id = $2 WHERE id = $1", std::int64_t{song.id},
+                        std::int64_t{into});
+        Announce(tx, "song", "updated", song.id);
+        song.performer_id = into;
+        result.moved.push_back(std::move(song));
+      }
+    }
+    tx.exec_params0("DELETE FROM performers WHERE id = $1", std::int64_t{from});
+    tx.exec_params0("UPDATE merged_performers SET into_id = $2 WHERE into_id = $1",
+                    std::int64_t{from}, std::int64_t{into});
+    tx.exec_params0("INSERT INTO merged_performers (from_id, into_id) VALUES ($1, $2)",
+                    std::int64_t{from}, std::int64_t{into});
+    Announce(tx, "performer", "merged", from, into);
+    tx.commit();
+    return Status::OK();
+  }));
+  return result;
 }
 
 }  // namespace spinlog::storage::pg

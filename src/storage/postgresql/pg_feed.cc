@@ -93,11 +93,67 @@ Status PostgresStore::PollForeignPlays(
     // Any node may prune; losing the race or failing is harmless.
     static_cast<void>(Run("prune the play feed", Retry::kNever, [&](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
-      tx.exec0(std::string("DELETE FROM play_feed WHERE created_at < now() - interval '") +
-               kFeedRetention + "'");
+      for (const char* feed : {"play_feed", "catalogue_feed"}) {
+        tx.exec0(std::string("DELETE FROM ") + feed + " WHERE created_at < now() - interval '" +
+                 kFeedRetention + "'");
+      }
       return Status::OK();
     }));
   }
+  return Status::OK();
+}
+
+Status PostgresStore::PollForeignCatalogueChanges(
+    const std::function<void(const CatalogueChange&)>& visit) {
+  std::lock_guard<std::mutex> guard(catalogue_feed_mutex_);
+  std::string now;
+  std::vector<CatalogueChange> changes;
+  SPINLOG_RETURN_IF_ERROR(
+      Run("read the catalogue feed", Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        changes.clear();
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        now = tx.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>();
+        // Rows of one transaction in the order it wrote them; transactions
+        // in seq order (a merge's rows come in one transaction).
+        const pqxx::result rows = tx.exec_params(
+            "SELECT node, kind, change, id, into_id FROM catalogue_feed "
+            "WHERE txid >= pg_snapshot_xmin($1::pg_snapshot) "
+            "AND NOT pg_visible_in_snapshot(txid, $1::pg_snapshot) ORDER BY seq",
+            catalogue_snapshot_);
+        tx.commit();
+        for (const pqxx::row& row : rows) {
+          if (row[0].as<std::int64_t>() == node_id_) continue;
+          CatalogueChange change;
+          const std::string kind = row[1].as<std::string>();
+          const std::string what = row[2].as<std::string>();
+          if (kind == "channel") {
+            change.kind = CatalogueChange::Kind::kChannel;
+          } else if (kind == "performer") {
+            change.kind = CatalogueChange::Kind::kPerformer;
+          } else if (kind == "song") {
+            change.kind = CatalogueChange::Kind::kSong;
+          } else {
+            return Status::Corruption("unknown kind '" + kind + "' in the catalogue feed of " +
+                                      pool_->description());
+          }
+          if (what == "updated") {
+            change.what = CatalogueChange::What::kUpdated;
+          } else if (what == "deleted") {
+            change.what = CatalogueChange::What::kDeleted;
+          } else if (what == "merged") {
+            change.what = CatalogueChange::What::kMerged;
+          } else {
+            return Status::Corruption("unknown change '" + what + "' in the catalogue feed of " +
+                                      pool_->description());
+          }
+          change.id = row[3].as<std::uint32_t>();
+          change.into = row[4].as<std::uint32_t>();
+          changes.push_back(change);
+        }
+        return Status::OK();
+      }));
+  catalogue_snapshot_ = std::move(now);
+  for (const CatalogueChange& change : changes) visit(change);
   return Status::OK();
 }
 

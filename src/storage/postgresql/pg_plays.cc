@@ -1,9 +1,10 @@
-// The plays of PostgresStore: idempotent batch insert (one statement that
-// writes the plays and their daily counts, atomic on its own) and full
-// scans. Ordered seeks of one channel or song are in pg_play_pages.cc.
+// The plays of PostgresStore: idempotent batch insert (one call of
+// spinlog_insert_plays that writes the plays, their daily counts and the
+// play feed, atomic on its own, redirecting merged songs) and full scans. Ordered seeks of one channel or song are in pg_play_pages.cc.
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -13,40 +14,11 @@
 namespace spinlog::storage::pg {
 namespace {
 
-// The plays (unique keys, in key order: concurrent batches then lock keys in
-// one order and cannot deadlock) that are not stored yet are created, and
-// their (channel, day, song) counts raised, in one statement: both or none.
-// Returns the keys created, and records them in the play feed for the other
-// nodes ($5: this store's node id).
-constexpr char kInsertPlays[] = R"sql(
-WITH input (channel_id, start_us, end_us, song_id) AS (
-  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])),
-created AS (
-  INSERT INTO plays (channel_id, start_us, end_us, song_id)
-  SELECT channel_id, start_us, end_us, song_id FROM input ORDER BY channel_id, start_us
-  ON CONFLICT (channel_id, start_us) DO NOTHING
-  RETURNING channel_id, start_us, end_us, song_id),
-counted AS (
-  INSERT INTO daily_counts AS d (channel_id, day, song_id, plays)
-  SELECT channel_id, spinlog_day(start_us), song_id, count(*) FROM created
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays),
-fed AS (
-  INSERT INTO play_feed (node, channels, starts, ends, songs)
-  SELECT $5, array_agg(c.channel_id), array_agg(c.start_us), array_agg(c.end_us),
-         array_agg(c.song_id)
-  FROM created c HAVING count(*) > 0)
-SELECT channel_id, start_us FROM created
-)sql";
-
-// The stored plays at the given keys. `start_us = ANY` lets PostgreSQL
-// skip the partitions of other months.
-constexpr char kStoredPlays[] = R"sql(
-SELECT p.channel_id, p.start_us, p.end_us, p.song_id
-FROM plays p JOIN unnest($1::bigint[], $2::bigint[]) AS k (channel_id, start_us)
-  USING (channel_id, start_us)
-WHERE p.start_us = ANY ($2::bigint[])
-)sql";
+// spinlog_insert_plays (migration 3) writes plays, daily counts and the play
+// feed in one statement, redirecting merged songs and refusing deleted ones.
+constexpr char kInsertPlays[] =
+    "SELECT r_index, r_created, r_end, r_song, r_input_song "
+    "FROM spinlog_insert_plays($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5)";
 
 using Key = std::pair<ChannelId, UnixMicros>;
 Key KeyOf(const PlayRecord& play) { return {play.channel_id, play.start}; }
@@ -117,58 +89,80 @@ Result<std::vector<PlayInsertResult>> PostgresStore::InsertPlays(
     songs.push_back(plays[i].song_id);
   }
 
-  std::vector<Key> created;
-  created.reserve(firsts.size());
+  // Per first play (index into firsts): whether it was created, the play
+  // stored at its key, and its song after merges.
+  std::vector<char> created(firsts.size(), 0);
+  std::vector<PlayRecord> stored(firsts.size());
+  std::map<SongId, SongId> redirected;  // song -> song after merges
+  std::optional<std::size_t> refused;
   // Never run again: a connection that broke may have committed it. The
   // caller retries, and the idempotency rule answers.
   SPINLOG_RETURN_IF_ERROR(Run("write plays", Retry::kNever, [&](pqxx::connection& c) {
-    created.clear();
     pqxx::nontransaction tx(c);
+    std::size_t answered = 0;
     for (const pqxx::row& row :
          tx.exec_params(kInsertPlays, ArrayLiteral(channels), ArrayLiteral(starts),
                         ArrayLiteral(ends), ArrayLiteral(songs), node_id_)) {
-      created.emplace_back(row[0].as<ChannelId>(), row[1].as<UnixMicros>());
+      const auto k = row[0].as<std::size_t>();
+      if (k >= firsts.size()) return Status::Internal("play index out of range");
+      if (row[1].is_null()) {
+        refused = firsts[k];
+        return Status::OK();
+      }
+      const PlayRecord& play = plays[firsts[k]];
+      created[k] = row[1].as<bool>() ? 1 : 0;
+      stored[k] = PlayRecord{play.channel_id, play.start, row[2].as<UnixMicros>(),
+                             row[3].as<SongId>()};
+      redirected[play.song_id] = row[4].as<SongId>();
+      ++answered;
+    }
+    if (answered != firsts.size()) {
+      return Status::Internal("the store answered " + std::to_string(answered) + " of " +
+                              std::to_string(firsts.size()) + " plays");
     }
     return Status::OK();
   }));
-  std::sort(created.begin(), created.end());
-
-  // What is stored at the keys that were not created (rare: retries and
-  // conflicts). Without deletes, what stands there now stood at the insert.
-  std::map<Key, PlayRecord> stored;
-  if (created.size() < firsts.size()) {
-    std::vector<std::int64_t> key_channels, key_starts;
-    for (std::size_t i : firsts) {
-      if (std::binary_search(created.begin(), created.end(), KeyOf(plays[i]))) continue;
-      key_channels.push_back(plays[i].channel_id);
-      key_starts.push_back(plays[i].start);
+  if (refused) {
+    return Status::InvalidArgument("play " + std::to_string(*refused) +
+                                   " of the batch: its channel or song was deleted");
+  }
+  // Later plays of a key are judged as the embedded store judges them: with
+  // their songs after merges. Songs that no first play named are looked up.
+  std::vector<std::int64_t> unknown;
+  for (std::size_t i = 0; i < plays.size(); ++i) {
+    if (first_of[i] != i && !redirected.contains(plays[i].song_id)) {
+      unknown.push_back(plays[i].song_id);
     }
+  }
+  if (!unknown.empty()) {
     SPINLOG_RETURN_IF_ERROR(
-        Run("read stored plays", Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
+        Run("read merged songs", Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
           pqxx::nontransaction tx(c);
           for (const pqxx::row& row :
-               tx.exec_params(kStoredPlays, ArrayLiteral(key_channels), ArrayLiteral(key_starts))) {
-            const PlayRecord play = PlayFrom(row);
-            stored[KeyOf(play)] = play;
+               tx.exec_params("SELECT from_id, into_id FROM merged_songs WHERE from_id = ANY ($1)",
+                              ArrayLiteral(unknown))) {
+            redirected[row[0].as<SongId>()] = row[1].as<SongId>();
           }
           return Status::OK();
         }));
   }
+  auto after_merges = [&](PlayRecord play) {
+    if (const auto it = redirected.find(play.song_id); it != redirected.end()) {
+      play.song_id = it->second;
+    }
+    return play;
+  };
+  std::vector<std::size_t> slot(plays.size());  // index into firsts of each first play
+  for (std::size_t k = 0; k < firsts.size(); ++k) slot[firsts[k]] = k;
   for (std::size_t i = 0; i < plays.size(); ++i) {
-    const PlayRecord& play = plays[i];
-    const bool first_created =
-        std::binary_search(created.begin(), created.end(), KeyOf(plays[first_of[i]]));
-    if (first_created) {
+    const std::size_t k = slot[first_of[i]];
+    const PlayRecord play = after_merges(plays[i]);
+    if (created[k] != 0) {
       results[i] = first_of[i] == i ? PlayInsertResult{PlayInsertOutcome::kCreated, {}}
-                                    : JudgeAgainst(play, plays[first_of[i]]);
-      continue;
+                                    : JudgeAgainst(play, stored[k]);
+    } else {
+      results[i] = JudgeAgainst(play, stored[k]);
     }
-    const auto found = stored.find(KeyOf(play));
-    if (found == stored.end()) {
-      return Status::Internal("play of channel " + std::to_string(play.channel_id) + " at " +
-                              std::to_string(play.start) + " was neither created nor found");
-    }
-    results[i] = JudgeAgainst(play, found->second);
   }
   return results;
 }

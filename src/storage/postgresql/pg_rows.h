@@ -15,18 +15,29 @@
 namespace spinlog::storage::pg {
 
 // Columns, in this order, that the decoders below read.
-inline constexpr char kChannelColumns[] = "id, name, country, audience";
-inline constexpr char kPerformerColumns[] = "id, name";
-inline constexpr char kSongColumns[] = "id, performer_id, title";
+inline constexpr char kChannelColumns[] = "id, name, country, audience, attributes";
+inline constexpr char kPerformerColumns[] =
+    "id, name, country, description, date_of_birth, website, picture_url";
+inline constexpr char kSongColumns[] = "id, performer_id, title, duration_seconds, release, isrc";
 
 inline ChannelRecord ChannelFrom(const pqxx::row& row) {
-  return ChannelRecord{row[0].as<std::uint32_t>(), BytesOf(row[1]), row[2].as<std::string>(),
-                       row[3].as<std::int64_t>(), std::string()};
+  ChannelRecord channel;
+  channel.id = row[0].as<std::uint32_t>();
+  channel.name = BytesOf(row[1]);
+  channel.country = row[2].as<std::string>();
+  channel.audience = row[3].as<std::int64_t>();
+  channel.attributes = row[4].as<std::string>();
+  return channel;
 }
 inline PerformerRecord PerformerFrom(const pqxx::row& row) {
   PerformerRecord performer;
   performer.id = row[0].as<std::uint32_t>();
   performer.name = BytesOf(row[1]);
+  performer.country = row[2].as<std::string>();
+  performer.description = BytesOf(row[3]);
+  performer.date_of_birth = row[4].as<std::string>();
+  performer.website = row[5].as<std::string>();
+  performer.picture_url = row[6].as<std::string>();
   return performer;
 }
 inline SongRecord SongFrom(const pqxx::row& row) {
@@ -34,6 +45,9 @@ inline SongRecord SongFrom(const pqxx::row& row) {
   song.id = row[0].as<std::uint32_t>();
   song.performer_id = row[1].as<std::uint32_t>();
   song.title = BytesOf(row[2]);
+  song.duration_seconds = row[3].as<std::int64_t>();
+  song.release = row[4].as<std::string>();
+  song.isrc = row[5].as<std::string>();
   return song;
 }
 

@@ -279,6 +279,10 @@ Status PostgresStore::Load() {
         return Status::OK();
       }));
   {
+    std::lock_guard<std::mutex> guard(catalogue_feed_mutex_);
+    catalogue_snapshot_ = snapshot;
+  }
+  {
     std::lock_guard<std::mutex> guard(feed_mutex_);
     feed_snapshot_ = std::move(snapshot);
   }

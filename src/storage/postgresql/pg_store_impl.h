@@ -59,6 +59,11 @@ std::string ArrayLiteral(const Range& values) {
   return text;
 }
 
+// pg_advisory_xact_lock key of the play lock: play inserts hold it shared
+// (in spinlog_insert_plays, migration 3); deletions and merges of channels
+// and songs hold it exclusively, so no play of theirs is being written.
+inline constexpr char kPlayLockExclusive[] = "SELECT pg_advisory_xact_lock(7310312799105136)";
+
 // What a failed statement means (ClassifyFailure).
 struct Failure {
   Status status;
@@ -89,10 +94,10 @@ class PostgresStore final : public Store {
   Result<PerformerRecord> GetPerformer(PerformerId id) override;
   Result<SongRecord> GetSong(SongId id) override;
   Result<ChannelRecord> UpdateChannel(const ChannelRecord& channel) override;
-  // pg_catalogue_writes.cc: what the schema cannot hold yet is Unimplemented.
   Result<ChannelRecord> CreateChannel(const ChannelRecord& channel, bool* created) override;
   Result<PerformerRecord> CreatePerformer(const PerformerRecord& performer, bool* created) override;
   Result<SongRecord> CreateSong(const SongRecord& song, bool* created) override;
+  // pg_catalogue_writes.cc.
   Result<PerformerRecord> UpdatePerformer(const PerformerRecord& performer) override;
   Result<SongRecord> UpdateSong(const SongRecord& song) override;
   Status DeleteChannel(ChannelId id) override;
@@ -159,13 +164,16 @@ class PostgresStore final : public Store {
   // Plays other nodes created (pg_feed.cc).
   bool IsShared() const override { return true; }
   Status PollForeignPlays(const std::function<void(std::span<const PlayRecord>)>& visit) override;
+  Status PollForeignCatalogueChanges(
+      const std::function<void(const CatalogueChange&)>& visit) override;
 
  private:
   // Creates the record named by `find` when absent: under the row lock on
   // the kind's counter, finds again, else inserts with the next id.
-  // `find(tx)` returns the id or 0; `insert(tx, id)` writes the record.
+  // `find(tx)` returns the id or 0 (or an error, which ends the
+  // transaction); `insert(tx, id)` writes the record.
   Result<std::uint32_t> UpsertId(Kind kind, const std::string& what,
-                                 const std::function<std::uint32_t(pqxx::work&)>& find,
+                                 const std::function<Result<std::uint32_t>(pqxx::work&)>& find,
                                  const std::function<void(pqxx::work&, std::uint32_t)>& insert,
                                  bool* created);
   // Reads the id counters into last_ids_.
@@ -178,6 +186,14 @@ class PostgresStore final : public Store {
   // Visits plays selected by a paged query; see pg_play_pages.cc.
   struct PlayPageQuery;
   Status SeekPlayPages(const PlayPageQuery& query, const PlayVisitor& visit);
+
+  // Adds the row to catalogue_feed that tells the other nodes what a
+  // catalogue write changed (`into`: for merges).
+  void Announce(pqxx::work& tx, const char* kind, const char* change, std::uint32_t id,
+                std::uint32_t into = 0);
+  // Folds song `from` into `into` within `tx` (which holds the play lock):
+  // plays, daily counts, merged_songs, the song record, the feed.
+  void MergeSongIn(pqxx::work& tx, SongId from, SongId into);
 
   std::unique_ptr<ConnectionPool> pool_;
   std::array<std::atomic<std::uint32_t>, 4> last_ids_{};
@@ -193,6 +209,10 @@ class PostgresStore final : public Store {
   bool feed_polled_ = false;
   std::chrono::steady_clock::time_point feed_pruned_{};
   std::atomic<std::uint64_t> feed_plays_{0};
+  // The same for the catalogue feed (from Load on), guarded by
+  // catalogue_feed_mutex_.
+  std::mutex catalogue_feed_mutex_;
+  std::string catalogue_snapshot_;
   std::atomic<std::uint64_t> statement_retries_{0};
   std::atomic<std::uint64_t> statement_failures_{0};
 };

@@ -3,12 +3,15 @@
 // store has: versioned migrations, month partitions, several stores (nodes)
 // over one database, and connections that break.
 #include "storage/postgresql/postgresql_store.h"
+#include "storage/postgresql/migrations.h"
 
+#include <atomic>
 #include <limits>
 #include <map>
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "support/pg_test_server.h"
@@ -32,10 +35,6 @@ class PostgresHarness : public StoreHarness {
     return OpenPostgresStore(options);
   }
   std::string SkipReason() const override { return database_.skip_reason(); }
-  std::string CatalogueWritesGap() const override {
-    return "its schema has no performer and song details, deletions or merges yet (issue 7); "
-           "the store answers Unimplemented for them";
-  }
 
  private:
   PgScratchDatabase database_;
@@ -104,6 +103,78 @@ TEST_F(PostgresStoreTest, AnUnmigratedDatabaseIsRefusedWithoutMigrate) {
   EXPECT_NE(opened.status().message().find("spinlog migrate"), std::string::npos);
   ASSERT_TRUE(MigratePostgres(database_.url()).ok());
   EXPECT_NE(Open(/*migrate=*/false), nullptr);
+}
+
+TEST_F(PostgresStoreTest, MigrationThreeUpgradesAVersionTwoDatabaseWithItsData) {
+  // A database as a build of schema version 2 left it, with records, plays
+  // (in the partition from the year 3000) and their daily counts.
+  std::string sql =
+      "CREATE TABLE schema_migrations (version integer PRIMARY KEY, description text NOT NULL, "
+      "applied_at timestamptz NOT NULL DEFAULT now());";
+  for (const pg::Migration& migration : pg::Migrations()) {
+    if (migration.version > 2) break;
+    sql += migration.sql;
+    sql += "INSERT INTO schema_migrations (version, description) VALUES (" +
+           std::to_string(migration.version) + ", 'test');";
+  }
+  ASSERT_EQ(RunSql(database_.url(), sql), "");
+  const UnixMicros t = 32503680000000000 + kHour;
+  ASSERT_EQ(RunSql(database_.url(),
+                   "INSERT INTO channels (id, name, country, audience) VALUES (1, 'P1', 'SE', 7);"
+                   "INSERT INTO performers (id, name) VALUES (1, 'ABBA'), (2, 'Abba');"
+                   "INSERT INTO songs (id, performer_id, title) VALUES (1, 1, 'SOS'), (2, 2, 'SOS');"
+                   "UPDATE id_counters SET last_id = 1 WHERE kind = 'channel';"
+                   "UPDATE id_counters SET last_id = 2 WHERE kind IN ('performer', 'song');"
+                   "INSERT INTO plays VALUES (1, " + std::to_string(t) + ", " +
+                       std::to_string(t + kMinute) + ", 1), (1, " + std::to_string(t + kHour) +
+                       ", " + std::to_string(t + kHour + kMinute) + ", 2);"
+                   "INSERT INTO daily_counts VALUES (1, spinlog_day(" + std::to_string(t) +
+                       "), 1, 1), (1, spinlog_day(" + std::to_string(t) + "), 2, 1);"),
+            "");
+
+  std::unique_ptr<Store> store = Open();  // migrates
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Query("SELECT max(version) FROM schema_migrations"),
+            std::to_string(LatestPostgresSchemaVersion()));
+  Result<ChannelRecord> channel = store->GetChannel(1);
+  ASSERT_TRUE(channel.ok()) << channel.status().ToString();
+  EXPECT_EQ(*channel, (ChannelRecord{1, "P1", "SE", 7, ""}));
+  PerformerRecord abba = *store->GetPerformer(1);
+  EXPECT_EQ(abba.name, "ABBA");
+  EXPECT_EQ(abba.description, "");
+  abba.description = std::string("Pop\0group", 9);  // any byte, NUL included
+  abba.country = "SE";
+  ASSERT_TRUE(store->UpdatePerformer(abba).ok());
+  EXPECT_EQ(*store->GetPerformer(1), abba);
+  channel->attributes = R"({"genre":"pop","n":1})";
+  ASSERT_TRUE(store->UpdateChannel(*channel).ok());
+  EXPECT_EQ(store->GetChannel(1)->attributes, R"({"genre":"pop","n":1})");
+
+  // The old plays merge with their counts.
+  Result<PerformerMergeResult> merged = store->MergePerformers(2, 1);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->merged, (std::vector<std::pair<SongId, SongId>>{{2, 1}}));
+  std::map<SongId, std::int64_t> counts;
+  ASSERT_TRUE(store
+                  ->ScanDailyCounts([&](ChannelId, std::int64_t, std::span<const SongPlayCount> c) {
+                    for (const SongPlayCount& count : c) counts[count.song] += count.plays;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(counts, (std::map<SongId, std::int64_t>{{1, 2}}));
+  std::vector<PlayRecord> plays;
+  ASSERT_TRUE(store
+                  ->ScanSongPlays(1, t, t + 2 * kHour,
+                                  [&](const PlayRecord& p) {
+                                    plays.push_back(p);
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(plays.size(), 2u);
+  // New records get ids after the old ones.
+  bool created = false;
+  EXPECT_EQ(store->UpsertSong(1, "Waterloo", &created)->id, 3u);
+  EXPECT_TRUE(created);
 }
 
 TEST_F(PostgresStoreTest, ASchemaNewerThanTheBuildIsRefused) {
@@ -224,6 +295,96 @@ TEST_F(PostgresStoreTest, TwoNodesShareOneDatabase) {
                  return true;
                }).ok());
   EXPECT_EQ(seen, kPlays);
+}
+
+// The catalogue feed: what one node learns of the catalogue writes of the
+// others, for its caches and charts.
+TEST_F(PostgresStoreTest, EachNodeTakesTheOthersCatalogueChangesOnceAndNotItsOwn) {
+  std::unique_ptr<Store> a = Open();
+  std::unique_ptr<Store> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  using Change = CatalogueChange;
+  auto poll = [](Store& store) {
+    std::vector<std::tuple<Change::Kind, Change::What, std::uint32_t, std::uint32_t>> changes;
+    EXPECT_TRUE(store
+                    .PollForeignCatalogueChanges([&](const Change& c) {
+                      changes.emplace_back(c.kind, c.what, c.id, c.into);
+                    })
+                    .ok());
+    return changes;
+  };
+  using Seen = decltype(poll(*a));
+  const PerformerId p1 = a->UpsertPerformer("P1", nullptr)->id;
+  const PerformerId p2 = a->UpsertPerformer("P2", nullptr)->id;
+  const SongId one = a->UpsertSong(p1, "One", nullptr)->id;
+  const SongId dup = a->UpsertSong(p2, "One", nullptr)->id;
+  const SongId own = a->UpsertSong(p2, "Own", nullptr)->id;
+  const SongId lonely = a->UpsertSong(p1, "Lonely", nullptr)->id;
+  ChannelRecord channel = *a->UpsertChannel("C", nullptr);
+  EXPECT_EQ(poll(*b), Seen{});  // creations: read on a miss, not followed
+  channel.audience = 10;
+  ASSERT_TRUE(a->UpdateChannel(channel).ok());
+  ASSERT_TRUE(a->DeleteSong(lonely).ok());
+  ASSERT_TRUE(a->MergePerformers(p2, p1).ok());
+  EXPECT_EQ(poll(*a), Seen{});  // its own
+  EXPECT_EQ(poll(*b), (Seen{{Change::Kind::kChannel, Change::What::kUpdated, channel.id, 0},
+                            {Change::Kind::kSong, Change::What::kDeleted, lonely, 0},
+                            {Change::Kind::kSong, Change::What::kMerged, dup, one},
+                            {Change::Kind::kSong, Change::What::kUpdated, own, 0},
+                            {Change::Kind::kPerformer, Change::What::kMerged, p2, p1}}));
+  EXPECT_EQ(poll(*b), Seen{});  // once
+  SongRecord renamed = *b->GetSong(own);
+  renamed.title = "Mine";
+  ASSERT_TRUE(b->UpdateSong(renamed).ok());
+  EXPECT_EQ(poll(*a), (Seen{{Change::Kind::kSong, Change::What::kUpdated, own, 0}}));
+}
+
+// A merge on one node while another node writes plays of the merged song
+// (resolved before the merge): every play ends on the target, exactly
+// counted, whichever commits first.
+TEST_F(PostgresStoreTest, AMergeRacingAnotherNodesInsertsLeavesNoPlayBehind) {
+  std::unique_ptr<Store> a = Open();
+  std::unique_ptr<Store> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  const ChannelId channel = a->UpsertChannel("C", nullptr)->id;
+  const PerformerId performer = a->UpsertPerformer("P", nullptr)->id;
+  const SongId target = a->UpsertSong(performer, "Target", nullptr)->id;
+  const SongId dup = a->UpsertSong(performer, "Dup", nullptr)->id;
+  constexpr int kBatches = 40;
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (int i = 0; i < kBatches; ++i) {
+      std::vector<PlayRecord> batch;
+      for (int j = 0; j < 10; ++j) {
+        const UnixMicros start = kT0 + (i * 10 + j) * 7 * kMinute;
+        batch.push_back({channel, start, start + kMinute, dup});
+      }
+      Result<std::vector<PlayInsertResult>> results = b->InsertPlays(batch);
+      ASSERT_TRUE(results.ok()) << results.status().ToString();
+      for (const PlayInsertResult& r : *results) EXPECT_EQ(r.outcome, PlayInsertOutcome::kCreated);
+      ++written;
+    }
+  });
+  while (written.load() < kBatches / 4) std::this_thread::yield();
+  ASSERT_TRUE(a->MergeSongs(dup, target).ok());
+  writer.join();
+  int on_target = 0;
+  ASSERT_TRUE(a->ScanChannelPlays(channel, kT0, kT0 + kBatches * 70 * kMinute,
+                                  [&](const PlayRecord& play) {
+                                    EXPECT_EQ(play.song_id, target);
+                                    ++on_target;
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(on_target, kBatches * 10);
+  std::map<SongId, std::int64_t> counts;
+  ASSERT_TRUE(a->ScanDailyCounts([&](ChannelId, std::int64_t, std::span<const SongPlayCount> c) {
+                 for (const SongPlayCount& count : c) counts[count.song] += count.plays;
+                 return true;
+               }).ok());
+  EXPECT_EQ(counts, (std::map<SongId, std::int64_t>{{target, kBatches * 10}}));
 }
 
 // The play feed: what one node learns of the plays other nodes created.

@@ -39,10 +39,6 @@ class StoreHarness {
   // Why this backend cannot be tested here (its server is not installed),
   // or "" when it can. The suite skips the backend's cases then.
   virtual std::string SkipReason() const { return ""; }
-  // Why the backend cannot yet store catalogue details, rename, delete or
-  // merge performers and songs, or list by country or title across
-  // performers; "" when it can. Those cases skip with the reason then.
-  virtual std::string CatalogueWritesGap() const { return ""; }
 };
 
 struct StoreBackend {
