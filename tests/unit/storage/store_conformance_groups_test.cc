@@ -73,7 +73,7 @@ TEST_P(StoreConformanceTest, UpdateChannelRenamesAndKeepsIdAndPlays) {
   const PlayRecord play{radio, 0, kMicrosPerSecond, song};
   ASSERT_TRUE(store().InsertPlays(std::vector<PlayRecord>{play}).ok());
 
-  ChannelRecord changed{radio, "Radio One", "SE", 120000};
+  ChannelRecord changed{radio, "Radio One", "SE", 120000, ""};
   Result<ChannelRecord> updated = store().UpdateChannel(changed);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ(*updated, changed);
@@ -84,11 +84,11 @@ TEST_P(StoreConformanceTest, UpdateChannelRenamesAndKeepsIdAndPlays) {
   EXPECT_EQ(store().UpsertChannel("Radio One", &created)->id, radio);
   EXPECT_FALSE(created);
 
-  EXPECT_EQ(store().UpdateChannel({radio, "Other", "", -1}).status().code(),
+  EXPECT_EQ(store().UpdateChannel({radio, "Other", "", -1, ""}).status().code(),
             StatusCode::kAlreadyExists);
-  EXPECT_TRUE(store().UpdateChannel({99, "X", "", -1}).status().IsNotFound());
+  EXPECT_TRUE(store().UpdateChannel({99, "X", "", -1, ""}).status().IsNotFound());
   // Dropping the extra fields again.
-  ASSERT_TRUE(store().UpdateChannel({other, "Other", "", -1}).ok());
+  ASSERT_TRUE(store().UpdateChannel({other, "Other", "", -1, ""}).ok());
   Reopen();
   EXPECT_EQ(*store().GetChannel(radio), changed);
   std::vector<PlayRecord> plays;
