@@ -97,7 +97,7 @@ Result<ChannelRecord> PostgresStore::UpsertChannel(std::string_view name, bool* 
                                },
                                &made));
   if (created != nullptr) *created = made;
-  if (made) return ChannelRecord{id, std::string(name), "", -1};
+  if (made) return ChannelRecord{id, std::string(name), "", -1, ""};
   return GetChannel(id);
 }
 

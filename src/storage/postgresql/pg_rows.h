@@ -21,7 +21,7 @@ inline constexpr char kSongColumns[] = "id, performer_id, title";
 
 inline ChannelRecord ChannelFrom(const pqxx::row& row) {
   return ChannelRecord{row[0].as<std::uint32_t>(), BytesOf(row[1]), row[2].as<std::string>(),
-                       row[3].as<std::int64_t>()};
+                       row[3].as<std::int64_t>(), std::string()};
 }
 inline PerformerRecord PerformerFrom(const pqxx::row& row) {
   PerformerRecord performer;
