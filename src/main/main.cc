@@ -56,10 +56,18 @@ int main(int argc, char** argv) {
   spinlog::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
       "import",
-      "Load plays from NDJSON or CSV files into a data directory that no server has open. "
+      "Load plays from NDJSON or CSV files into a data directory that no server has open, or "
+      "into a shared PostgreSQL store (--store) while its nodes serve. "
       "Idempotent by (channel, start): running an import again creates nothing new");
-  import_cmd->add_option("--data", import.data_dir, "Data directory (created when missing)")
-      ->capture_default_str();
+  CLI::Option* import_data =
+      import_cmd->add_option("--data", import.data_dir, "Data directory (created when missing)")
+          ->capture_default_str();
+  import_cmd
+      ->add_option("--store", import.store,
+                   "Shared store instead of --data: postgresql://user@host:port/db (nodes may "
+                   "serve meanwhile)")
+      ->envname("SPINLOG_STORE")
+      ->excludes(import_data);
   import_cmd
       ->add_option("--format", import.format,
                    "ndjson or csv; by default .csv files are CSV and everything else NDJSON")

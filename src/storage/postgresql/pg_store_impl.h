@@ -131,6 +131,8 @@ class PostgresStore final : public Store {
 
   // Plays (pg_plays.cc, pg_play_pages.cc).
   Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
+  // COPY into a staging table, then one insert (pg_bulk_plays.cc).
+  Result<std::vector<PlayInsertResult>> BulkInsertPlays(std::span<const PlayRecord> plays) override;
   Status ScanAllPlays(const PlayVisitor& visit) override;
   Status ScanDailyCounts(const DailyCountsVisitor& visit) override;
   Status SeekChannelPlays(ChannelId channel, const PlaySeek& seek,
