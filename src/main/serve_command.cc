@@ -181,6 +181,19 @@ Result<std::unique_ptr<auth::TokenRegistry>> OpenTokenRegistry(const ServeOption
     return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
                                    storage::RedactPostgresUrl(options.store) + "'");
   }
+  // Tokens a node would silently ignore: refused, lest a node behind a
+  // proxy that relied on them take anonymous writes.
+  const std::string file = auth::TokenFilePath(options.data_dir);
+  if (Result<std::vector<auth::TokenRecord>> local = auth::ReadTokenFile(file); local.ok()) {
+    const auto active = std::count_if(local->begin(), local->end(),
+                                      [](const auth::TokenRecord& r) { return r.revoked == 0; });
+    if (active > 0) {
+      return Status::InvalidArgument(
+          file + " holds " + std::to_string(active) +
+          " active token(s), but with --store every node reads the tokens in PostgreSQL: make "
+          "them there (spinlog token create --store URL), then remove " + file);
+    }
+  }
   SPINLOG_ASSIGN_OR_RETURN(std::unique_ptr<auth::TokenStore> tokens,
                            auth::OpenPostgresTokenStore(options.store));
   return auth::TokenRegistry::Open(std::move(tokens), std::chrono::milliseconds(250));

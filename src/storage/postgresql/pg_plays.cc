@@ -123,10 +123,13 @@ Result<std::vector<PlayInsertResult>> PostgresStore::InsertPlays(
   // caller retries, and the idempotency rule answers.
   SPINLOG_RETURN_IF_ERROR(Run("write plays", Retry::kNever, [&](pqxx::connection& c) {
     created.clear();
+    // Prepared once per connection (libpqxx registers it on first use):
+    // the statement is planned once, not on every batch.
+    c.prepare("spinlog_insert_plays", kInsertPlays);
     pqxx::nontransaction tx(c);
     for (const pqxx::row& row :
-         tx.exec_params(kInsertPlays, ArrayLiteral(channels), ArrayLiteral(starts),
-                        ArrayLiteral(ends), ArrayLiteral(songs), node_id_)) {
+         tx.exec_prepared("spinlog_insert_plays", ArrayLiteral(channels), ArrayLiteral(starts),
+                          ArrayLiteral(ends), ArrayLiteral(songs), node_id_)) {
       created.emplace_back(row[0].as<ChannelId>(), row[1].as<UnixMicros>());
     }
     return Status::OK();
