@@ -150,7 +150,7 @@ TEST_P(StoreConformanceTest, ForEachVisitsRecordsInIdOrder) {
   Channel("A");
   std::vector<ChannelRecord> channels;
   ASSERT_TRUE(store().ForEachChannel([&](const ChannelRecord& c) { channels.push_back(c); }).ok());
-  EXPECT_EQ(channels, (std::vector<ChannelRecord>{{1, "Z", "", -1}, {2, "A", "", -1}}));
+  EXPECT_EQ(channels, (std::vector<ChannelRecord>{{1, "Z", "", -1, {}}, {2, "A", "", -1, {}}}));
 
   Song("performer 3", "zz");
   Song("performer 1", "aa");
