@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -152,6 +153,59 @@ TokenFileLock::TokenFileLock(TokenFileLock&& other) noexcept : fd_(other.fd_) { 
 
 TokenFileLock::~TokenFileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+namespace {
+
+class TokenFile final : public TokenStore {
+ public:
+  explicit TokenFile(std::string path) : path_(std::move(path)) {}
+
+  std::string Describe() const override { return path_; }
+
+  Result<std::string> Version() override {
+    struct stat info {};
+    if (::stat(path_.c_str(), &info) != 0) {
+      if (errno == ENOENT) return std::string("absent");
+      return Status::IOError(SystemError("cannot stat", path_));
+    }
+    return std::to_string(info.st_ino) + ":" + std::to_string(info.st_size) + ":" +
+           std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
+  }
+
+  Result<std::vector<TokenRecord>> ReadAll() override { return ReadTokenFile(path_); }
+
+  Status Add(const TokenRecord& record) override {
+    SPINLOG_ASSIGN_OR_RETURN(TokenFileLock lock, TokenFileLock::Acquire(path_));
+    SPINLOG_ASSIGN_OR_RETURN(std::vector<TokenRecord> records, ReadTokenFile(path_));
+    for (const TokenRecord& r : records) {
+      if (r.id == record.id) return Status::AlreadyExists("token id " + record.id + " is taken");
+    }
+    records.push_back(record);
+    return WriteTokenFile(path_, records);
+  }
+
+  Result<TokenRecord> Revoke(std::string_view id, std::int64_t when) override {
+    SPINLOG_ASSIGN_OR_RETURN(TokenFileLock lock, TokenFileLock::Acquire(path_));
+    SPINLOG_ASSIGN_OR_RETURN(std::vector<TokenRecord> records, ReadTokenFile(path_));
+    for (TokenRecord& r : records) {
+      if (r.id != id) continue;
+      if (r.revoked != 0) return r;
+      r.revoked = when;
+      SPINLOG_RETURN_IF_ERROR(WriteTokenFile(path_, records));
+      return r;
+    }
+    return Status::NotFound("no token with id '" + std::string(id) + "' in " + path_);
+  }
+
+ private:
+  const std::string path_;
+};
+
+}  // namespace
+
+std::unique_ptr<TokenStore> OpenTokenFile(std::string path) {
+  return std::make_unique<TokenFile>(std::move(path));
 }
 
 }  // namespace spinlog::auth

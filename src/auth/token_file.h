@@ -5,27 +5,23 @@
 // when it changes (auth/token_registry.h).
 #pragma once
 
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "auth/scopes.h"
-#include "auth/token_secret.h"
+#include "auth/token_store.h"
 #include "common/result.h"
 
 namespace spinlog::auth {
 
-struct TokenRecord {
-  std::string id;    // 12 hex digits, unique
-  std::string name;  // what the operator called it
-  ScopeSet scopes = 0;
-  TokenHash hash{};
-  std::int64_t created = 0;  // Unix seconds
-  std::int64_t revoked = 0;  // Unix seconds; 0 while active
-};
-
 // "<data dir>/tokens.json".
 std::string TokenFilePath(const std::string& data_dir);
+
+// The token file at `path` as a TokenStore (its directory must exist for
+// Add and Revoke). Version is the file's identity (inode, size,
+// modification time); Add and Revoke hold TokenFileLock for their
+// read-modify-write, so commands running at once lose nothing.
+std::unique_ptr<TokenStore> OpenTokenFile(std::string path);
 
 // Reads every record; a missing file is an empty list. Corruption naming the
 // file and line when a line is not a token record.

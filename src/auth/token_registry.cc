@@ -1,57 +1,86 @@
 #include "auth/token_registry.h"
 
-#include <sys/stat.h>
-
 #include "auth/token_file.h"
 #include "common/logging.h"
 
 namespace spinlog::auth {
-namespace {
-constexpr std::chrono::seconds kRecheckEvery{1};
-}  // namespace
 
 Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Open(std::string path) {
-  std::unique_ptr<TokenRegistry> registry(new TokenRegistry(std::move(path)));
-  const FileStamp stamp = registry->StampNow();
-  SPINLOG_RETURN_IF_ERROR(registry->Load(stamp));
-  registry->checked_ = std::chrono::steady_clock::now();
+  return Open(OpenTokenFile(std::move(path)), std::chrono::seconds(1));
+}
+
+Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Open(std::unique_ptr<TokenStore> store,
+                                                           std::chrono::milliseconds poll_every) {
+  std::unique_ptr<TokenRegistry> registry(new TokenRegistry(std::move(store), poll_every));
+  SPINLOG_ASSIGN_OR_RETURN(std::string version, registry->store_->Version());
+  SPINLOG_RETURN_IF_ERROR(registry->Load(version));
+  registry->poller_ = std::thread([r = registry.get()] { r->Follow(); });
   return registry;
 }
 
-TokenRegistry::FileStamp TokenRegistry::StampNow() const {
-  struct stat info {};
-  if (::stat(path_.c_str(), &info) != 0) return FileStamp{};
-  return FileStamp{static_cast<long long>(info.st_ino), static_cast<long long>(info.st_size),
-                   static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec};
+TokenRegistry::~TokenRegistry() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (poller_.joinable()) poller_.join();
 }
 
-Status TokenRegistry::Load(const FileStamp& stamp) {
-  SPINLOG_ASSIGN_OR_RETURN(std::vector<TokenRecord> records, ReadTokenFile(path_));
+Status TokenRegistry::Load(const std::string& version) {
+  SPINLOG_ASSIGN_OR_RETURN(std::vector<TokenRecord> records, store_->ReadAll());
   auto table = std::make_shared<Table>();
   for (const TokenRecord& record : records) {
     if (record.revoked == 0) (*table)[record.id] = Entry{record.hash, record.scopes};
   }
-  table_ = std::move(table);
-  stamp_ = stamp;
+  {
+    std::lock_guard lock(mutex_);
+    table_ = std::move(table);
+  }
+  version_ = version;
   return Status::OK();
+}
+
+void TokenRegistry::Refresh() {
+  Result<std::string> version = store_->Version();
+  Status outcome = version.status();
+  bool reloaded = false;
+  if (version.ok() && *version != version_) {
+    outcome = Load(*version);
+    reloaded = outcome.ok();
+    // A store that reads badly is reported once per change, not once a poll.
+    if (!outcome.ok()) version_ = *version;
+  }
+  if (!outcome.ok()) {
+    if (outcome.message() != last_failure_) {
+      logging::Error("tokens of " + store_->Describe() +
+                     " not reread, the previous tokens stay in force: " + outcome.ToString());
+      last_failure_ = outcome.message();
+    }
+    return;
+  }
+  if (!last_failure_.empty() && !reloaded) {
+    logging::Info("tokens of " + store_->Describe() + " readable again");
+  }
+  last_failure_.clear();
+  if (reloaded) {
+    logging::Info("tokens of " + store_->Describe() + " reread: " +
+                  std::to_string(Current()->size()) + " active token(s)");
+  }
+}
+
+void TokenRegistry::Follow() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (wake_.wait_for(lock, poll_every_, [this] { return stop_; })) break;
+    lock.unlock();
+    Refresh();
+    lock.lock();
+  }
 }
 
 std::shared_ptr<const TokenRegistry::Table> TokenRegistry::Current() {
   std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
-  if (now - checked_ >= kRecheckEvery) {
-    checked_ = now;
-    const FileStamp stamp = StampNow();
-    if (!(stamp == stamp_)) {
-      if (Status loaded = Load(stamp); !loaded.ok()) {
-        logging::Error("token file not reloaded, the previous tokens stay in force: " +
-                       loaded.ToString());
-        stamp_ = stamp;  // reported once per change, not once a second
-      } else {
-        logging::Info("token file reloaded: " + std::to_string(table_->size()) + " active token(s)");
-      }
-    }
-  }
   return table_;
 }
 

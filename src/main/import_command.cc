@@ -12,6 +12,7 @@
 #include "ingest/import_progress.h"
 #include "main/import_pipeline.h"
 #include "main/import_report.h"
+#include "storage/postgresql/postgresql_store.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace spinlog {
@@ -33,6 +34,30 @@ std::optional<std::uint64_t> TotalSize(const std::vector<ImportInput>& inputs) {
   return total;
 }
 
+// The shared store when --store names one (running nodes keep serving: each
+// batch is one transaction, and their charts follow it through the play
+// feed), else the data directory's embedded store.
+Result<std::unique_ptr<storage::Store>> OpenImportStore(const ImportOptions& options) {
+  if (!options.store.empty()) {
+    if (!storage::IsPostgresUrl(options.store)) {
+      return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
+                                     storage::RedactPostgresUrl(options.store) + "'");
+    }
+    storage::PostgresStoreOptions store_options;
+    store_options.url = options.store;
+    store_options.pool_size = 4;
+    return storage::OpenPostgresStore(store_options);
+  }
+  storage::RocksDbStoreOptions store_options;
+  store_options.path = options.data_dir;
+  // One sync at the end instead of one per batch: an interrupted import is
+  // completed by running it again, so nothing is lost by not syncing sooner.
+  store_options.sync_writes = false;
+  return storage::OpenRocksDbStore(store_options);
+}
+
+constexpr std::size_t kPostgresBatchPlays = 10'000;
+
 }  // namespace
 
 int RunImport(const ImportOptions& options) {
@@ -49,12 +74,7 @@ int RunImport(const ImportOptions& options) {
     inputs.push_back({std::move(source).value(), ChooseFormat(options.format, file)});
   }
 
-  storage::RocksDbStoreOptions store_options;
-  store_options.path = options.data_dir;
-  // One sync at the end instead of one per batch: an interrupted import is
-  // completed by running it again, so nothing is lost by not syncing sooner.
-  store_options.sync_writes = false;
-  Result<std::unique_ptr<storage::Store>> opened = storage::OpenRocksDbStore(store_options);
+  Result<std::unique_ptr<storage::Store>> opened = OpenImportStore(options);
   if (!opened.ok()) return Fail(opened.status().message());
   std::unique_ptr<storage::Store> store = std::move(opened).value();
 
@@ -66,16 +86,28 @@ int RunImport(const ImportOptions& options) {
   std::optional<ingest::ProgressReporter> progress;
   if (isatty(STDERR_FILENO)) progress.emplace(stderr, TotalSize(inputs));
 
+  ImportPipelineOptions pipeline_options;
+  if (!options.store.empty()) {
+    // PostgreSQL writes a batch as one call of spinlog_insert_plays, whose
+    // play feed row the running nodes read: batches of 10,000 keep that row
+    // and the transaction small.
+    pipeline_options.batch_plays = kPostgresBatchPlays;
+    pipeline_options.first_batch_plays = kPostgresBatchPlays;
+  }
   ImportReport report;
   const Status imported =
-      RunImportPipeline(inputs, store.get(), &catalogue, ImportPipelineOptions{},
+      RunImportPipeline(inputs, store.get(), &catalogue, pipeline_options,
                         progress ? &*progress : nullptr, &report);
   if (progress) progress->Stop();
   // Synced whatever happened, so that the summary's "created" is on disk.
   const Status flushed = store->Flush();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::fputs(FormatImportSummary(report, names, options.data_dir, seconds).c_str(), stdout);
+  std::fputs(FormatImportSummary(report, names,
+                                      options.store.empty()
+                                          ? options.data_dir
+                                          : storage::RedactPostgresUrl(options.store),
+                                      seconds).c_str(), stdout);
   std::fflush(stdout);
 
   if (!imported.ok()) {

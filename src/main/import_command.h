@@ -1,5 +1,6 @@
 // `spinlog import`: loads plays from NDJSON or CSV files (or stdin) straight
-// into a data directory that no server has open, with the rules of
+// into a data directory that no server has open (or, with --store, into a
+// shared PostgreSQL store while its nodes serve), with the rules of
 // POST /api/v1/plays: missing catalogue entries are created, a play already
 // stored at its (channel, start) is a duplicate (nothing changes) or a
 // conflict, and a bad record is reported by file and line while the rest is
@@ -19,6 +20,10 @@ namespace spinlog {
 struct ImportOptions {
   // Data directory of the embedded store, created when missing. Default: ./data
   std::string data_dir = "./data";
+  // A shared store (postgresql://...) instead of data_dir: batches of
+  // 10,000 plays, each one multi-row insert and one transaction, while
+  // nodes keep serving (their charts follow). Default: "" (data_dir)
+  std::string store;
   // "ndjson", "csv", or "" to choose by each file's extension (.csv is CSV,
   // anything else NDJSON). Default: ""
   std::string format;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
@@ -55,10 +56,18 @@ int main(int argc, char** argv) {
   spinlog::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
       "import",
-      "Load plays from NDJSON or CSV files into a data directory that no server has open. "
+      "Load plays from NDJSON or CSV files into a data directory that no server has open, or "
+      "into a shared PostgreSQL store (--store) while its nodes serve. "
       "Idempotent by (channel, start): running an import again creates nothing new");
-  import_cmd->add_option("--data", import.data_dir, "Data directory (created when missing)")
-      ->capture_default_str();
+  CLI::Option* import_data =
+      import_cmd->add_option("--data", import.data_dir, "Data directory (created when missing)")
+          ->capture_default_str();
+  import_cmd
+      ->add_option("--store", import.store,
+                   "Shared store instead of --data: postgresql://user@host:port/db (nodes may "
+                   "serve meanwhile)")
+      ->envname("SPINLOG_STORE")
+      ->excludes(import_data);
   import_cmd
       ->add_option("--format", import.format,
                    "ndjson or csv; by default .csv files are CSV and everything else NDJSON")
@@ -79,9 +88,15 @@ int main(int argc, char** argv) {
   CLI::App* token_list = token_cmd->add_subcommand("list", "List tokens (never their secrets)");
   CLI::App* token_revoke =
       token_cmd->add_subcommand("revoke", "Revoke a token; servers refuse it within a second");
+  std::vector<CLI::Option*> token_data_options;
   for (CLI::App* sub : {token_create, token_list, token_revoke}) {
-    sub->add_option("--data", token.data_dir, "Data directory holding tokens.json")
-        ->capture_default_str();
+    token_data_options.push_back(
+        sub->add_option("--data", token.data_dir, "Data directory holding tokens.json")
+            ->capture_default_str());
+    sub->add_option("--store", token.store,
+                    "Shared store instead of --data: postgresql://user@host:port/db (the "
+                    "tokens every node over it honours)")
+        ->envname("SPINLOG_STORE");
   }
   token_create->add_option("--name", token.name, "What the token is for, e.g. \"ingest-eu\"")
       ->required();
@@ -138,6 +153,14 @@ int main(int argc, char** argv) {
   // SIGINT and SIGTERM keep their default action here: an import that is
   // stopped leaves whole batches behind, and running it again completes it.
   if (import_cmd->parsed()) return spinlog::RunImport(import);
+  if (!token.store.empty()) {
+    for (const CLI::Option* data : token_data_options) {
+      if (data->count() > 0) {
+        std::fprintf(stderr, "spinlog: give --data or --store (or SPINLOG_STORE), not both\n");
+        return 2;
+      }
+    }
+  }
   if (token_create->parsed()) return spinlog::RunTokenCreate(token);
   if (token_list->parsed()) return spinlog::RunTokenList(token);
   if (token_revoke->parsed()) return spinlog::RunTokenRevoke(token);

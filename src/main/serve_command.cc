@@ -16,6 +16,7 @@
 
 #include "api/access_gate.h"
 #include "api/routes.h"
+#include "auth/postgresql/postgresql_token_store.h"
 #include "auth/token_file.h"
 #include "auth/token_registry.h"
 #include "charts/chart_service.h"
@@ -169,6 +170,35 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const ServeOptions& options) {
   return storage::OpenRocksDbStore(RocksDbOptionsOf(options));
 }
 
+// The tokens of the shared store when --store names one (polled four times
+// a second: every node sees a change within a second), else those of the
+// data directory's token file.
+Result<std::unique_ptr<auth::TokenRegistry>> OpenTokenRegistry(const ServeOptions& options) {
+  if (options.store.empty()) {
+    return auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
+  }
+  if (!storage::IsPostgresUrl(options.store)) {
+    return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
+                                   storage::RedactPostgresUrl(options.store) + "'");
+  }
+  // Tokens a node would silently ignore: refused, lest a node behind a
+  // proxy that relied on them take anonymous writes.
+  const std::string file = auth::TokenFilePath(options.data_dir);
+  if (Result<std::vector<auth::TokenRecord>> local = auth::ReadTokenFile(file); local.ok()) {
+    const auto active = std::count_if(local->begin(), local->end(),
+                                      [](const auth::TokenRecord& r) { return r.revoked == 0; });
+    if (active > 0) {
+      return Status::InvalidArgument(
+          file + " holds " + std::to_string(active) +
+          " active token(s), but with --store every node reads the tokens in PostgreSQL: make "
+          "them there (spinlog token create --store URL), then remove " + file);
+    }
+  }
+  SPINLOG_ASSIGN_OR_RETURN(std::unique_ptr<auth::TokenStore> tokens,
+                           auth::OpenPostgresTokenStore(options.store));
+  return auth::TokenRegistry::Open(std::move(tokens), std::chrono::milliseconds(250));
+}
+
 }  // namespace
 
 const char* DurabilityName(Durability durability) {
@@ -189,8 +219,7 @@ int RunServe(const ServeOptions& options) {
 
   // Before telling a predecessor we are ready: a successor that refuses to
   // start must do so while the old server still serves.
-  Result<std::unique_ptr<auth::TokenRegistry>> tokens =
-      auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
+  Result<std::unique_ptr<auth::TokenRegistry>> tokens = OpenTokenRegistry(options);
   if (!tokens.ok()) return Fail(tokens.status().message());
   // The address actually served: an inherited socket's, not --listen's.
   const std::string& served_host =
@@ -201,7 +230,9 @@ int RunServe(const ServeOptions& options) {
   if (!loopback && !options.allow_anonymous_writes && !(*tokens)->HasActiveTokens()) {
     return Fail("refusing to listen on " + served_address +
                 ", which is not a loopback address, with no API token: anyone who can reach it "
-                "could write. Create one (spinlog token create --data " + options.data_dir +
+                "could write. Create one (spinlog token create " +
+                (options.store.empty() ? "--data " + options.data_dir
+                                       : "--store " + storage::RedactPostgresUrl(options.store)) +
                 " --name NAME --scope write) or pass --allow-anonymous-writes");
   }
   const std::optional<pid_t> predecessor = TellPredecessorReady();

@@ -8,6 +8,9 @@
 #include <cstring>
 #include <ctime>
 
+#include <memory>
+
+#include "auth/postgresql/postgresql_token_store.h"
 #include "auth/scopes.h"
 #include "auth/token_file.h"
 #include "auth/token_secret.h"
@@ -41,6 +44,18 @@ bool EnsureDirectory(const std::string& path) {
   return false;
 }
 
+// The tokens the options name: the shared store's, or the data directory's
+// file (the directory is made when `create`, as a token may come before the
+// first start).
+Result<std::unique_ptr<auth::TokenStore>> OpenTokens(const TokenCommandOptions& options,
+                                                     bool create) {
+  if (!options.store.empty()) return auth::OpenPostgresTokenStore(options.store);
+  if (create && !EnsureDirectory(options.data_dir)) {
+    return Status::IOError("cannot create " + options.data_dir + ": " + std::strerror(errno));
+  }
+  return auth::OpenTokenFile(auth::TokenFilePath(options.data_dir));
+}
+
 }  // namespace
 
 int RunTokenCreate(const TokenCommandOptions& options) {
@@ -52,24 +67,17 @@ int RunTokenCreate(const TokenCommandOptions& options) {
   }
   Result<auth::ScopeSet> scopes = auth::ParseScopes(options.scopes);
   if (!scopes.ok()) return Fail(2, "--scope: " + scopes.status().message());
-  if (!EnsureDirectory(options.data_dir)) {
-    return Fail(1, "cannot create " + options.data_dir + ": " + std::strerror(errno));
-  }
-  const std::string path = auth::TokenFilePath(options.data_dir);
-  Result<auth::TokenFileLock> lock = auth::TokenFileLock::Acquire(path);
-  if (!lock.ok()) return Fail(1, lock.status().message());
-  Result<std::vector<auth::TokenRecord>> records = auth::ReadTokenFile(path);
-  if (!records.ok()) return Fail(1, records.status().message());
+  Result<std::unique_ptr<auth::TokenStore>> tokens = OpenTokens(options, true);
+  if (!tokens.ok()) return Fail(1, tokens.status().message());
   Result<auth::NewToken> token = auth::MakeToken();
   if (!token.ok()) return Fail(1, token.status().message());
-  for (const auth::TokenRecord& record : *records) {
+  const Status added = (*tokens)->Add(
+      auth::TokenRecord{token->id, options.name, *scopes, token->hash, NowSeconds(), 0});
+  if (added.code() == StatusCode::kAlreadyExists) {
     // 48 random bits: a repeat is all but impossible, but must not alias.
-    if (record.id == token->id) return Fail(1, "token id collision; run the command again");
+    return Fail(1, "token id collision; run the command again");
   }
-  records->push_back(auth::TokenRecord{token->id, options.name, *scopes, token->hash, NowSeconds(), 0});
-  if (Status written = auth::WriteTokenFile(path, *records); !written.ok()) {
-    return Fail(1, written.message());
-  }
+  if (!added.ok()) return Fail(1, added.message());
   std::fprintf(stderr, "token %s (%s) created with scopes %s; it is shown only now:\n",
                token->id.c_str(), options.name.c_str(), auth::FormatScopes(*scopes).c_str());
   std::printf("%s\n", token->text.c_str());
@@ -77,8 +85,9 @@ int RunTokenCreate(const TokenCommandOptions& options) {
 }
 
 int RunTokenList(const TokenCommandOptions& options) {
-  Result<std::vector<auth::TokenRecord>> records =
-      auth::ReadTokenFile(auth::TokenFilePath(options.data_dir));
+  Result<std::unique_ptr<auth::TokenStore>> tokens = OpenTokens(options, false);
+  if (!tokens.ok()) return Fail(1, tokens.status().message());
+  Result<std::vector<auth::TokenRecord>> records = (*tokens)->ReadAll();
   if (!records.ok()) return Fail(1, records.status().message());
   std::printf("%-12s  %-20s  %-16s  %-20s  %s\n", "ID", "CREATED", "SCOPES", "REVOKED", "NAME");
   for (const auth::TokenRecord& r : *records) {
@@ -91,27 +100,22 @@ int RunTokenList(const TokenCommandOptions& options) {
 }
 
 int RunTokenRevoke(const TokenCommandOptions& options) {
-  const std::string path = auth::TokenFilePath(options.data_dir);
-  Result<auth::TokenFileLock> lock = auth::TokenFileLock::Acquire(path);
-  if (!lock.ok()) return Fail(1, lock.status().message());
-  Result<std::vector<auth::TokenRecord>> records = auth::ReadTokenFile(path);
-  if (!records.ok()) return Fail(1, records.status().message());
-  for (auth::TokenRecord& record : *records) {
-    if (record.id != options.id) continue;
-    if (record.revoked != 0) {
-      std::fprintf(stderr, "token %s was already revoked at %s\n", record.id.c_str(),
-                   Utc(record.revoked).c_str());
-      return 0;
-    }
-    record.revoked = NowSeconds();
-    if (Status written = auth::WriteTokenFile(path, *records); !written.ok()) {
-      return Fail(1, written.message());
-    }
-    std::fprintf(stderr, "token %s (%s) revoked; a running server refuses it within a second\n",
-                 record.id.c_str(), record.name.c_str());
+  Result<std::unique_ptr<auth::TokenStore>> tokens = OpenTokens(options, false);
+  if (!tokens.ok()) return Fail(1, tokens.status().message());
+  const std::int64_t now = NowSeconds();
+  Result<auth::TokenRecord> record = (*tokens)->Revoke(options.id, now);
+  if (record.status().code() == StatusCode::kNotFound) {
+    return Fail(2, record.status().message() + " (see spinlog token list)");
+  }
+  if (!record.ok()) return Fail(1, record.status().message());
+  if (record->revoked != now) {
+    std::fprintf(stderr, "token %s was already revoked at %s\n", record->id.c_str(),
+                 Utc(record->revoked).c_str());
     return 0;
   }
-  return Fail(2, "no token with id '" + options.id + "' in " + path + " (see spinlog token list)");
+  std::fprintf(stderr, "token %s (%s) revoked; running servers refuse it within a second\n",
+               record->id.c_str(), record->name.c_str());
+  return 0;
 }
 
 }  // namespace spinlog

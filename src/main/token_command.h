@@ -1,6 +1,7 @@
 // `spinlog token create|list|revoke`: manages the API tokens of a data
-// directory (auth/token_file.h). Safe while a server runs on that directory:
-// the server rereads the token file within a second.
+// directory (auth/token_file.h) or, with --store, of a shared PostgreSQL
+// store (auth/postgresql/postgresql_token_store.h), which every node over it
+// follows. Safe while servers run: they see a change within a second.
 #pragma once
 
 #include <string>
@@ -9,6 +10,9 @@ namespace spinlog {
 
 struct TokenCommandOptions {
   std::string data_dir = "./data";
+  // A shared store (postgresql://...): its tokens table instead of
+  // --data's token file. Default: "" (the data directory's file)
+  std::string store;
   std::string name;          // create
   std::string scopes = "read";  // create: "read,write,admin" or a subset
   std::string id;            // revoke

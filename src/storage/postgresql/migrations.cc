@@ -229,10 +229,40 @@ END
 $fn$;
 )sql";
 
+// API tokens that every node honours (auth/postgresql/postgresql_token_store.h):
+// hashes only. The one-row api_token_version is raised by a statement
+// trigger on every change of api_tokens (a manual edit in SQL included), so
+// that nodes poll one small row instead of reading every token.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE api_tokens (
+  id text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{12}$'),
+  name text NOT NULL,
+  scopes text NOT NULL,
+  sha256 bytea NOT NULL CHECK (octet_length(sha256) = 32),
+  created bigint NOT NULL,
+  revoked bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE api_token_version (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version bigint NOT NULL
+);
+INSERT INTO api_token_version (only_row, version) VALUES (true, 0);
+CREATE FUNCTION spinlog_api_tokens_changed() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE api_token_version SET version = version + 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER api_tokens_changed
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_tokens
+  FOR EACH STATEMENT EXECUTE FUNCTION spinlog_api_tokens_changed();
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalogue, channel groups, plays partitioned by month, daily counts", kSchemaV1},
     {2, "play feed: the plays each statement created, for the other nodes' charts", kSchemaV2},
     {3, "every record field, title and country indexes, merges, catalogue feed", kSchemaV3},
+    {4, "API tokens shared by every node (hashes only)", kSchemaV4},
 };
 
 // pg_advisory_xact_lock key for migrations: "spinlog" in ASCII, a constant
