@@ -50,113 +50,103 @@ void PostgresStore::Announce(pqxx::work& tx, const char* kind, const char* chang
       node_id_, kind, change, std::int64_t{id}, std::int64_t{into});
 }
 
-Result<ChannelRecord> PostgresStore::UpdateChannel(const ChannelRecord& channel) {
-  const std::string what = Named("channel", channel.id);
-  bool found = false;
-  bool taken = false;
+// The message of AlreadyExists for `named`, held by `other` when it was found.
+template <typename Record>
+std::string NameTaken(const std::string& named, const Result<Record>& other) {
+  return named + " exists" + (other.ok() ? " (id " + std::to_string(other->id) + ")" : "");
+}
+
+Result<PostgresStore::RowUpdate> PostgresStore::UpdateRow(
+    const char* kind, std::uint32_t id, const std::function<pqxx::result(pqxx::work&)>& update) {
+  const std::string what = Named(kind, id);
+  RowUpdate outcome = RowUpdate::kMissing;
   SPINLOG_RETURN_IF_ERROR(
       Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
-        found = taken = false;
+        outcome = RowUpdate::kMissing;
         pqxx::work tx(c);
         try {
-          const pqxx::result updated = tx.exec_params(
-              "UPDATE channels SET name = $2, country = $3, audience = $4, attributes = $5 "
-              "WHERE id = $1",
-              std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience,
-              channel.attributes);
-          found = updated.affected_rows() == 1;
+          if (update(tx).affected_rows() != 1) return Status::OK();
         } catch (const pqxx::unique_violation&) {
-          taken = true;  // another channel has the name; the transaction is void
+          outcome = RowUpdate::kNameTaken;  // the transaction is void
+          return Status::OK();
+        } catch (const pqxx::foreign_key_violation&) {
+          outcome = RowUpdate::kMissingReference;
           return Status::OK();
         }
-        if (!found) return Status::OK();
-        Announce(tx, "channel", "updated", channel.id);
+        Announce(tx, kind, "updated", id);
         tx.commit();
+        outcome = RowUpdate::kUpdated;
         return Status::OK();
       }));
-  const std::string named = "channel '" + channel.name + "'";
-  if (taken) {
-    Result<ChannelRecord> other = FindChannel(channel.name);
-    return Status::AlreadyExists(named + " exists" +
-                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
+  return outcome;
+}
+
+Result<ChannelRecord> PostgresStore::UpdateChannel(const ChannelRecord& channel) {
+  SPINLOG_ASSIGN_OR_RETURN(const RowUpdate done, UpdateRow("channel", channel.id, [&](pqxx::work& tx) {
+    return tx.exec_params(
+        "UPDATE channels SET name = $2, country = $3, audience = $4, attributes = $5 "
+        "WHERE id = $1",
+        std::int64_t{channel.id}, Bytes(channel.name), channel.country, channel.audience,
+        channel.attributes);
+  }));
+  switch (done) {
+    case RowUpdate::kUpdated:
+      return channel;
+    case RowUpdate::kNameTaken:
+      return Status::AlreadyExists(
+          NameTaken("channel '" + channel.name + "'", FindChannel(channel.name)));
+    case RowUpdate::kMissing:
+    case RowUpdate::kMissingReference:
+      break;
   }
-  if (!found) return Status::NotFound(what + " does not exist");
-  return channel;
+  return Status::NotFound(Named("channel", channel.id) + " does not exist");
 }
 
 Result<PerformerRecord> PostgresStore::UpdatePerformer(const PerformerRecord& performer) {
-  const std::string what = Named("performer", performer.id);
-  bool found = false;
-  bool taken = false;
-  SPINLOG_RETURN_IF_ERROR(
-      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
-        found = taken = false;
-        pqxx::work tx(c);
-        try {
-          const pqxx::result updated = tx.exec_params(
-              "UPDATE performers SET name = $2, country = $3, description = $4, "
-              "date_of_birth = $5, website = $6, picture_url = $7 WHERE id = $1",
-              std::int64_t{performer.id}, Bytes(performer.name), performer.country,
-              Bytes(performer.description), performer.date_of_birth, performer.website,
-              performer.picture_url);
-          found = updated.affected_rows() == 1;
-        } catch (const pqxx::unique_violation&) {
-          taken = true;
-          return Status::OK();
-        }
-        if (!found) return Status::OK();
-        Announce(tx, "performer", "updated", performer.id);
-        tx.commit();
-        return Status::OK();
+  SPINLOG_ASSIGN_OR_RETURN(
+      const RowUpdate done, UpdateRow("performer", performer.id, [&](pqxx::work& tx) {
+        return tx.exec_params(
+            "UPDATE performers SET name = $2, country = $3, description = $4, "
+            "date_of_birth = $5, website = $6, picture_url = $7 WHERE id = $1",
+            std::int64_t{performer.id}, Bytes(performer.name), performer.country,
+            Bytes(performer.description), performer.date_of_birth, performer.website,
+            performer.picture_url);
       }));
-  if (taken) {
-    Result<PerformerRecord> other = FindPerformer(performer.name);
-    return Status::AlreadyExists("performer '" + performer.name + "' exists" +
-                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
+  switch (done) {
+    case RowUpdate::kUpdated:
+      return performer;
+    case RowUpdate::kNameTaken:
+      return Status::AlreadyExists(
+          NameTaken("performer '" + performer.name + "'", FindPerformer(performer.name)));
+    case RowUpdate::kMissing:
+    case RowUpdate::kMissingReference:
+      break;
   }
-  if (!found) return Status::NotFound(what + " does not exist");
-  return performer;
+  return Status::NotFound(Named("performer", performer.id) + " does not exist");
 }
 
 Result<SongRecord> PostgresStore::UpdateSong(const SongRecord& song) {
-  const std::string what = Named("song", song.id);
-  bool found = false;
-  bool taken = false;
-  bool no_performer = false;
-  SPINLOG_RETURN_IF_ERROR(
-      Run("update " + what, Retry::kOnBrokenConnection, [&](pqxx::connection& c) {
-        found = taken = no_performer = false;
-        pqxx::work tx(c);
-        try {
-          // The foreign key on performer_id refuses a missing performer.
-          const pqxx::result updated = tx.exec_params(
-              "UPDATE songs SET performer_id = $2, title = $3, duration_seconds = $4, "
-              "release = $5, isrc = $6 WHERE id = $1",
-              std::int64_t{song.id}, std::int64_t{song.performer_id}, Bytes(song.title),
-              song.duration_seconds, song.release, song.isrc);
-          found = updated.affected_rows() == 1;
-        } catch (const pqxx::unique_violation&) {
-          taken = true;
-          return Status::OK();
-        } catch (const pqxx::foreign_key_violation&) {
-          no_performer = true;
-          return Status::OK();
-        }
-        if (!found) return Status::OK();
-        Announce(tx, "song", "updated", song.id);
-        tx.commit();
-        return Status::OK();
-      }));
-  const std::string named =
-      "song '" + song.title + "' of performer " + std::to_string(song.performer_id);
-  if (taken) {
-    Result<SongRecord> other = FindSong(song.performer_id, song.title);
-    return Status::AlreadyExists(named + " exists" +
-                                 (other.ok() ? " (id " + std::to_string(other->id) + ")" : ""));
+  // The foreign key on performer_id refuses a missing performer.
+  SPINLOG_ASSIGN_OR_RETURN(const RowUpdate done, UpdateRow("song", song.id, [&](pqxx::work& tx) {
+    return tx.exec_params(
+        "UPDATE songs SET performer_id = $2, title = $3, duration_seconds = $4, "
+        "release = $5, isrc = $6 WHERE id = $1",
+        std::int64_t{song.id}, std::int64_t{song.performer_id}, Bytes(song.title),
+        song.duration_seconds, song.release, song.isrc);
+  }));
+  switch (done) {
+    case RowUpdate::kUpdated:
+      return song;
+    case RowUpdate::kNameTaken:
+      return Status::AlreadyExists(NameTaken(
+          "song '" + song.title + "' of performer " + std::to_string(song.performer_id),
+          FindSong(song.performer_id, song.title)));
+    case RowUpdate::kMissingReference:
+      return Status::NotFound(Named("performer", song.performer_id) + " does not exist");
+    case RowUpdate::kMissing:
+      break;
   }
-  if (no_performer) return Status::NotFound(Named("performer", song.performer_id) + " does not exist");
-  if (!found) return Status::NotFound(what + " does not exist");
-  return song;
+  return Status::NotFound(Named("song", song.id) + " does not exist");
 }
 
 Status PostgresStore::DeleteChannel(ChannelId id) {

@@ -191,6 +191,13 @@ class PostgresStore final : public Store {
   // catalogue write changed (`into`: for merges).
   void Announce(pqxx::work& tx, const char* kind, const char* change, std::uint32_t id,
                 std::uint32_t into = 0);
+  // How UpdateRow ended: the row was updated (and announced), no row has
+  // the id, the new name is another row's, or a foreign key names nothing.
+  enum class RowUpdate { kUpdated, kMissing, kNameTaken, kMissingReference };
+  // Runs `update` (an UPDATE of the `kind` row `id`) in a transaction of its
+  // own and announces it to the other nodes when it changed one row.
+  Result<RowUpdate> UpdateRow(const char* kind, std::uint32_t id,
+                              const std::function<pqxx::result(pqxx::work&)>& update);
   // Folds song `from` into `into` within `tx` (which holds the play lock):
   // plays, daily counts, merged_songs, the song record, the feed.
   void MergeSongIn(pqxx::work& tx, SongId from, SongId into);
