@@ -39,10 +39,7 @@ std::optional<std::uint64_t> TotalSize(const std::vector<ImportInput>& inputs) {
 // feed), else the data directory's embedded store.
 Result<std::unique_ptr<storage::Store>> OpenImportStore(const ImportOptions& options) {
   if (!options.store.empty()) {
-    if (!storage::IsPostgresUrl(options.store)) {
-      return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
-                                     storage::RedactPostgresUrl(options.store) + "'");
-    }
+    SPINLOG_RETURN_IF_ERROR(storage::CheckPostgresUrl(options.store));
     storage::PostgresStoreOptions store_options;
     store_options.url = options.store;
     store_options.pool_size = 4;

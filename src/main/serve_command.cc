@@ -157,10 +157,7 @@ storage::RocksDbStoreOptions RocksDbOptionsOf(const ServeOptions& options) {
 // The shared PostgreSQL store when --store names one, else the embedded one.
 Result<std::unique_ptr<storage::Store>> OpenStore(const ServeOptions& options) {
   if (!options.store.empty()) {
-    if (!storage::IsPostgresUrl(options.store)) {
-      return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
-                                     storage::RedactPostgresUrl(options.store) + "'");
-    }
+    SPINLOG_RETURN_IF_ERROR(storage::CheckPostgresUrl(options.store));
     storage::PostgresStoreOptions store_options;
     store_options.url = options.store;
     store_options.pool_size = options.store_connections;
@@ -177,10 +174,7 @@ Result<std::unique_ptr<auth::TokenRegistry>> OpenTokenRegistry(const ServeOption
   if (options.store.empty()) {
     return auth::TokenRegistry::Open(auth::TokenFilePath(options.data_dir));
   }
-  if (!storage::IsPostgresUrl(options.store)) {
-    return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
-                                   storage::RedactPostgresUrl(options.store) + "'");
-  }
+  SPINLOG_RETURN_IF_ERROR(storage::CheckPostgresUrl(options.store));
   // Tokens a node would silently ignore: refused, lest a node behind a
   // proxy that relied on them take anonymous writes.
   const std::string file = auth::TokenFilePath(options.data_dir);

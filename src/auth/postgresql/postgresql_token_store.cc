@@ -149,10 +149,7 @@ class PostgresTokenStore final : public TokenStore {
 }  // namespace
 
 Result<std::unique_ptr<TokenStore>> OpenPostgresTokenStore(const std::string& url) {
-  if (!storage::IsPostgresUrl(url)) {
-    return Status::InvalidArgument("expected postgresql://user@host:port/db, got '" +
-                                   storage::RedactPostgresUrl(url) + "'");
-  }
+  SPINLOG_RETURN_IF_ERROR(storage::CheckPostgresUrl(url));
   SPINLOG_RETURN_IF_ERROR(storage::MigratePostgres(url).status());
   return std::unique_ptr<TokenStore>(std::make_unique<PostgresTokenStore>(url));
 }

@@ -56,6 +56,12 @@ bool IsPostgresUrl(std::string_view store) {
   return store.starts_with("postgresql://") || store.starts_with("postgres://");
 }
 
+Status CheckPostgresUrl(std::string_view store) {
+  if (IsPostgresUrl(store)) return Status::OK();
+  return Status::InvalidArgument("--store: expected postgresql://user@host:port/db, got '" +
+                                 RedactPostgresUrl(store) + "'");
+}
+
 std::string RedactPostgresUrl(std::string_view url) {
   const std::size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return std::string(url);

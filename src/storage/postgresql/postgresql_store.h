@@ -29,6 +29,10 @@ bool IsPostgresUrl(std::string_view store);
 // `url` with its password (if any) replaced by "***", for logs and messages.
 std::string RedactPostgresUrl(std::string_view url);
 
+// OK when `store` is a PostgreSQL URL (IsPostgresUrl), else InvalidArgument
+// "--store: expected postgresql://user@host:port/db, got '<redacted>'".
+Status CheckPostgresUrl(std::string_view store);
+
 struct PostgresStoreOptions {
   // A libpq connection URI: postgresql://user[:password]@host[:port]/db[?k=v].
   // Default: "" (must be set)
