@@ -177,7 +177,12 @@ CREATE FUNCTION spinlog_insert_plays(p_channels bigint[], p_starts bigint[], p_e
                                      p_songs bigint[], p_node bigint)
   RETURNS TABLE (r_index bigint, r_created boolean, r_end bigint, r_song bigint,
                  r_input_song bigint)
-  LANGUAGE plpgsql AS $fn$
+  LANGUAGE plpgsql
+  -- Planned on every call: a plan cached while the tables were small
+  -- (generic plans take over after five calls) would keep scanning them
+  -- whole once they are large.
+  SET plan_cache_mode = force_custom_plan
+  AS $fn$
 DECLARE
   v_bad bigint;
   v_created_channels bigint[];
