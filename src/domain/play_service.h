@@ -175,6 +175,10 @@ class PlayService {
   // A page of the plays of one channel or song (play_lists.cc).
   Result<PlayListPage> ListIndex(PlayIndex index, std::uint32_t id, const PlayListQuery& query);
 
+  // Queues `record` (the resolved `play`) for the committer; `done` hears
+  // created, duplicate or conflict from the store's write.
+  void SubmitPlay(storage::PlayRecord record, PlayByNames play, AddPlayCallback done);
+
   // The play stored at (channel, start), if any.
   Result<std::optional<storage::PlayRecord>> FindStoredPlay(std::string_view channel,
                                                             UnixMicros start);

@@ -206,7 +206,10 @@ TEST_F(PostgresTokenStoreTest, StoresOnlyTheHashAndSeesEditsMadeInSql) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   const NewToken token = *MakeToken();
   ASSERT_TRUE((*store)->Add(RecordOf(token, "sql", kRead)).ok());
-  const std::string secret = token.text.substr(token.text.rfind('_') + 1);
+  // "spl_<id>_<secret>": the secret is base64url, which may hold '_' itself,
+  // so it starts after the id's underscore (not after the last one).
+  const std::string secret = token.text.substr(token.text.find('_', 4) + 1);
+  ASSERT_EQ(secret.size(), 43u) << token.text;
   EXPECT_EQ(RunSql(backing_.url(),
                    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM api_tokens WHERE "
                    "position('" + secret + "' in id || name || scopes || encode(sha256, 'hex')) > 0) "

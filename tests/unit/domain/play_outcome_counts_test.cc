@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "charts/chart_service.h"
+#include "counting_store.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
 #include "ingest/play_committer.h"
@@ -23,12 +24,13 @@ class PlayOutcomeCountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = spinlog::testing::OpenScratchStore(dir_.path());
+    counting_ = std::make_unique<CountingStore>(store_.get());
     charts_ = std::make_unique<charts::ChartService>(store_.get());
     committer_ = std::make_unique<ingest::PlayCommitter>(
         store_.get(), ingest::PlayCommitterOptions{},
         [this](std::span<const storage::PlayRecord> created) { charts_->OnPlaysStored(created); });
     catalogue_ = std::make_unique<CatalogueService>(store_.get(), charts_.get());
-    plays_ = std::make_unique<PlayService>(store_.get(), catalogue_.get(), committer_.get());
+    plays_ = std::make_unique<PlayService>(counting_.get(), catalogue_.get(), committer_.get());
   }
 
   void TearDown() override { committer_->Stop(); }
@@ -46,6 +48,8 @@ class PlayOutcomeCountsTest : public ::testing::Test {
 
   spinlog::testing::TempDir dir_;
   std::unique_ptr<storage::Store> store_;
+  // The play service reads through it: tests see which plays it looked up.
+  std::unique_ptr<CountingStore> counting_;
   std::unique_ptr<charts::ChartService> charts_;
   std::unique_ptr<ingest::PlayCommitter> committer_;
   std::unique_ptr<CatalogueService> catalogue_;
@@ -61,6 +65,18 @@ TEST_F(PlayOutcomeCountsTest, SinglePlaysCountCreatedDuplicateAndConflict) {
   EXPECT_FALSE(Add("B", 0));  // another song at the same (channel, start)
   EXPECT_TRUE(Add("B", kMinute * 10));
   EXPECT_EQ(Outcomes(), (Counts{2, 1, 1, 0}));
+}
+
+// Over PostgreSQL a look-up before the write is a round trip on the event
+// loop: with channel and song known, the committer's write alone must tell
+// created, duplicate and conflict apart.
+TEST_F(PlayOutcomeCountsTest, KnownChannelAndSongAreWrittenWithoutReadingPlays) {
+  EXPECT_TRUE(Add("A", 0));  // creates channel, performer and song
+  counting_->Reset();
+  EXPECT_TRUE(Add("A", 0));   // duplicate
+  EXPECT_TRUE(Add("A", 5 * kMinute));
+  EXPECT_EQ(counting_->plays_read(), 0);
+  EXPECT_EQ(Outcomes(), (Counts{2, 1, 0, 0}));
 }
 
 TEST_F(PlayOutcomeCountsTest, BatchItemsCountOneEach) {
