@@ -56,6 +56,10 @@ bool EqualsLowerCase(std::string_view text, std::string_view lower) {
   return true;
 }
 
+bool StartsWithLowerCase(std::string_view text, std::string_view lower) {
+  return text.size() >= lower.size() && EqualsLowerCase(text.substr(0, lower.size()), lower);
+}
+
 // What ScanPlainHeaders found: `end` is 0 when the headers were not plain.
 struct PlainHeaders {
   std::size_t end = 0;  // just after the blank line
@@ -66,7 +70,8 @@ struct PlainHeaders {
 // Scans header lines from `at` through the blank line that ends them. Plain:
 // names of letters, digits, '-' and '_' (at most `max_name` bytes), values of
 // printable ASCII (fewer than `max_value` bytes, not empty), fewer than
-// `max_fields` of them, no Upgrade, Transfer-Encoding or Proxy-Connection,
+// `max_fields` of them, no Upgrade, Transfer-Encoding or Proxy-Connection
+// (nor a name that begins like one of these, Content-Length or Connection),
 // Connection only as "keep-alive", at most one Content-Length (digits), the
 // whole section under 64 KiB (http_parser's own ceiling is 80 KiB).
 PlainHeaders ScanPlainHeaders(std::string_view data, std::size_t at, std::size_t max_name,
@@ -104,8 +109,15 @@ PlainHeaders ScanPlainHeaders(std::string_view data, std::size_t at, std::size_t
       headers.has_content_length = true;
     } else if (EqualsLowerCase(field, "connection")) {
       if (!EqualsLowerCase(text, "keep-alive")) return {};
-    } else if (EqualsLowerCase(field, "proxy-connection") || EqualsLowerCase(field, "upgrade") ||
-               EqualsLowerCase(field, "transfer-encoding")) {
+    } else if (StartsWithLowerCase(field, "proxy-connection") ||
+               StartsWithLowerCase(field, "upgrade") ||
+               StartsWithLowerCase(field, "transfer-encoding") ||
+               StartsWithLowerCase(field, "content-length") ||
+               StartsWithLowerCase(field, "connection")) {
+      // Also longer names that begin like these: http_parser marks a
+      // request as using Transfer-Encoding as soon as a name's first 17
+      // bytes match ("Transfer-EncodingX: t" is then refused as an invalid
+      // transfer encoding), so such names are left to the exact parser.
       return {};
     }
   }

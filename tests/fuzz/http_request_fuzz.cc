@@ -146,6 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const auto error = HTTP_PARSER_ERRNO(&parser);
       if (error != HPE_OK && error != HPE_PAUSED) {
         const std::optional<Refusal> refusal = guard.TakeRefusal();
+        if (!refusal) std::fprintf(stderr, "http_parser: %s\n", http_errno_name(error));
         Check(refusal.has_value(), "RESTinio refused, the guard did not");
         Check(refusal->status == ExpectedStatus(error), "refusal status differs");
         refused = true;

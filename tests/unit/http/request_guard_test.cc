@@ -108,6 +108,13 @@ TEST(RequestGuardTest, EveryVerdictIsTheExactParsers) {
       "POST /a HTTP/1.1\r\nContent-Length: x\r\n\r\n",
       "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
       "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n0123456789a\r\n0\r\n\r\n",
+      // http_parser takes a name that begins with "Transfer-Encoding" for
+      // one (found by http_request_fuzz).
+      "GET /a HTTP/1.1\r\nTransfer-EncodingX: t\r\n\r\n",
+      "GET /a HTTP/1.1\r\ntransfer-encoding-x: chunked\r\n\r\n",
+      "GET /a HTTP/1.1\r\nContent-LengthX: 5\r\n\r\n",
+      "GET /a HTTP/1.1\r\nUpgradeX: websocket\r\n\r\n",
+      "GET /a HTTP/1.1\r\nConnectionX: close\r\n\r\n",
       "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n",
       "GET /a HTTP/1.0\r\n\r\n",
       "GET /a HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
