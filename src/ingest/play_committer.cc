@@ -1,5 +1,6 @@
 #include "ingest/play_committer.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace spinlog::ingest {
@@ -8,7 +9,8 @@ PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options
                              StoredListener on_stored)
     : store_(store), options_(options), on_stored_(std::move(on_stored)) {
   completion_thread_ = std::thread([this] { RunCompletions(); });
-  thread_ = std::thread([this] { Run(); });
+  const std::size_t writers = std::max<std::size_t>(options_.writers, 1);
+  for (std::size_t i = 0; i < writers; ++i) writers_.emplace_back([this] { Run(); });
 }
 
 PlayCommitter::~PlayCommitter() { Stop(); }
@@ -32,11 +34,12 @@ Status PlayCommitter::Submit(std::vector<storage::PlayRecord> plays, CommitCallb
 void PlayCommitter::Stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !thread_.joinable()) return;
+    if (stopping_ && writers_.empty()) return;
     stopping_ = true;
   }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  wake_.notify_all();
+  for (std::thread& writer : writers_) writer.join();
+  writers_.clear();
   // Every commit is done: let the completion thread answer them and end.
   {
     std::lock_guard lock(completion_mutex_);

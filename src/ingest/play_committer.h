@@ -1,16 +1,20 @@
 // PlayCommitter: group commit for plays. Request threads submit batches of
-// plays; one committer thread takes everything queued, writes it to the store
+// plays; a committer thread takes everything queued, writes it to the store
 // as one durable write (one WAL sync for many requests), tells the listener
 // what was stored, and only then calls each submitter back.
 //
-// Why one thread: the store's idempotency check and its write happen in one
-// place, in order, so concurrent submissions of the same (channel, start)
-// resolve to one created play and the others see it as duplicate or conflict.
+// Why one thread by default: the store's idempotency check and its write
+// happen in one place, in order, so concurrent submissions of the same
+// (channel, start) resolve to one created play and the others see it as
+// duplicate or conflict. A store that resolves that itself across
+// concurrent writes (Store::ConcurrentPlayWrites above 1: PostgreSQL, whose
+// every write is a network round trip) gets that many committer threads,
+// each writing the group it took while the others write theirs.
 //
 // The queue is bounded: when it is full, Submit fails at once with
 // ResourceExhausted instead of letting memory grow.
 //
-// Submitters are called back on a second thread, in commit order: what they
+// Submitters are called back on a completion thread, in commit order: what they
 // do with their results (build an answer of thousands of items) must not
 // hold up the next commit. The listener hears of each commit on that thread
 // too, before the commit's submitters: the committer thread is the one that
@@ -42,9 +46,14 @@ struct PlayCommitterOptions {
   // committer waits, so a slow answerer cannot make memory grow.
   // Default: 10000 submissions
   std::size_t max_pending_completions = 10'000;
+  // Committer threads, each writing one group at a time. More than one only
+  // for a store whose concurrent InsertPlays stay exact
+  // (Store::ConcurrentPlayWrites). Default: 1
+  std::size_t writers = 1;
 };
 
-// Called on the completion thread, once per commit in commit order, after the
+// Called on the completion thread, once per commit in commit order (with
+// several writers: in the order their writes ended), after the
 // write is durable, with the plays that were created (not duplicates or
 // conflicts), before any submitter of that commit hears.
 using StoredListener = std::function<void(std::span<const storage::PlayRecord> created)>;
@@ -99,7 +108,7 @@ class PlayCommitter {
   std::deque<Pending> queue_;      // guarded by mutex_
   std::size_t queued_plays_ = 0;   // guarded by mutex_
   bool stopping_ = false;          // guarded by mutex_
-  std::thread thread_;
+  std::vector<std::thread> writers_;
 
   std::mutex completion_mutex_;
   std::condition_variable completion_wake_;

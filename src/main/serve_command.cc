@@ -265,8 +265,10 @@ int RunServe(const ServeOptions& options) {
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;
+  ingest::PlayCommitterOptions committer_options;
+  committer_options.writers = std::min(options.store_writers, store->ConcurrentPlayWrites());
   ingest::PlayCommitter committer(
-      store.get(), ingest::PlayCommitterOptions{},
+      store.get(), committer_options,
       [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); });
   domain::CatalogueService catalogue(store.get(), &charts);
   // Over a shared store, the plays and catalogue writes of other nodes

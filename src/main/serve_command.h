@@ -33,6 +33,9 @@ struct ServeOptions {
   std::string store;
   // Connections to the shared store kept open at most. Default: 16
   std::size_t store_connections = 16;
+  // With `store`: batches of plays the node writes to it at once (each holds
+  // a connection while it commits). Default: 2
+  std::size_t store_writers = 2;
   // Event-loop threads; 0 means one per core. Default: 0
   std::size_t threads = 0;
   // Seconds to let requests in flight finish at shutdown. Default: 10

@@ -185,6 +185,11 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
                     "Connections to the shared store kept open at most")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  serve->add_option("--store-writers", o.store_writers,
+                    "With --store: batches of plays written to it at once (the embedded "
+                    "store writes one at a time)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   serve->add_option("--durability", line->durability,
                     "durable: answer a write once its log is synced to disk (survives a power "
                     "loss); relaxed: answer once the OS has it (survives a crash of spinlog, "

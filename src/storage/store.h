@@ -13,6 +13,7 @@
 // Upserts of the same name from two threads yield one record.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -240,6 +241,11 @@ class Store {
   // kConflict otherwise; nothing changes for it.
   // REQUIRES: each play's channel and song exist, start < end.
   virtual Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) = 0;
+  // How many InsertPlays calls may usefully run at once. Above 1, the store
+  // promises that concurrent calls stay exact: of concurrent plays with one
+  // (channel_id, start), one is created and the others are judged against
+  // it. Default: 1 (one writer; concurrent calls would only wait).
+  virtual std::size_t ConcurrentPlayWrites() const { return 1; }
 
   // InsertPlays for large batches (tens of thousands of plays and more, as
   // an import sends): the same results, atomicity and durability, written

@@ -64,6 +64,9 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
+  // Connections open at most.
+  std::size_t size() const { return size_; }
+
   // A connection: an idle one, or a new one while fewer than `size` are
   // open; otherwise waits up to the acquire timeout. Unavailable when the
   // wait times out or PostgreSQL cannot be reached.

@@ -263,11 +263,97 @@ CREATE TRIGGER api_tokens_changed
   FOR EACH STATEMENT EXECUTE FUNCTION spinlog_api_tokens_changed();
 )sql";
 
+// Cheaper play writes (each add_play batch is one call; planning was half
+// its cost, docs/benchmarks.md):
+// - spinlog_day is no longer STRICT, so that the planner inlines it (a STRICT
+//   SQL function whose body is not strict is run as a statement per row). It
+//   answers NULL for NULL as before.
+// - spinlog_insert_plays keeps generic plans: its statements are primary-key
+//   and unique-key look-ups whose plan does not depend on the arrays, and
+//   PostgreSQL plans them again when ANALYZE changes a table's statistics.
+//   The one whose best plan depends on the size of plays, reading back what
+//   is stored at keys where no play was created, runs as dynamic SQL
+//   (planned for its arrays on each call), and only when a key was not
+//   created: when every play is new, the answer comes from the input.
+constexpr char kSchemaV5[] = R"sql(
+CREATE OR REPLACE FUNCTION spinlog_day(t bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT CASE WHEN t >= 0 THEN t / 86400000000
+                    ELSE -((-(t + 1)) / 86400000000) - 1 END $$;
+
+CREATE OR REPLACE FUNCTION spinlog_insert_plays(p_channels bigint[], p_starts bigint[],
+                                                p_ends bigint[], p_songs bigint[], p_node bigint)
+  RETURNS TABLE (r_index bigint, r_created boolean, r_end bigint, r_song bigint,
+                 r_input_song bigint)
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $fn$
+DECLARE
+  v_bad bigint;
+  v_created_channels bigint[];
+  v_created_starts bigint[];
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(7310312799105136);
+  SELECT min(i.n) INTO v_bad
+  FROM unnest(p_channels, p_songs) WITH ORDINALITY AS i (channel_id, song_id, n)
+  LEFT JOIN merged_songs m ON m.from_id = i.song_id
+  WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = i.channel_id)
+     OR NOT EXISTS (SELECT 1 FROM songs s WHERE s.id = coalesce(m.into_id, i.song_id));
+  IF v_bad IS NOT NULL THEN
+    RETURN QUERY SELECT v_bad - 1, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint;
+    RETURN;
+  END IF;
+  -- Inserted in key order: concurrent batches lock keys in one order.
+  WITH input (channel_id, start_us, end_us, song_id) AS (
+    SELECT i.channel_id, i.start_us, i.end_us, coalesce(m.into_id, i.song_id)
+    FROM unnest(p_channels, p_starts, p_ends, p_songs) AS i (channel_id, start_us, end_us, song_id)
+    LEFT JOIN merged_songs m ON m.from_id = i.song_id),
+  created AS (
+    INSERT INTO plays (channel_id, start_us, end_us, song_id)
+    SELECT channel_id, start_us, end_us, song_id FROM input ORDER BY channel_id, start_us
+    ON CONFLICT (channel_id, start_us) DO NOTHING
+    RETURNING channel_id, start_us, end_us, song_id),
+  counted AS (
+    INSERT INTO daily_counts AS d (channel_id, day, song_id, plays)
+    SELECT channel_id, spinlog_day(start_us), song_id, count(*) FROM created
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (channel_id, day, song_id) DO UPDATE SET plays = d.plays + excluded.plays),
+  fed AS (
+    INSERT INTO play_feed (node, channels, starts, ends, songs)
+    SELECT p_node, array_agg(c.channel_id), array_agg(c.start_us), array_agg(c.end_us),
+           array_agg(c.song_id)
+    FROM created c HAVING count(*) > 0)
+  SELECT coalesce(array_agg(c.channel_id), '{}'), coalesce(array_agg(c.start_us), '{}')
+    INTO v_created_channels, v_created_starts FROM created c;
+  IF cardinality(v_created_channels) = cardinality(p_channels) THEN
+    -- Every play is new (keys are distinct): stored as given, after merges.
+    RETURN QUERY
+    SELECT i.n - 1, true, i.end_us, coalesce(m.into_id, i.song_id), coalesce(m.into_id, i.song_id)
+    FROM unnest(p_ends, p_songs) WITH ORDINALITY AS i (end_us, song_id, n)
+    LEFT JOIN merged_songs m ON m.from_id = i.song_id;
+    RETURN;
+  END IF;
+  -- A new statement: it sees plays that a concurrent batch committed at
+  -- keys where ours found a conflict.
+  RETURN QUERY EXECUTE $q$
+  SELECT i.n - 1, c.channel_id IS NOT NULL, p.end_us, p.song_id, coalesce(m.into_id, i.song_id)
+  FROM unnest($1, $2, $3) WITH ORDINALITY AS i (channel_id, start_us, song_id, n)
+  JOIN plays p ON p.channel_id = i.channel_id AND p.start_us = i.start_us
+  LEFT JOIN merged_songs m ON m.from_id = i.song_id
+  LEFT JOIN unnest($4, $5) AS c (channel_id, start_us)
+    ON c.channel_id = i.channel_id AND c.start_us = i.start_us
+  WHERE p.start_us = ANY ($2)
+  $q$ USING p_channels, p_starts, p_songs, v_created_channels, v_created_starts;
+END
+$fn$;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalogue, channel groups, plays partitioned by month, daily counts", kSchemaV1},
     {2, "play feed: the plays each statement created, for the other nodes' charts", kSchemaV2},
     {3, "every record field, title and country indexes, merges, catalogue feed", kSchemaV3},
     {4, "API tokens shared by every node (hashes only)", kSchemaV4},
+    {5, "cheaper play writes: spinlog_day inlined, generic plans in spinlog_insert_plays", kSchemaV5},
 };
 
 // pg_advisory_xact_lock key for migrations: "spinlog" in ASCII, a constant

@@ -161,6 +161,12 @@ class PostgresStore final : public Store {
   Status RunDedicated(const std::string& what,
                       const std::function<Status(pqxx::connection&)>& body);
 
+  // Each batch is one call of spinlog_insert_plays, which resolves plays of
+  // one key across connections (and nodes) by the unique key: a second batch
+  // in flight keeps PostgreSQL busy while the first one's commit waits for
+  // its WAL flush. Each holds a connection.
+  std::size_t ConcurrentPlayWrites() const override { return pool_->size(); }
+
   // Plays other nodes created (pg_feed.cc).
   bool IsShared() const override { return true; }
   Status PollForeignPlays(const std::function<void(std::span<const PlayRecord>)>& visit) override;

@@ -1,16 +1,22 @@
 // PlayCommitter over a real store: every submitter hears back once, in
 // submission order, after its plays are stored and counted; Stop answers
-// what was queued; a full queue refuses at once.
+// what was queued; a full queue refuses at once; several writers write at
+// once and still create each play once.
 #include "ingest/play_committer.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include "storage/rocksdb/rocksdb_store.h"
+#include "support/forwarding_store.h"
 #include "support/temp_dir.h"
 
 namespace spinlog::ingest {
@@ -99,6 +105,96 @@ TEST_F(PlayCommitterTest, AFullQueueRefusesAtOnce) {
   release = true;
   committer.Stop();
   EXPECT_EQ(answered.load(), 4);
+}
+
+// A store whose InsertPlays waits (once, up to 5 s) until `expected` calls
+// are in flight at once, and records the most it saw.
+class OverlapStore final : public testing::ForwardingStore {
+ public:
+  OverlapStore(storage::Store* store, int expected) : ForwardingStore(store), expected_(expected) {}
+  int most_at_once() const {
+    std::lock_guard lock(mutex_);
+    return most_;
+  }
+  // Waits (up to 5 s) until a call is in InsertPlays.
+  void AwaitAWrite() {
+    std::unique_lock lock(mutex_);
+    arrived_.wait_for(lock, std::chrono::seconds(5), [this] { return now_ > 0; });
+  }
+  Result<std::vector<storage::PlayInsertResult>> InsertPlays(
+      std::span<const storage::PlayRecord> plays) override {
+    {
+      std::unique_lock lock(mutex_);
+      ++now_;
+      most_ = std::max(most_, now_);
+      arrived_.notify_all();
+      // After one wait in vain, the others do not wait: the test fails fast.
+      if (!arrived_.wait_for(lock, std::chrono::seconds(5),
+                             [this] { return gave_up_ || most_ >= expected_; })) {
+        gave_up_ = true;
+      }
+    }
+    Result<std::vector<storage::PlayInsertResult>> results = store_->InsertPlays(plays);
+    std::lock_guard lock(mutex_);
+    --now_;
+    return results;
+  }
+
+ private:
+  const int expected_;
+  mutable std::mutex mutex_;
+  std::condition_variable arrived_;
+  int now_ = 0;   // guarded by mutex_
+  int most_ = 0;  // guarded by mutex_
+  bool gave_up_ = false;  // guarded by mutex_
+};
+
+TEST_F(PlayCommitterTest, SeveralWritersWriteAtOnceAndCreateEachPlayOnce) {
+  OverlapStore overlap(store_.get(), 2);
+  PlayCommitterOptions options;
+  options.writers = 2;
+  std::atomic<int> counted{0};
+  std::mutex mutex;
+  std::map<int, int> created;  // play -> submissions answered created
+  int answered = 0;
+  {
+    PlayCommitter committer(&overlap, options, [&](std::span<const storage::PlayRecord> plays) {
+      counted += static_cast<int>(plays.size());
+    });
+    // A first write, which waits for a second one: the other submissions
+    // can only reach the store through the second writer.
+    ASSERT_TRUE(committer.Submit({Play(1000)}, [](auto) {}).ok());
+    overlap.AwaitAWrite();
+    // Every play is submitted twice, from two threads.
+    std::vector<std::thread> submitters;
+    for (int t = 0; t < 2; ++t) {
+      submitters.emplace_back([&] {
+        for (int i = 0; i < 100; ++i) {
+          ASSERT_TRUE(committer
+                          .Submit({Play(i)},
+                                  [&, i](Result<std::vector<storage::PlayInsertResult>> r) {
+                                    ASSERT_TRUE(r.ok());
+                                    std::lock_guard lock(mutex);
+                                    ++answered;
+                                    if ((*r)[0].outcome == storage::PlayInsertOutcome::kCreated) {
+                                      ++created[i];
+                                    } else {
+                                      EXPECT_EQ((*r)[0].outcome,
+                                                storage::PlayInsertOutcome::kDuplicate);
+                                    }
+                                  })
+                          .ok());
+        }
+      });
+    }
+    for (std::thread& t : submitters) t.join();
+    committer.Stop();
+  }
+  EXPECT_EQ(overlap.most_at_once(), 2);
+  EXPECT_EQ(answered, 200);
+  EXPECT_EQ(created.size(), 100u);
+  for (const auto& [play, times] : created) EXPECT_EQ(times, 1) << "play " << play;
+  EXPECT_EQ(counted.load(), 101);
 }
 
 }  // namespace
