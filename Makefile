@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 20
 # race only inside Debian's RocksDB, which is not built with TSan, so TSan
 # cannot see RocksDB's own synchronisation and reports its reuse of write
 # buffers between threads (false positives, no spinlog code involved).
-TSAN_TESTS ?= http_test ingest_test observability_test domain_test
+TSAN_TESTS ?= http_test ingest_test observability_test domain_test common_test
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./data

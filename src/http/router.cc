@@ -1,11 +1,14 @@
 #include "http/router.h"
 
 #include <array>
+#include <exception>
 #include <cassert>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "common/logging.h"
 #include "http/conditional_get.h"
 #include "http/error_response.h"
 #include "http/route_pattern.h"
@@ -147,6 +150,7 @@ struct Router::Impl {
   NoRouteHandler no_route = DefaultNoRoute;
   BodyTooLargeHandler body_too_large = DefaultBodyTooLarge;
   Gate gate;
+  Offload offload;
   RejectHandler reject = DefaultReject;
 };
 
@@ -171,6 +175,7 @@ void Router::SetBodyTooLargeHandler(BodyTooLargeHandler handler) {
 }
 
 void Router::SetGate(Gate gate) { impl_->gate = std::move(gate); }
+void Router::SetOffload(Offload offload) { impl_->offload = std::move(offload); }
 
 void Router::SetRejectHandler(RejectHandler handler) {
   impl_->reject = handler ? std::move(handler) : RejectHandler(DefaultReject);
@@ -229,6 +234,21 @@ void Router::Dispatch(Request&& request, Responder respond,
   if (route->attributes.etag &&
       (request.method == Method::kGet || request.method == Method::kHead)) {
     respond = WithEntityTag(request, std::move(respond));
+  }
+  if (impl_->offload && !route->attributes.answers_from_memory) {
+    impl_->offload([handler = &route->handler, request = std::move(request),
+                    respond = std::move(respond)]() mutable {
+      const std::string id = request.request_id;
+      try {
+        (*handler)(std::move(request), std::move(respond));
+      } catch (const std::exception& e) {
+        // The responder, dropped unanswered, answers 500.
+        logging::Error("request " + id + ": handler threw: " + e.what());
+      } catch (...) {
+        logging::Error("request " + id + ": handler threw a non-exception");
+      }
+    });
+    return;
   }
   route->handler(std::move(request), std::move(respond));
 }

@@ -45,9 +45,16 @@ struct RouteAttributes {
   // Whether the route is a health probe (/healthz, /readyz): load balancers
   // call it without credentials, so the gate (auth, rate limits) lets it by.
   bool is_probe = false;
+  // Whether the handler answers from memory, without waiting for the store
+  // (charts from the rollup, names from the caches once warm): it then runs
+  // on the event loop even when the router hands handlers over
+  // (Router::SetOffload). Default: false.
+  bool answers_from_memory = false;
 };
 
 using Handler = std::function<void(Request&& request, Responder respond)>;
+// Runs `task` soon, on another thread.
+using Offload = std::function<void(std::function<void()> task)>;
 
 // Called for a request that matches no route (allowed_methods empty: 404) or
 // matches a path but not its method (allowed_methods lists the path's methods: 405).
@@ -84,6 +91,10 @@ class Router {
   // Consulted for every request that matches a route, except probes, before
   // the body limit and the handler. Default: none, every request goes on.
   void SetGate(Gate gate);
+  // Hands the handlers of routes that may wait for the store (all but those
+  // marked answers_from_memory) to `offload`, after routing, the gate and
+  // the body limit. Default: none, every handler runs on the calling thread.
+  void SetOffload(Offload offload);
   void SetRejectHandler(RejectHandler handler);
 
   // Answers a request the server refuses before routing, with the reject

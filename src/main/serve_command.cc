@@ -22,6 +22,7 @@
 #include "charts/chart_service.h"
 #include "charts/store_follower.h"
 #include "common/logging.h"
+#include "common/task_pool.h"
 #include "domain/catalogue_service.h"
 #include "domain/play_service.h"
 #include "http/server.h"
@@ -295,14 +296,21 @@ int RunServe(const ServeOptions& options) {
   metrics.store = store.get();
   metrics.gate = &gate;
 
+  // Over PostgreSQL a request may wait for network round trips: its handler
+  // runs on a thread of this pool, one per store connection, so that they
+  // are all kept busy while the event loops go on serving (charts answer
+  // from memory, on the loops). Declared before the server: stopped after it.
+  std::optional<TaskPool> store_waits;
+  if (!options.store.empty()) {
+    store_waits.emplace(options.store_connections);
+    router.SetOffload([pool = &*store_waits](std::function<void()> task) {
+      pool->Post(std::move(task));
+    });
+  }
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
-  // Over PostgreSQL a request waits for network round trips on its event-loop
-  // thread: by default, one thread per store connection keeps them all busy.
-  server_options.threads = options.threads == 0 && !options.store.empty()
-                               ? options.store_connections
-                               : options.threads;
+  server_options.threads = options.threads;
   server_options.record_client_address = options.address_rate > 0;
   if (options.access_log) server_options.access_log = LogAccess;
   server_options.observer = http_metrics.get();

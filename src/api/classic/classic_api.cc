@@ -119,10 +119,13 @@ void HandleGetTop(const Services& s, http::Request&& request, http::Responder re
 
 using ClassicHandler = void (*)(const Services&, http::Request&&, http::Responder);
 
+enum class Serves { kFromStore, kFromMemory };
+
 void Add(const Services& services, http::Router* router, http::Method method, const char* path,
-         bool is_write, ClassicHandler handler) {
+         bool is_write, ClassicHandler handler, Serves serves = Serves::kFromStore) {
   http::RouteAttributes attributes;
   attributes.is_write = is_write;
+  attributes.answers_from_memory = serves == Serves::kFromMemory;
   attributes.max_body_bytes = kClassicMaxBodyBytes;
   router->Add(method, path, attributes,
               [&services, handler](http::Request&& request, http::Responder respond) {
@@ -142,7 +145,8 @@ void RegisterClassicRoutes(const Services& services, http::Router* router) {
   for (Method method : {Method::kGet, Method::kPost}) {
     Add(services, router, method, "/get_channel_plays", false, HandleGetChannelPlays);
     Add(services, router, method, "/get_song_plays", false, HandleGetSongPlays);
-    Add(services, router, method, "/get_top", false, HandleGetTop);
+    // From the charts' rollup; channel names from the catalogue's cache.
+    Add(services, router, method, "/get_top", false, HandleGetTop, Serves::kFromMemory);
   }
 }
 

@@ -201,7 +201,7 @@ void HandleGetChart(const Services& s, http::Request&& request, http::Responder 
 }  // namespace
 
 void RegisterChartRoutes(const Services& services, http::Router* router) {
-  router->Add(http::Method::kGet, "/api/v1/charts", GetRouteAttributes(),
+  router->Add(http::Method::kGet, "/api/v1/charts", MemoryGetRouteAttributes(),
               [&services](http::Request&& request, http::Responder respond) {
                 HandleGetChart(services, std::move(request), std::move(respond));
               });

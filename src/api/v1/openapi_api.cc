@@ -16,7 +16,7 @@ extern const std::size_t kOpenApiDocument_size;
 std::string_view OpenApiDocument() { return {kOpenApiDocument, kOpenApiDocument_size}; }
 
 void RegisterOpenApiRoutes(const Services& /*services*/, http::Router* router) {
-  router->Add(http::Method::kGet, "/api/v1/openapi.json", GetRouteAttributes(),
+  router->Add(http::Method::kGet, "/api/v1/openapi.json", MemoryGetRouteAttributes(),
               [](http::Request&& /*request*/, http::Responder respond) {
                 http::Response response;
                 response.body = std::string(OpenApiDocument());

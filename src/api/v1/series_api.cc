@@ -294,12 +294,12 @@ void RegisterSeriesRoutes(const Services& services, http::Router* router) {
       {"/api/v1/songs/{id}/series", Subject::kSong},
       {"/api/v1/performers/{id}/series", Subject::kPerformer},
       {"/api/v1/channels/{id}/series", Subject::kChannel}};
-  router->Add(http::Method::kGet, "/api/v1/songs/{id}/chart-history", GetRouteAttributes(),
+  router->Add(http::Method::kGet, "/api/v1/songs/{id}/chart-history", MemoryGetRouteAttributes(),
               [&services](http::Request&& request, http::Responder respond) {
                 HandleChartHistory(services, std::move(request), std::move(respond));
               });
   for (const auto& [path, subject] : routes) {
-    router->Add(http::Method::kGet, path, GetRouteAttributes(),
+    router->Add(http::Method::kGet, path, MemoryGetRouteAttributes(),
                 [&services, subject = subject](http::Request&& request, http::Responder respond) {
                   HandleSeries(services, subject, std::move(request), std::move(respond));
                 });

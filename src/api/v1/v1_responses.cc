@@ -78,4 +78,10 @@ http::RouteAttributes GetRouteAttributes() {
   return attributes;
 }
 
+http::RouteAttributes MemoryGetRouteAttributes() {
+  http::RouteAttributes attributes = GetRouteAttributes();
+  attributes.answers_from_memory = true;
+  return attributes;
+}
+
 }  // namespace spinlog::api::v1

@@ -20,5 +20,8 @@ http::Response ErrorResponse(int http_status, std::string_view code, std::string
 // The attributes of every /api/v1 GET route: its 200 answers carry an ETag
 // and a matching If-None-Match is answered 304 (http/conditional_get.h).
 http::RouteAttributes GetRouteAttributes();
+// GetRouteAttributes of a route answered from memory (charts, series, the
+// API description): it stays on the event loop (RouteAttributes).
+http::RouteAttributes MemoryGetRouteAttributes();
 
 }  // namespace spinlog::api::v1

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <stdexcept>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -309,6 +312,61 @@ TEST(Router, GateRefusesOrWrapsBeforeTheBodyLimitAndSkipsProbes) {
   // No route, no gate: 404 is the router's own.
   EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/nothing"))->status, 404);
   EXPECT_EQ(seen, (std::vector<std::string>{"/guarded", "/guarded"}));
+}
+
+TEST(Router, OffloadTakesHandlersThatMayWaitAfterTheGateAndBodyLimit) {
+  Router router;
+  RouteAttributes store_route;
+  store_route.max_body_bytes = 4;
+  RouteAttributes memory_route;
+  memory_route.answers_from_memory = true;
+  router.Add(Method::kGet, "/plays", store_route, Named("plays"));
+  router.Add(Method::kGet, "/top", memory_route, Named("top"));
+  int gate_calls = 0;
+  router.SetGate([&gate_calls](const Request&, const RouteAttributes&, Responder&) {
+    ++gate_calls;
+    return true;
+  });
+  std::vector<std::function<void()>> offloaded;
+  router.SetOffload(
+      [&offloaded](std::function<void()> task) { offloaded.push_back(std::move(task)); });
+
+  // From memory: answered at once, on the calling thread.
+  std::optional<Response> top = DispatchNow(router, MakeRequest(Method::kGet, "/top"));
+  ASSERT_TRUE(top.has_value());
+  EXPECT_EQ(top->body, "top");
+  EXPECT_TRUE(offloaded.empty());
+
+  // May wait: handed over after the gate; answered when the task runs.
+  std::optional<Response> later;
+  router.Dispatch(MakeRequest(Method::kGet, "/plays"),
+                  [&later](Response response) { later = std::move(response); });
+  EXPECT_FALSE(later.has_value());
+  EXPECT_EQ(gate_calls, 2);
+  ASSERT_EQ(offloaded.size(), 1u);
+  offloaded[0]();
+  ASSERT_TRUE(later.has_value());
+  EXPECT_EQ(later->body, "plays");
+
+  // The body limit, 404 and 405 are answered on the calling thread.
+  std::optional<Response> too_large =
+      DispatchNow(router, MakeRequest(Method::kGet, "/plays", "12345"));
+  ASSERT_TRUE(too_large.has_value());
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kGet, "/none"))->status, 404);
+  EXPECT_EQ(DispatchNow(router, MakeRequest(Method::kPost, "/plays"))->status, 405);
+  EXPECT_EQ(offloaded.size(), 1u);
+}
+
+TEST(Router, AnOffloadedHandlerThatThrowsDoesNotEscapeItsTask) {
+  Router router;
+  router.Add(Method::kGet, "/boom", RouteAttributes{},
+             [](Request&&, Responder) { throw std::runtime_error("boom"); });
+  std::function<void()> task;
+  router.SetOffload([&task](std::function<void()> t) { task = std::move(t); });
+  DispatchNow(router, MakeRequest(Method::kGet, "/boom"));
+  ASSERT_TRUE(task);
+  EXPECT_NO_THROW(task());
 }
 
 }  // namespace spinlog::http
