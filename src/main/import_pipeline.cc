@@ -121,11 +121,10 @@ class BatchProducer {
     }
   }
 
-  // Queues the pending plays; false when the writer has stopped. The store
-  // sorts each batch itself.
+  // Queues the pending plays; false when the writer has stopped.
   bool Ship() {
     if (pending_.records.empty()) return true;
-    PlayBatch batch = std::move(pending_);
+    PlayBatch batch = SortedByKey(std::move(pending_));
     pending_ = PlayBatch();
     // Small batches first, so that the writer starts early; then larger
     // ones, which leave RocksDB less to compact.
@@ -133,6 +132,34 @@ class BatchProducer {
     pending_.records.reserve(batch_plays_);
     pending_.origins.reserve(batch_plays_);
     return queue_->Push(std::move(batch));
+  }
+
+  // `batch` in (channel, start) order, plays with one key in input order.
+  // The store needs that order (and checks for it before sorting): sorting
+  // here, on the reader thread, takes it off the writer thread, which is the
+  // one that limits an import (docs/benchmarks.md, "Import").
+  static PlayBatch SortedByKey(PlayBatch batch) {
+    struct Entry {
+      storage::PlayRecord play;
+      std::uint32_t index;
+    };
+    std::vector<Entry> order(batch.records.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = {batch.records[i], i};
+    const auto by_key = [](const Entry& a, const Entry& b) {
+      if (a.play.channel_id != b.play.channel_id) return a.play.channel_id < b.play.channel_id;
+      if (a.play.start != b.play.start) return a.play.start < b.play.start;
+      return a.index < b.index;
+    };
+    if (std::is_sorted(order.begin(), order.end(), by_key)) return batch;
+    std::sort(order.begin(), order.end(), by_key);
+    PlayBatch sorted;
+    sorted.records.reserve(order.size());
+    sorted.origins.reserve(order.size());
+    for (const Entry& entry : order) {
+      sorted.records.push_back(entry.play);
+      sorted.origins.push_back(batch.origins[entry.index]);
+    }
+    return sorted;
   }
 
   ImportResolver resolver_;
