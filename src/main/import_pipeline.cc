@@ -124,7 +124,8 @@ class BatchProducer {
   // Queues the pending plays; false when the writer has stopped.
   bool Ship() {
     if (pending_.records.empty()) return true;
-    PlayBatch batch = SortedByKey(std::move(pending_));
+    SortByKey(&pending_);
+    PlayBatch batch = std::move(pending_);
     pending_ = PlayBatch();
     // Small batches first, so that the writer starts early; then larger
     // ones, which leave RocksDB less to compact.
@@ -134,33 +135,37 @@ class BatchProducer {
     return queue_->Push(std::move(batch));
   }
 
-  // `batch` in (channel, start) order, plays with one key in input order.
-  // The store needs that order (and checks for it before sorting): sorting
-  // here, on the reader thread, takes it off the writer thread, which is the
-  // one that limits an import (docs/benchmarks.md, "Import").
-  static PlayBatch SortedByKey(PlayBatch batch) {
-    struct Entry {
-      storage::PlayRecord play;
-      std::uint32_t index;
-    };
-    std::vector<Entry> order(batch.records.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = {batch.records[i], i};
-    const auto by_key = [](const Entry& a, const Entry& b) {
+  // Puts `batch` in (channel, start) order, plays with one key in input
+  // order. The store needs that order (and checks for it before sorting):
+  // sorting here, on the reader thread, takes it off the writer thread, which
+  // is the one that limits an import (docs/benchmarks.md, "Import"). The
+  // scratch vectors are members so that their memory, once touched, serves
+  // every later batch (fresh pages cost a fault each).
+  void SortByKey(PlayBatch* batch) {
+    const auto by_key = [](const SortEntry& a, const SortEntry& b) {
       if (a.play.channel_id != b.play.channel_id) return a.play.channel_id < b.play.channel_id;
       if (a.play.start != b.play.start) return a.play.start < b.play.start;
       return a.index < b.index;
     };
-    if (std::is_sorted(order.begin(), order.end(), by_key)) return batch;
-    std::sort(order.begin(), order.end(), by_key);
-    PlayBatch sorted;
-    sorted.records.reserve(order.size());
-    sorted.origins.reserve(order.size());
-    for (const Entry& entry : order) {
-      sorted.records.push_back(entry.play);
-      sorted.origins.push_back(batch.origins[entry.index]);
+    order_.resize(batch->records.size());
+    for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = {batch->records[i], i};
+    if (std::is_sorted(order_.begin(), order_.end(), by_key)) return;
+    std::sort(order_.begin(), order_.end(), by_key);
+    origins_.resize(order_.size());
+    for (std::size_t k = 0; k < order_.size(); ++k) {
+      batch->records[k] = order_[k].play;
+      origins_[k] = batch->origins[order_[k].index];
     }
-    return sorted;
+    // The batch takes the sorted origins; its old vector becomes scratch.
+    batch->origins.swap(origins_);
   }
+
+  struct SortEntry {
+    storage::PlayRecord play;
+    std::uint32_t index;  // in the batch
+  };
+  std::vector<SortEntry> order_;
+  std::vector<RecordOrigin> origins_;
 
   ImportResolver resolver_;
   const ImportPipelineOptions options_;
