@@ -7,8 +7,11 @@
 // Store::BulkInsertPlays. So decoding and writing overlap, and memory stays
 // bounded by a few batches whatever the size of the input.
 //
-// Batches keep input order: the store judges a play repeated inside a batch
-// against its first occurrence, as InsertPlays does.
+// The reader sorts each batch by (channel, start) before handing it over,
+// plays with the same key kept in input order: the store judges a play
+// repeated inside a batch against its first occurrence, as InsertPlays does,
+// and skips its own sort of a sorted batch. Sorting there takes it off the
+// writer thread, which limits an import.
 #pragma once
 
 #include <cstddef>
