@@ -27,6 +27,16 @@ class NameCache {
     return it->second;
   }
 
+  // Calls read(record) under the lock when `key` is cached, without copying
+  // the record; returns whether it was. `read` must not call back in.
+  template <typename F>
+  bool Read(std::string_view key, F&& read) const {
+    std::shared_lock lock(mutex_);
+    auto it = records_.find(std::string(key));
+    if (it == records_.end()) return false;
+    read(it->second);
+    return true;
+  }
   void Put(std::string_view key, const Record& record) {
     std::unique_lock lock(mutex_);
     records_.insert_or_assign(std::string(key), record);
