@@ -1,7 +1,7 @@
 // get_top answers a repeated query from kept answers (api/classic/
 // top_answer_cache.h): every play (backdated ones, the previous week's), every
-// rename of a song's performer or title, and every channel rename must show
-// in the very next answer to the same query string.
+// rename of a song's performer or title, and every channel added or renamed
+// must show in the very next answer to the same query string.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -38,7 +38,11 @@ class ClassicTopFreshness : public ::testing::Test {
 };
 
 TEST_F(ClassicTopFreshness, EveryChangeShowsInTheNextAnswer) {
-  for (const char* name : {"C1", "C2"}) {
+  // A channel that does not exist yet, then does.
+  ASSERT_EQ(Post(server_.port(), "/add_channel", Form({{"name", "C1"}})).status, 200);
+  EXPECT_EQ(Top(R"(["C1","C2"])").status, 404);
+  EXPECT_EQ(Top(R"(["C1","C2"])").status, 404);
+  for (const char* name : {"C2"}) {
     ASSERT_EQ(Post(server_.port(), "/add_channel", Form({{"name", name}})).status, 200);
   }
   AddPlay("C1", "A", "2024-03-05T10:00:00");

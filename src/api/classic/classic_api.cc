@@ -127,7 +127,7 @@ std::shared_ptr<const TopQuery> ReadTopQuery(const http::Request& request,
     UnixMicros start = in.Datetime("start");
     std::int64_t limit = in.Limit("limit", kDefaultTopLimit, kMaxTopLimit);
     if (!in.ok()) return respond(StatusResponse(in.status()));
-    decoded = std::make_shared<TopQuery>(TopQuery{std::move(names), start, limit});
+    decoded = std::make_shared<TopQuery>(std::move(names), start, limit);
   });
   if (decoded != nullptr && query_only) memo.Insert(request.query, decoded);
   return decoded;
@@ -139,8 +139,15 @@ void HandleGetTop(const Services& s, TopCaches& caches, http::Request&& request,
                   http::Responder respond) {
   const std::shared_ptr<const TopQuery> query = ReadTopQuery(request, respond, caches.queries);
   if (query == nullptr) return;
-  Result<std::vector<storage::ChannelId>> channels = s.catalogue->ResolveChannels(query->names);
-  if (!channels.ok()) return respond(StatusResponse(channels.status()));
+  // Resolved again only when the catalogue's names changed since last time.
+  const std::uint64_t generation = s.catalogue->channel_names_generation();
+  std::optional<std::vector<storage::ChannelId>> channels = query->resolved.Find(generation);
+  if (!channels) {
+    Result<std::vector<storage::ChannelId>> resolved = s.catalogue->ResolveChannels(query->names);
+    if (!resolved.ok()) return respond(StatusResponse(resolved.status()));
+    query->resolved.Set(generation, *resolved);
+    channels = std::move(*resolved);
+  }
   const UnixMicros start = query->start;
   const UnixMicros end = start + kMicrosPerWeek;
   // Read before Top computes: a play stored meanwhile makes the stamp newer

@@ -77,6 +77,20 @@ std::size_t TopAnswerCache::size() const {
   return entries_.size();
 }
 
+std::optional<std::vector<storage::ChannelId>> ResolvedChannels::Find(
+    std::uint64_t generation) const {
+  std::lock_guard lock(mutex_);
+  if (!set_ || generation_ != generation) return std::nullopt;
+  return ids_;
+}
+
+void ResolvedChannels::Set(std::uint64_t generation, std::vector<storage::ChannelId> ids) {
+  std::lock_guard lock(mutex_);
+  set_ = true;
+  generation_ = generation;
+  ids_ = std::move(ids);
+}
+
 std::shared_ptr<const TopQuery> TopQueryMemo::Find(std::string_view query) const {
   if (query.size() > kMaxQueryBytes) return nullptr;
   std::lock_guard lock(mutex_);

@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "charts/chart_service.h"
@@ -76,12 +77,33 @@ class TopAnswerCache {
   std::size_t bytes_ = 0;                            // guarded by mutex_
 };
 
+// The channel ids that a query's names resolved to, with the catalogue's
+// generation read before resolving them
+// (domain::CatalogueService::channel_names_generation): reused while that
+// generation is unchanged. Thread-safe.
+class ResolvedChannels {
+ public:
+  // The ids resolved at `generation`; nullopt otherwise.
+  std::optional<std::vector<storage::ChannelId>> Find(std::uint64_t generation) const;
+  void Set(std::uint64_t generation, std::vector<storage::ChannelId> ids);
+
+ private:
+  mutable std::mutex mutex_;
+  bool set_ = false;                     // guarded by mutex_
+  std::uint64_t generation_ = 0;         // guarded by mutex_
+  std::vector<storage::ChannelId> ids_;  // guarded by mutex_
+};
+
 // What a get_top query string asks for once decoded: a pure function of the
 // text (names are normalised, not yet resolved: channels can be renamed).
 struct TopQuery {
-  std::vector<std::string> names;
-  std::int64_t start = 0;
-  std::int64_t limit = 0;
+  TopQuery(std::vector<std::string> n, std::int64_t s, std::int64_t l)
+      : names(std::move(n)), start(s), limit(l) {}
+  const std::vector<std::string> names;
+  const std::int64_t start;
+  const std::int64_t limit;
+  // What `names` resolved to last.
+  mutable ResolvedChannels resolved;
 };
 
 // TopQueryMemo: decoded get_top query strings, so that a query string seen

@@ -51,7 +51,7 @@ TEST(TopAnswerCacheTest, StaysWithinItsBudget) {
 
 TEST(TopQueryMemoTest, KeepsDecodedQueriesBoundedInCountAndLength) {
   TopQueryMemo memo;
-  auto decoded = std::make_shared<TopQuery>(TopQuery{{"Channel1"}, 100, 10});
+  auto decoded = std::make_shared<TopQuery>(std::vector<std::string>{"Channel1"}, 100, 10);
   memo.Insert("channels=x&start=y", decoded);
   EXPECT_EQ(memo.Find("channels=x&start=y"), decoded);
   EXPECT_EQ(memo.Find("channels=x&start=z"), nullptr);
@@ -64,6 +64,17 @@ TEST(TopQueryMemoTest, KeepsDecodedQueriesBoundedInCountAndLength) {
     memo.Insert("q" + std::to_string(i), decoded);
     ASSERT_LE(memo.size(), TopQueryMemo::kMaxEntries);
   }
+}
+
+TEST(ResolvedChannelsTest, ServesIdsOnlyAtTheGenerationTheyWereResolvedAt) {
+  ResolvedChannels resolved;
+  EXPECT_EQ(resolved.Find(0), std::nullopt);
+  resolved.Set(4, {7, 3});
+  EXPECT_EQ(resolved.Find(4), (std::vector<storage::ChannelId>{7, 3}));
+  EXPECT_EQ(resolved.Find(5), std::nullopt);
+  resolved.Set(5, {3});
+  EXPECT_EQ(resolved.Find(5), (std::vector<storage::ChannelId>{3}));
+  EXPECT_EQ(resolved.Find(4), std::nullopt);
 }
 
 }  // namespace
