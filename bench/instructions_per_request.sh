@@ -15,10 +15,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
   echo "usage: bench/instructions_per_request.sh --data DIR [--spinlog PATH] [--endpoint E]"
-  echo "         [--connections N] [--seconds S] [--server-args \"...\"]"
+  echo "         [--connections N] [--seconds S] [--server-args \"...\"] [--profile-out FILE]"
+  echo "  --profile-out: keep callgrind's counts there (for callgrind_annotate)"
   echo "  E: get_top (default), get_channel_plays, get_song_plays or add_play"
 }
-DATA="" SPINLOG=$ROOT/build/src/main/spinlog ENDPOINT=get_top CONNS=10 SECONDS_RUN=5 SERVER_ARGS=""
+DATA="" SPINLOG=$ROOT/build/src/main/spinlog ENDPOINT=get_top CONNS=10 SECONDS_RUN=5 SERVER_ARGS="" PROFILE_OUT=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --data) DATA=$2; shift ;;
@@ -27,6 +28,7 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNS=$2; shift ;;
     --seconds) SECONDS_RUN=$2; shift ;;
     --server-args) SERVER_ARGS=$2; shift ;;
+    --profile-out) PROFILE_OUT=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -78,5 +80,6 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.2
 done
 [[ -n $file && -n $requests && $requests -gt 0 ]] || { echo "no counts" >&2; exit 1; }
+[[ -z $PROFILE_OUT ]] || cp "$file" "$PROFILE_OUT"
 instructions=$(awk '/^summary:/ {print $2}' "$file")
 echo "RESULT endpoint=$ENDPOINT requests=$requests instructions=$instructions per_request=$((instructions / requests))"

@@ -167,6 +167,19 @@ Result<std::shared_ptr<const PeriodRanking>> ChartService::RankingOf(
   return ranking;
 }
 
+std::optional<ChartService::TopStamp> ChartService::TopStampOf(UnixMicros from,
+                                                              UnixMicros to) const {
+  if (from % kMicrosPerDay != 0 || to % kMicrosPerDay != 0 || to < from) return std::nullopt;
+  TopStamp stamp;
+  // Labels first: a label set while the days are read then shows in the
+  // next stamp either way.
+  stamp.labels = labels_.generation();
+  // The previous period has the same length and ends at `from`: one range
+  // of days covers both.
+  stamp.days = rollup_.Version(DayOf(from - (to - from)), DayOf(to));
+  return stamp;
+}
+
 Result<std::vector<ChartEntry>> ChartService::Top(std::span<const ChannelId> channels,
                                                   UnixMicros from, UnixMicros to,
                                                   std::size_t limit) const {

@@ -94,6 +94,20 @@ class ChartService {
   Result<std::vector<ChartEntry>> Top(std::span<const ChannelId> channels, UnixMicros from,
                                       UnixMicros to, std::size_t limit) const;
 
+  // What Top over [from, to) reads that can change: the counts of the days
+  // of both periods, and the songs' labels. Two equal stamps taken at two
+  // times mean that Top, for the same channels and limit, answered the same
+  // then and now; so an answer kept with the stamp read *before* computing
+  // it may be served while the stamp is unchanged (api/classic keeps
+  // get_top's encoded answers so). Only for periods of whole UTC days
+  // (partial days are scanned from the store): nullopt otherwise.
+  struct TopStamp {
+    std::uint64_t days = 0;
+    std::uint64_t labels = 0;
+    bool operator==(const TopStamp&) const = default;
+  };
+  std::optional<TopStamp> TopStampOf(UnixMicros from, UnixMicros to) const;
+
   // Series (chart_series.cc): one point per step, each step a run of whole
   // UTC days [first_day, end_day), steps consecutive and ascending.
   using Step = SongDayIndex::Step;

@@ -22,6 +22,7 @@ void SongLabels::Set(storage::SongId song, SongLabel label) {
     songs.insert(std::upper_bound(songs.begin(), songs.end(), song), song);
   }
   it->second = std::move(label);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void SongLabels::Erase(storage::SongId song) {
@@ -30,6 +31,7 @@ void SongLabels::Erase(storage::SongId song) {
   if (it == labels_.end()) return;
   std::erase(songs_by_performer_[it->second.performer_id], song);
   labels_.erase(it);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 std::vector<storage::SongId> SongLabels::SongsOf(storage::PerformerId performer) const {

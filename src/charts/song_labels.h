@@ -6,6 +6,8 @@
 // lock while its callback runs: the callback must not call Set.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -33,6 +35,10 @@ class SongLabels {
   // Forgets `song` (deleted, or merged into another).
   void Erase(storage::SongId song);
 
+  // A number that grows whenever a label is set to something new or erased:
+  // equal numbers at two times mean no label changed in between.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
   // The songs of `performer`, in id order.
   std::vector<storage::SongId> SongsOf(storage::PerformerId performer) const;
 
@@ -45,6 +51,8 @@ class SongLabels {
 
  private:
   mutable std::shared_mutex mutex_;
+  // Bumped under the exclusive lock, after the change.
+  std::atomic<std::uint64_t> generation_{0};
   Map labels_;
   std::unordered_map<storage::PerformerId, std::vector<storage::SongId>> songs_by_performer_;
 };

@@ -177,16 +177,23 @@ Result<std::vector<storage::ChannelId>> CatalogueService::ResolveChannels(
     std::span<const std::string> names) {
   std::vector<storage::ChannelId> ids;
   std::vector<std::string_view> unknown;
+  ids.reserve(names.size());
   for (const std::string& name : names) {
-    Result<storage::ChannelRecord> channel = FindChannel(name);
-    if (channel.status().IsNotFound()) {
-      if (std::find(unknown.begin(), unknown.end(), name) == unknown.end()) {
-        unknown.push_back(name);
+    // Every chart request resolves its channels: the cached ones without
+    // copying their records.
+    storage::ChannelId id = 0;
+    if (!channels_.Read(name, [&id](const storage::ChannelRecord& c) { id = c.id; })) {
+      Result<storage::ChannelRecord> channel = FindChannel(name);
+      if (channel.status().IsNotFound()) {
+        if (std::find(unknown.begin(), unknown.end(), name) == unknown.end()) {
+          unknown.push_back(name);
+        }
+        continue;
       }
-      continue;
+      if (!channel.ok()) return channel.status();
+      id = channel->id;
     }
-    if (!channel.ok()) return channel.status();
-    if (std::find(ids.begin(), ids.end(), channel->id) == ids.end()) ids.push_back(channel->id);
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
   if (!unknown.empty()) {
     std::string message = unknown.size() == 1 ? "channel " : "channels ";

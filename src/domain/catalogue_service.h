@@ -148,6 +148,11 @@ class CatalogueService {
   // The ids of `names`, duplicates removed, in first-seen order. NotFound
   // naming every unknown channel when any is unknown.
   Result<std::vector<storage::ChannelId>> ResolveChannels(std::span<const std::string> names);
+  // A number that changes whenever the names that ResolveChannels knows
+  // without the store change (a channel added, renamed or deleted here, a
+  // name first looked up, another node's change noticed). Read before
+  // ResolveChannels: while it is unchanged, the same names resolve the same.
+  std::uint64_t channel_names_generation() const { return channels_.generation(); }
 
  private:
   // The key of a song in songs_: its performer id, then its title.

@@ -1,9 +1,12 @@
 #include "api/classic/classic_api.h"
 
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "api/request_fields.h"
 #include "api/classic/classic_responses.h"
+#include "api/classic/top_answer_cache.h"
 #include "domain/play_rules.h"
 
 namespace spinlog::api::classic {
@@ -103,29 +106,76 @@ void HandleGetSongPlays(const Services& s, http::Request&& request, http::Respon
   });
 }
 
-void HandleGetTop(const Services& s, http::Request&& request, http::Responder respond) {
+// get_top's caches (top_answer_cache.h), shared by its GET and POST routes.
+struct TopCaches {
+  TopQueryMemo queries;
+  TopAnswerCache answers;
+};
+
+// What get_top's fields ask for; null (with the answer sent) when they are
+// not valid. A query string seen before (with no body) is not decoded again.
+std::shared_ptr<const TopQuery> ReadTopQuery(const http::Request& request,
+                                             const http::Responder& respond, TopQueryMemo& memo) {
+  // Without a body the fields come from the query string alone.
+  const bool query_only = request.body.empty();
+  if (query_only) {
+    if (std::shared_ptr<const TopQuery> known = memo.Find(request.query)) return known;
+  }
+  std::shared_ptr<TopQuery> decoded;
   WithFields(request, respond, [&](FieldReader& in) {
     std::vector<std::string> names = in.NameList("channels");
     UnixMicros start = in.Datetime("start");
     std::int64_t limit = in.Limit("limit", kDefaultTopLimit, kMaxTopLimit);
     if (!in.ok()) return respond(StatusResponse(in.status()));
-    Result<std::vector<storage::ChannelId>> channels = s.catalogue->ResolveChannels(names);
-    if (!channels.ok()) return respond(StatusResponse(channels.status()));
-    Result<std::vector<charts::ChartEntry>> top =
-        s.charts->Top(*channels, start, start + kMicrosPerWeek, static_cast<std::size_t>(limit));
-    respond(top.ok() ? TopResponse(*top) : StatusResponse(top.status()));
+    decoded = std::make_shared<TopQuery>(std::move(names), start, limit);
   });
+  if (decoded != nullptr && query_only) memo.Insert(request.query, decoded);
+  return decoded;
+}
+
+// A repeated get_top is answered from the kept answers while nothing it
+// reads has changed (TopAnswerCache): the ranking and the encoding are skipped.
+void HandleGetTop(const Services& s, TopCaches& caches, http::Request&& request,
+                  http::Responder respond) {
+  const std::shared_ptr<const TopQuery> query = ReadTopQuery(request, respond, caches.queries);
+  if (query == nullptr) return;
+  // Resolved again only when the catalogue's names changed since last time.
+  const std::uint64_t generation = s.catalogue->channel_names_generation();
+  std::optional<std::vector<storage::ChannelId>> channels = query->resolved.Find(generation);
+  if (!channels) {
+    Result<std::vector<storage::ChannelId>> resolved = s.catalogue->ResolveChannels(query->names);
+    if (!resolved.ok()) return respond(StatusResponse(resolved.status()));
+    query->resolved.Set(generation, *resolved);
+    channels = std::move(*resolved);
+  }
+  const UnixMicros start = query->start;
+  const UnixMicros end = start + kMicrosPerWeek;
+  // Read before Top computes: a play stored meanwhile makes the stamp newer
+  // than the one kept, so the answer is computed again next time.
+  const std::optional<charts::ChartService::TopStamp> stamp = s.charts->TopStampOf(start, end);
+  TopAnswerCache::Key key;
+  if (stamp) {
+    key = TopAnswerCache::MakeKey(*channels, start, query->limit);
+    if (std::optional<std::string> body = caches.answers.Find(key, *stamp)) {
+      http::Response response;
+      response.body = std::move(*body);
+      return respond(std::move(response));
+    }
+  }
+  Result<std::vector<charts::ChartEntry>> top =
+      s.charts->Top(*channels, start, end, static_cast<std::size_t>(query->limit));
+  if (!top.ok()) return respond(StatusResponse(top.status()));
+  http::Response response = TopResponse(*top);
+  if (stamp) caches.answers.Insert(std::move(key), *stamp, response.body);
+  respond(std::move(response));
 }
 
 using ClassicHandler = void (*)(const Services&, http::Request&&, http::Responder);
 
-enum class Serves { kFromStore, kFromMemory };
-
 void Add(const Services& services, http::Router* router, http::Method method, const char* path,
-         bool is_write, ClassicHandler handler, Serves serves = Serves::kFromStore) {
+         bool is_write, ClassicHandler handler) {
   http::RouteAttributes attributes;
   attributes.is_write = is_write;
-  attributes.answers_from_memory = serves == Serves::kFromMemory;
   attributes.max_body_bytes = kClassicMaxBodyBytes;
   router->Add(method, path, attributes,
               [&services, handler](http::Request&& request, http::Responder respond) {
@@ -145,8 +195,18 @@ void RegisterClassicRoutes(const Services& services, http::Router* router) {
   for (Method method : {Method::kGet, Method::kPost}) {
     Add(services, router, method, "/get_channel_plays", false, HandleGetChannelPlays);
     Add(services, router, method, "/get_song_plays", false, HandleGetSongPlays);
-    // From the charts' rollup; channel names from the catalogue's cache.
-    Add(services, router, method, "/get_top", false, HandleGetTop, Serves::kFromMemory);
+  }
+  // One cache for GET and POST: both read the same fields. From the charts'
+  // rollup, channel names from the catalogue's cache: on the event loop.
+  auto caches = std::make_shared<TopCaches>();
+  http::RouteAttributes attributes;
+  attributes.max_body_bytes = kClassicMaxBodyBytes;
+  attributes.answers_from_memory = true;
+  for (Method method : {Method::kGet, Method::kPost}) {
+    router->Add(method, "/get_top", attributes,
+                [&services, caches](http::Request&& request, http::Responder respond) {
+                  HandleGetTop(services, *caches, std::move(request), std::move(respond));
+                });
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,47 @@ TEST_F(ChartServiceTest, RebuildCountsWhatIsStored) {
   EXPECT_EQ(top[0].plays, 2);
   EXPECT_EQ(top[0].performer, "P");
   EXPECT_EQ(top[0].title, "s");
+}
+
+// The stamp that get_top's answer cache relies on (api/classic/top_answer_cache.h):
+// it changes with every play on a day of either week, backdated or not, and
+// with every label change, and with nothing outside the two weeks.
+TEST_F(ChartServiceTest, TopStampChangesWithEveryPlayOfBothWeeksAndEveryLabel) {
+  const UnixMicros from = T("2014-01-08"), to = from + kMicrosPerWeek;
+  storage::SongId s = Song("P", "s");
+  std::optional<ChartService::TopStamp> stamp = charts_->TopStampOf(from, to);
+  ASSERT_TRUE(stamp.has_value());
+  EXPECT_EQ(charts_->TopStampOf(from, to), stamp);
+
+  Play(0, s, "2014-01-14T23:59:59");  // last day of the week
+  std::optional<ChartService::TopStamp> after = charts_->TopStampOf(from, to);
+  EXPECT_NE(after, stamp);
+  stamp = after;
+  Play(1, s, "2014-01-01T00:00:00");  // first day of the previous week
+  after = charts_->TopStampOf(from, to);
+  EXPECT_NE(after, stamp);
+  stamp = after;
+  Play(0, s, "2014-01-08T00:00:00");  // a day that already had plays
+  Play(0, s, "2014-01-08T00:00:00");
+  after = charts_->TopStampOf(from, to);
+  EXPECT_NE(after, stamp);
+  stamp = after;
+
+  Play(0, s, "2013-12-31T23:59:59");  // before both weeks
+  Play(0, s, "2014-01-15T00:00:00");  // after
+  EXPECT_EQ(charts_->TopStampOf(from, to), stamp);
+
+  charts_->RegisterSong(s, "P", "s");  // the same label: nothing changes
+  EXPECT_EQ(charts_->TopStampOf(from, to), stamp);
+  charts_->RegisterSong(s, "P", "renamed");
+  after = charts_->TopStampOf(from, to);
+  EXPECT_NE(after, stamp);
+  stamp = after;
+  charts_->ForgetSong(s);
+  EXPECT_NE(charts_->TopStampOf(from, to), stamp);
+
+  // Partial days are scanned from the store: no stamp.
+  EXPECT_FALSE(charts_->TopStampOf(from + 1, to + 1).has_value());
 }
 
 }  // namespace
