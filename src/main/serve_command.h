@@ -34,8 +34,10 @@ struct ServeOptions {
   // Connections to the shared store kept open at most. Default: 16
   std::size_t store_connections = 16;
   // With `store`: batches of plays the node writes to it at once (each holds
-  // a connection while it commits). Default: 2
-  std::size_t store_writers = 2;
+  // a connection while it commits). More help when PostgreSQL has cores to
+  // spare; on a 2-core machine shared with it, one larger batch at a time
+  // was faster (docs/benchmarks.md). Default: 1
+  std::size_t store_writers = 1;
   // Event-loop threads; 0 means one per core. Default: 0
   std::size_t threads = 0;
   // Seconds to let requests in flight finish at shutdown. Default: 10

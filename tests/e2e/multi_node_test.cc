@@ -160,8 +160,9 @@ TEST(MultiNode, TwoNodesBehindNginxSurviveANodeKillAndAPostgresOutage) {
 
   ServerProcess a;
   ServerProcess b;
+  // Node b writes two batches at once: its writes must stay exact too.
   ASSERT_TRUE(a.Start(dir.path() + "/a", {"--store", url})) << a.Log();
-  ASSERT_TRUE(b.Start(dir.path() + "/b", {"--store", url})) << b.Log();
+  ASSERT_TRUE(b.Start(dir.path() + "/b", {"--store", url, "--store-writers", "2"})) << b.Log();
   ::mkdir((dir.path() + "/nginx").c_str(), 0755);
   Nginx nginx;
   ASSERT_NO_FATAL_FAILURE(nginx.Start(dir.path() + "/nginx", a.port(), b.port()));

@@ -163,8 +163,8 @@ class PostgresStore final : public Store {
 
   // Each batch is one call of spinlog_insert_plays, which resolves plays of
   // one key across connections (and nodes) by the unique key: a second batch
-  // in flight keeps PostgreSQL busy while the first one's commit waits for
-  // its WAL flush. Each holds a connection.
+  // in flight can keep PostgreSQL busy while the first one's commit waits
+  // for its WAL flush. Each holds a connection.
   std::size_t ConcurrentPlayWrites() const override { return pool_->size(); }
 
   // Plays other nodes created (pg_feed.cc).
