@@ -4,6 +4,8 @@
 #include <numeric>
 #include <utility>
 
+#include "common/fnv1a.h"
+
 namespace spinlog::charts {
 
 RankingCache::Key RankingCache::MakeKey(std::span<const storage::ChannelId> channels,
@@ -31,19 +33,13 @@ RankingCache::Key RankingCache::MakeKey(std::span<const storage::ChannelId> chan
 }
 
 std::size_t RankingCache::KeyHash::operator()(const Key& key) const {
-  // FNV-1a over the fields: the channel lists of two keys rarely differ in
-  // only a few places, and equality is checked in full anyway.
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](std::uint64_t v) {
-    h ^= v;
-    h *= 1099511628211ull;
-  };
-  mix(static_cast<std::uint64_t>(key.from_day));
-  mix(static_cast<std::uint64_t>(key.to_day));
-  for (storage::ChannelId c : key.channels) mix(c);
-  mix(key.weights.size());
-  for (std::int64_t w : key.weights) mix(static_cast<std::uint64_t>(w));
-  return static_cast<std::size_t>(h);
+  Fnv1a hash;
+  hash.Mix(static_cast<std::uint64_t>(key.from_day));
+  hash.Mix(static_cast<std::uint64_t>(key.to_day));
+  for (storage::ChannelId c : key.channels) hash.Mix(c);
+  hash.Mix(key.weights.size());
+  for (std::int64_t w : key.weights) hash.Mix(static_cast<std::uint64_t>(w));
+  return hash.value();
 }
 
 RankingCache::RankingCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/fnv1a.h"
+
 namespace spinlog::api::classic {
 namespace {
 
@@ -25,16 +27,11 @@ TopAnswerCache::Key TopAnswerCache::MakeKey(std::span<const storage::ChannelId> 
 }
 
 std::size_t TopAnswerCache::KeyHash::operator()(const Key& key) const {
-  // FNV-1a over the fields: keys are few and short.
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](std::uint64_t v) {
-    h ^= v;
-    h *= 1099511628211ull;
-  };
-  for (storage::ChannelId channel : key.channels) mix(channel);
-  mix(static_cast<std::uint64_t>(key.start));
-  mix(static_cast<std::uint64_t>(key.limit));
-  return static_cast<std::size_t>(h);
+  Fnv1a hash;
+  for (storage::ChannelId channel : key.channels) hash.Mix(channel);
+  hash.Mix(static_cast<std::uint64_t>(key.start));
+  hash.Mix(static_cast<std::uint64_t>(key.limit));
+  return hash.value();
 }
 
 TopAnswerCache::TopAnswerCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
