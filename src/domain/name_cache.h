@@ -16,6 +16,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/string_map.h"
+
 namespace spinlog::domain {
 
 template <typename Record>
@@ -23,7 +25,7 @@ class NameCache {
  public:
   std::optional<Record> Find(std::string_view key) const {
     std::shared_lock lock(mutex_);
-    auto it = records_.find(std::string(key));
+    auto it = records_.find(key);
     if (it == records_.end()) return std::nullopt;
     return it->second;
   }
@@ -33,7 +35,7 @@ class NameCache {
   template <typename F>
   bool Read(std::string_view key, F&& read) const {
     std::shared_lock lock(mutex_);
-    auto it = records_.find(std::string(key));
+    auto it = records_.find(key);
     if (it == records_.end()) return false;
     read(it->second);
     return true;
@@ -76,7 +78,7 @@ class NameCache {
 
   mutable std::shared_mutex mutex_;
   std::atomic<std::uint64_t> generation_{0};
-  std::unordered_map<std::string, Record> records_;
+  StringMap<Record> records_;  // probed with string_views, without a copy
 };
 
 // IdCache: records by id, for the reads that turn stored ids back into

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/string_map.h"
 #include "http/conditional_get.h"
 #include "http/error_response.h"
 #include "http/route_pattern.h"
@@ -40,12 +41,6 @@ struct PathEntry {
 
   RoutePattern pattern;
   std::array<int, kMethodCount> routes;
-};
-
-// Lets the literal table be probed with a string_view, without a copy.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 std::string JoinMethods(const std::vector<Method>& methods) {
@@ -145,7 +140,7 @@ struct Router::Impl {
 
   std::vector<Route> routes;
   std::vector<PathEntry> entries;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> literal;
+  StringMap<std::size_t> literal;  // probed with string_views
   std::vector<std::size_t> param_entries;  // indexes into entries, most specific first
   NoRouteHandler no_route = DefaultNoRoute;
   BodyTooLargeHandler body_too_large = DefaultBodyTooLarge;

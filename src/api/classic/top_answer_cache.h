@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "charts/chart_service.h"
+#include "common/string_map.h"
 #include "storage/records.h"
 
 namespace spinlog::api::classic {
@@ -128,16 +129,9 @@ class TopQueryMemo {
   std::size_t size() const;
 
  private:
-  // Lets find() take a string_view without building a std::string.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
   mutable std::mutex mutex_;
   // guarded by mutex_
-  std::unordered_map<std::string, std::shared_ptr<const TopQuery>, Hash, std::equal_to<>> entries_;
+  StringMap<std::shared_ptr<const TopQuery>> entries_;
 };
 
 }  // namespace spinlog::api::classic
