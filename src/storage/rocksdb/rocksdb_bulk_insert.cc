@@ -255,18 +255,27 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
   // which neither changes.
   const rocksdb::Options song_plays_options = BulkFileOptions(Family::kSongPlays);
   Status song_plays_status;
-  std::thread song_plays_thread([&] {
+  auto write_song_plays = [&] {
     song_plays_status =
         WriteSongPlaysFile(created, song_plays_options, family(Family::kSongPlays),
                            song_plays_file.path());
-  });
+  };
+  // A jthread joins on every way out of this scope, exceptions included.
+  // When no thread can be started, the file is written here instead: slower,
+  // never lost.
+  std::jthread song_plays_thread;
+  try {
+    song_plays_thread = std::jthread(write_song_plays);
+  } catch (const std::system_error&) {
+    write_song_plays();
+  }
   Status status = WritePlaysFile(created, BulkFileOptions(Family::kPlays),
                                  family(Family::kPlays), plays_file.path());
   if (status.ok()) {
     status = WriteDailyCountsFile(created, BulkFileOptions(Family::kDailyCounts),
                                   family(Family::kDailyCounts), counts_file.path());
   }
-  song_plays_thread.join();
+  if (song_plays_thread.joinable()) song_plays_thread.join();
   SPINLOG_RETURN_IF_ERROR(status);
   SPINLOG_RETURN_IF_ERROR(song_plays_status);
 
