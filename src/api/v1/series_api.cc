@@ -102,6 +102,21 @@ Result<SeriesRequest> ReadSeriesRequest(const Services& s, Subject subject,
   return series;
 }
 
+// "YYYY-MM-DDT00:00:00Z" for the UTC midnight starting `day`, into *out
+// (its capacity reused).
+void FormatMidnightInto(std::int64_t day, std::string* out) {
+  out->clear();
+  text::AppendDatetimeSeconds(day * kMicrosPerDay, out);
+  *out += 'Z';
+}
+
+std::string FormatMidnight(std::int64_t day) {
+  std::string out;
+  out.reserve(24);
+  FormatMidnightInto(day, &out);
+  return out;
+}
+
 void WriteSubject(json::JsonWriter& w, const Services& s, Subject subject, std::uint32_t id) {
   switch (subject) {
     case Subject::kSong: {
@@ -186,12 +201,24 @@ void HandleSeries(const Services& s, Subject subject, http::Request&& request,
   }
   w.Key("points");
   w.StartArray();
+  // Steps are consecutive: each step's "from" is the previous one's "to", so
+  // every boundary is formatted once, into two reused buffers (a 30-day
+  // series wrote 62 datetimes, each a heap-allocated string, about a tenth of
+  // its CPU time).
+  std::string from_text = FormatMidnight(series->steps.front().first_day);
+  std::string to_text;
   for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i > 0 && series->steps[i].first_day == series->steps[i - 1].end_day) {
+      std::swap(from_text, to_text);
+    } else if (i > 0) {
+      from_text = FormatMidnight(series->steps[i].first_day);
+    }
+    FormatMidnightInto(series->steps[i].end_day, &to_text);
     w.StartObject();
     w.Key("from");
-    w.String(text::FormatDatetimeUtc(series->steps[i].first_day * kMicrosPerDay));
+    w.String(from_text);
     w.Key("to");
-    w.String(text::FormatDatetimeUtc(series->steps[i].end_day * kMicrosPerDay));
+    w.String(to_text);
     w.Key("plays");
     w.Int(points[i].plays);
     if (subject == Subject::kChannel) {
