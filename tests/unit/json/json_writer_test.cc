@@ -55,6 +55,27 @@ TEST(JsonWriter, EscapesQuotesAndBackslashes) {
 
 TEST(JsonWriter, DoesNotEscapeSlashOrDel) { EXPECT_EQ(Quoted("AC/DC\x7F"), "\"AC/DC\x7F\""); }
 
+// The writer tests strings for "nothing to escape" eight bytes at a time:
+// a character that needs escaping or checking must be caught at any
+// position, in the word-sized part and in the tail alike.
+TEST(JsonWriter, EscapesACharacterAtAnyPositionOfALongerString) {
+  const std::string specials[] = {"\"",   "\\",   "\n",     "\x01",     "\x1F", "\x7F",
+                                  "\x80", "\xFF", "\xC3\xA9", "\x00"s, " ",    "~"};
+  for (const std::string& special : specials) {
+    const std::string alone = Quoted(special);
+    const std::string escaped = alone.substr(1, alone.size() - 2);
+    for (std::size_t before = 0; before <= 20; ++before) {
+      for (std::size_t after : {0, 1, 7, 8, 9}) {
+        const std::string text = std::string(before, 'a') + special + std::string(after, 'z');
+        EXPECT_EQ(Quoted(text),
+                  "\"" + std::string(before, 'a') + escaped + std::string(after, 'z') + "\"")
+            << "special byte " << static_cast<int>(static_cast<unsigned char>(special[0]))
+            << " after " << before << " bytes";
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, EscapesControlCharacters) {
   EXPECT_EQ(Quoted("\b\f\n\r\t"), R"("\b\f\n\r\t")");
   EXPECT_EQ(Quoted("\x01\x1F\x0B"), R"("\u0001\u001F\u000B")");
