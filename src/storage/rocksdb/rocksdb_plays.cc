@@ -82,11 +82,11 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   std::vector<rocksdb::PinnableSlice> values(plays.size());
   std::vector<rocksdb::Status> statuses(plays.size());
   // In slices of kExistenceCheckKeys: MultiGet builds a vector of per-key
-  // contexts one key at a time, and for a whole group (thousands of keys)
-  // its reallocations kept taking fresh pages from the kernel (3 % of
-  // insert_plays_bench's samples were the kernel zeroing them). Slices keep
-  // that vector small and its memory reused; RocksDB works through the keys
-  // 32 at a time internally anyway, so no batching is lost.
+  // contexts for all its keys, one key at a time (perf showed its
+  // reallocations zeroing fresh pages), and for a whole group that vector
+  // outgrows the core's cache. With slices insert_plays_bench took about a
+  // tenth less CPU (docs/benchmarks.md); RocksDB works through the keys 32
+  // at a time internally anyway, so no batching is lost.
   for (std::size_t at = 0; at < key_slices.size(); at += kExistenceCheckKeys) {
     const std::size_t n = std::min(kExistenceCheckKeys, key_slices.size() - at);
     db_->MultiGet(rocksdb::ReadOptions(), family(Family::kPlays), n, key_slices.data() + at,
