@@ -90,6 +90,44 @@ TEST_P(StoreConformanceTest, TheFirstOfABatchWinsWhateverTheKeyOrder) {
   EXPECT_EQ(SongPlays(other, kT0, kT0 + 2 * kHour), std::vector<PlayRecord>{early});
 }
 
+// Batches of thousands of plays, as the committer hands a group of bulk
+// requests to the store (the RocksDB store checks their keys in slices):
+// stored plays, new ones and repeats inside the batch, spread over the whole
+// key order, are each judged right.
+TEST_P(StoreConformanceTest, ALargeBatchJudgesEveryPlay) {
+  const ChannelId c1 = Channel("C1");
+  const ChannelId c2 = Channel("C2");
+  const SongId song = Song("P", "S");
+  auto play = [&](ChannelId channel, int i) {
+    return PlayRecord{channel, kT0 + i * kMinute, kT0 + i * kMinute + 30 * kMicrosPerSecond, song};
+  };
+  // Every third play of each channel is stored first.
+  std::vector<PlayRecord> stored;
+  for (int i = 0; i < 1500; i += 3) {
+    stored.push_back(play(c1, i));
+    stored.push_back(play(c2, i));
+  }
+  ASSERT_EQ(Insert(stored), std::vector<Outcome>(stored.size(), Outcome::kCreated));
+
+  std::vector<PlayRecord> batch;
+  std::vector<Outcome> expected;
+  for (int i = 1499; i >= 0; --i) {  // against key order
+    for (ChannelId channel : {c2, c1}) {
+      batch.push_back(play(channel, i));
+      expected.push_back(i % 3 == 0 ? Outcome::kDuplicate : Outcome::kCreated);
+      if (i % 7 == 0) {  // repeated later in the same batch
+        batch.push_back(play(channel, i));
+        expected.push_back(Outcome::kDuplicate);
+      }
+    }
+  }
+  ASSERT_EQ(Insert(batch), expected);
+  std::vector<PlayRecord> all = ChannelPlays(c1, kT0, kT0 + 1500 * kMinute);
+  ASSERT_EQ(all.size(), 1500u);
+  for (int i = 0; i < 1500; ++i) EXPECT_EQ(all[static_cast<std::size_t>(i)], play(c1, i));
+  EXPECT_EQ(SongPlays(song, kT0, kT0 + 1500 * kMinute).size(), 3000u);
+}
+
 TEST_P(StoreConformanceTest, ChannelScanIsHalfOpenAndInStartOrder) {
   const ChannelId channel = Channel("C");
   const ChannelId other = Channel("Other");
