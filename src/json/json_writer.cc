@@ -7,8 +7,6 @@
 #include <cassert>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
@@ -33,7 +31,7 @@ class StringOutput {
   using Ch = char;
 
   void Reserve(std::size_t count) {
-    if (text_.size() - size_ < count) text_.resize(std::max(2 * text_.size(), size_ + count));
+    if (text_.size() - size_ < count) Grow(count);
   }
   // REQUIRES: room reserved.
   void PutUnsafe(char c) { text_[size_++] = c; }
@@ -44,6 +42,10 @@ class StringOutput {
   void Flush() {}
   void Append(std::string_view bytes) {
     Reserve(bytes.size());
+    AppendUnsafe(bytes);
+  }
+  // REQUIRES: room reserved.
+  void AppendUnsafe(std::string_view bytes) {
     bytes.copy(text_.data() + size_, bytes.size());
     size_ += bytes.size();
   }
@@ -57,6 +59,13 @@ class StringOutput {
   }
 
  private:
+  // Out of line: the check above is on every value, growing is rare.
+  [[gnu::noinline]] void Grow(std::size_t count) {
+    // A first answer gets room for a typical small one at once.
+    constexpr std::size_t kFirstRoom = 1024;
+    text_.resize(std::max({2 * text_.size(), size_ + count, kFirstRoom}));
+  }
+
   std::string text_;
   std::size_t size_ = 0;  // bytes of text_ written; the rest is room
 };
@@ -65,46 +74,18 @@ class StringOutput {
 // RapidJSON's generic versions (which call Put() for each byte).
 void PutReserve(StringOutput& out, std::size_t count) { out.Reserve(count); }
 
-// For the word-at-a-time test below: a byte of 0x80 set in the result for
-// (at least) the lowest byte of `word` that is under `n` (n <= 0x80), and
-// none when there is no such byte. Bytes above a flagged one may be flagged
-// too, which is harmless when only "any?" is asked.
-constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
-constexpr std::uint64_t BytesUnder(std::uint64_t word, std::uint64_t n) {
-  return (word - kOnes * n) & ~word & kHighBits;
-}
-constexpr std::uint64_t BytesEqual(std::uint64_t word, std::uint64_t c) {
-  return BytesUnder(word ^ (kOnes * c), 1);
-}
-// Bytes of 0x7F and above (DEL and everything outside ASCII).
-constexpr std::uint64_t BytesFromDel(std::uint64_t word) {
-  return ((word + kOnes) | word) & kHighBits;
-}
-
 // True when `s` can be written between quotes as it is: printable ASCII
 // without '"' or '\\'. Most names and every key are; they skip RapidJSON's
-// per-character escaping and the UTF-8 check. Eight bytes at a time: keys
-// and names are a few words long, and this ran for every one of them (a
-// tenth of a chart answer's CPU, byte by byte).
+// per-character escaping and the UTF-8 check. (Eight bytes at a time was
+// tried: no fewer instructions on keys and names this short.)
 bool IsPlainAscii(std::string_view s) {
   static constexpr auto kPlain = [] {
     std::array<bool, 256> plain{};
     for (int c = 0x20; c < 0x7F; ++c) plain[c] = c != '"' && c != '\\';
     return plain;
   }();
-  const char* p = s.data();
-  std::size_t left = s.size();
-  for (; left >= sizeof(std::uint64_t); p += sizeof(std::uint64_t), left -= sizeof(std::uint64_t)) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    if ((BytesUnder(word, 0x20) | BytesFromDel(word) | BytesEqual(word, '"') |
-         BytesEqual(word, '\\')) != 0) {
-      return false;
-    }
-  }
-  for (; left > 0; ++p, --left) {
-    if (!kPlain[static_cast<unsigned char>(*p)]) return false;
+  for (unsigned char c : s) {
+    if (!kPlain[c]) return false;
   }
   return true;
 }
@@ -234,18 +215,33 @@ void JsonWriter::EndArray() {
 }
 
 void JsonWriter::Key(std::string_view key) {
-  std::string storage;
-  const bool plain = IsPlainAscii(key);
-  if (!impl_->KeyAllowed() || (!plain && !Impl::PrepareString(&key, &storage))) {
+  if (!impl_->KeyAllowed()) {
     impl_->Misuse();
     return;
   }
   Impl::Level& level = impl_->levels.back();
-  if (level.has_entry) impl_->out.Put(',');
+  StringOutput& out = impl_->out;
+  const bool plain = IsPlainAscii(key);
+  std::string storage;
+  if (!plain && !Impl::PrepareString(&key, &storage)) {
+    impl_->Misuse();
+    return;
+  }
+  if (plain) {
+    // Keys are nearly always plain: one check for room, then the bytes.
+    out.Reserve(key.size() + 4);
+    if (level.has_entry) out.PutUnsafe(',');
+    out.PutUnsafe('"');
+    out.AppendUnsafe(key);
+    out.PutUnsafe('"');
+    out.PutUnsafe(':');
+  } else {
+    if (level.has_entry) out.Put(',');
+    impl_->WriteString(key, plain);
+    out.Put(':');
+  }
   level.has_entry = true;
   level.has_key = true;
-  impl_->WriteString(key, plain);
-  impl_->out.Put(':');
 }
 
 void JsonWriter::String(std::string_view value) {
