@@ -3,8 +3,8 @@
 // BM_ChartLikeAnswer runs as long as Google Benchmark decides; its
 // "fixed" twin runs exactly 2,000 answers, so that instructions per answer
 // can be counted without timing noise:
-//   valgrind --tool=callgrind build/bench/json_writer_bench \
-//     --benchmark_filter=BM_ChartLikeAnswer/iterations:2000
+//   valgrind --tool=callgrind build/bench/json_writer_bench
+//       --benchmark_filter=BM_ChartLikeAnswer/iterations:2000   (one line)
 // (total instructions / 2,000, less the program's start-up).
 #include <benchmark/benchmark.h>
 

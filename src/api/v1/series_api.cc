@@ -110,13 +110,6 @@ void FormatMidnightInto(std::int64_t day, std::string* out) {
   *out += 'Z';
 }
 
-std::string FormatMidnight(std::int64_t day) {
-  std::string out;
-  out.reserve(24);
-  FormatMidnightInto(day, &out);
-  return out;
-}
-
 void WriteSubject(json::JsonWriter& w, const Services& s, Subject subject, std::uint32_t id) {
   switch (subject) {
     case Subject::kSong: {
@@ -205,13 +198,13 @@ void HandleSeries(const Services& s, Subject subject, http::Request&& request,
   // every boundary is formatted once, into two reused buffers (a 30-day
   // series wrote 62 datetimes, each a heap-allocated string, about a tenth of
   // its CPU time).
-  std::string from_text = FormatMidnight(series->steps.front().first_day);
+  std::string from_text;
   std::string to_text;
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (i > 0 && series->steps[i].first_day == series->steps[i - 1].end_day) {
       std::swap(from_text, to_text);
-    } else if (i > 0) {
-      from_text = FormatMidnight(series->steps[i].first_day);
+    } else {
+      FormatMidnightInto(series->steps[i].first_day, &from_text);
     }
     FormatMidnightInto(series->steps[i].end_day, &to_text);
     w.StartObject();

@@ -55,9 +55,9 @@ TEST(JsonWriter, EscapesQuotesAndBackslashes) {
 
 TEST(JsonWriter, DoesNotEscapeSlashOrDel) { EXPECT_EQ(Quoted("AC/DC\x7F"), "\"AC/DC\x7F\""); }
 
-// The writer tests strings for "nothing to escape" eight bytes at a time:
-// a character that needs escaping or checking must be caught at any
-// position, in the word-sized part and in the tail alike.
+// The writer takes a fast path for strings with nothing to escape: a
+// character that needs escaping or checking must be caught at any position
+// of a longer string, whatever the test's stride.
 TEST(JsonWriter, EscapesACharacterAtAnyPositionOfALongerString) {
   const std::string specials[] = {"\"",   "\\",   "\n",     "\x01",     "\x1F", "\x7F",
                                   "\x80", "\xFF", "\xC3\xA9", "\x00"s, " ",    "~"};
