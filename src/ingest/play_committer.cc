@@ -6,8 +6,8 @@
 namespace spinlog::ingest {
 
 PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options,
-                             StoredListener on_stored)
-    : store_(store), options_(options), on_stored_(std::move(on_stored)) {
+                             StoredListener on_stored, CommitterObserver* observer)
+    : store_(store), options_(options), on_stored_(std::move(on_stored)), observer_(observer) {
   completion_thread_ = std::thread([this] { RunCompletions(); });
   const std::size_t writers = std::max<std::size_t>(options_.writers, 1);
   for (std::size_t i = 0; i < writers; ++i) writers_.emplace_back([this] { Run(); });
@@ -16,19 +16,31 @@ PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options
 PlayCommitter::~PlayCommitter() { Stop(); }
 
 Status PlayCommitter::Submit(std::vector<storage::PlayRecord> plays, CommitCallback done) {
+  const std::size_t count = plays.size();
+  bool full = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return Status::Unavailable("the server is shutting down");
     // A batch larger than the whole queue is still taken when the queue is
     // empty, so that no valid batch is refused forever.
-    if (queued_plays_ > 0 && queued_plays_ + plays.size() > options_.max_queued_plays) {
-      return Status::ResourceExhausted("too many plays are waiting to be written");
+    full = queued_plays_ > 0 && queued_plays_ + count > options_.max_queued_plays;
+    if (!full) {
+      queued_plays_ += count;
+      queue_.push_back(
+          Pending{std::move(plays), std::move(done), std::chrono::steady_clock::now()});
     }
-    queued_plays_ += plays.size();
-    queue_.push_back(Pending{std::move(plays), std::move(done)});
+  }
+  if (full) {
+    if (observer_ != nullptr) observer_->OnRefused(count);
+    return Status::ResourceExhausted("too many plays are waiting to be written");
   }
   wake_.notify_one();
   return Status::OK();
+}
+
+std::size_t PlayCommitter::QueuedPlays() const {
+  std::lock_guard lock(mutex_);
+  return queued_plays_;
 }
 
 void PlayCommitter::Stop() {
@@ -80,6 +92,7 @@ void PlayCommitter::RunCompletions() {
 void PlayCommitter::Run() {
   std::vector<Pending> group;
   for (;;) {
+    std::chrono::steady_clock::time_point taken_at;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -93,17 +106,28 @@ void PlayCommitter::Run() {
         queue_.pop_front();
       }
       queued_plays_ -= taken;
+      taken_at = std::chrono::steady_clock::now();
     }
-    Commit(group);
+    Commit(group, taken_at);
     group.clear();
   }
 }
 
-void PlayCommitter::Commit(std::vector<Pending>& group) {
+void PlayCommitter::Commit(std::vector<Pending>& group,
+                           std::chrono::steady_clock::time_point taken_at) {
   std::vector<storage::PlayRecord> all;
   for (const Pending& p : group) all.insert(all.end(), p.plays.begin(), p.plays.end());
 
+  const auto write_started = std::chrono::steady_clock::now();
   Result<std::vector<storage::PlayInsertResult>> results = store_->InsertPlays(all);
+  if (observer_ != nullptr) {
+    std::vector<std::chrono::nanoseconds> waits;
+    waits.reserve(group.size());
+    for (const Pending& p : group) waits.push_back(taken_at - p.queued_at);
+    observer_->OnCommit(CommitReport{all.size(), waits,
+                                     std::chrono::steady_clock::now() - write_started,
+                                     results.ok()});
+  }
   std::vector<Completion> finished;
   finished.reserve(group.size());
   if (!results.ok()) {

@@ -20,9 +20,11 @@
 // too, before the commit's submitters: the committer thread is the one that
 // limits bulk ingest (docs/benchmarks.md), so it only writes.
 //
-// Thread-safety: Submit may be called from any thread; Stop from one.
+// Thread-safety: Submit and QueuedPlays may be called from any thread; Stop
+// from one.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -52,6 +54,28 @@ struct PlayCommitterOptions {
   std::size_t writers = 1;
 };
 
+// What one store write of the committer held and took, for metrics.
+struct CommitReport {
+  std::size_t plays = 0;
+  // Submissions written together, and how long each waited in the queue
+  // (from Submit until the committer took it), in queue order.
+  std::span<const std::chrono::nanoseconds> queue_waits;
+  // The store write itself: the idempotency check, the write and its WAL sync.
+  std::chrono::nanoseconds write_time{0};
+  bool ok = true;  // false when the store answered an error
+};
+
+// Told of every commit and refusal, on the committer's own threads (several
+// with PlayCommitterOptions::writers above 1): implementations must be
+// thread-safe and cheap, since a slow one holds up the next commit.
+class CommitterObserver {
+ public:
+  virtual ~CommitterObserver() = default;
+  virtual void OnCommit(const CommitReport& report) = 0;
+  // A submission of `plays` was refused because the queue was full.
+  virtual void OnRefused(std::size_t plays) = 0;
+};
+
 // Called on the completion thread, once per commit in commit order (with
 // several writers: in the order their writes ended), after the
 // write is durable, with the plays that were created (not duplicates or
@@ -63,8 +87,9 @@ using CommitCallback = std::function<void(Result<std::vector<storage::PlayInsert
 
 class PlayCommitter {
  public:
-  // REQUIRES: `store` outlives the committer.
-  PlayCommitter(storage::Store* store, PlayCommitterOptions options, StoredListener on_stored);
+  // REQUIRES: `store` and `observer` (may be null) outlive the committer.
+  PlayCommitter(storage::Store* store, PlayCommitterOptions options, StoredListener on_stored,
+                CommitterObserver* observer = nullptr);
   ~PlayCommitter();  // Stops (see Stop).
   PlayCommitter(const PlayCommitter&) = delete;
   PlayCommitter& operator=(const PlayCommitter&) = delete;
@@ -75,6 +100,10 @@ class PlayCommitter {
   // REQUIRES: the plays satisfy Store::InsertPlays' requirements.
   Status Submit(std::vector<storage::PlayRecord> plays, CommitCallback done);
 
+  // Plays submitted and not yet taken by a committer thread.
+  std::size_t QueuedPlays() const;
+  const PlayCommitterOptions& options() const { return options_; }
+
   // Writes everything already queued, answers its submitters, and ends the
   // committer thread. Later Submit calls fail with Unavailable.
   void Stop();
@@ -83,6 +112,7 @@ class PlayCommitter {
   struct Pending {
     std::vector<storage::PlayRecord> plays;
     CommitCallback done;
+    std::chrono::steady_clock::time_point queued_at;
   };
 
   struct Completion {
@@ -94,7 +124,8 @@ class PlayCommitter {
   };
 
   void Run();
-  void Commit(std::vector<Pending>& group);
+  // `taken_at`: when the group left the queue.
+  void Commit(std::vector<Pending>& group, std::chrono::steady_clock::time_point taken_at);
   // Hands finished submissions to the completion thread.
   void Complete(std::vector<Completion> finished);
   void RunCompletions();
@@ -102,8 +133,9 @@ class PlayCommitter {
   storage::Store* store_;
   const PlayCommitterOptions options_;
   StoredListener on_stored_;
+  CommitterObserver* const observer_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;      // guarded by mutex_
   std::size_t queued_plays_ = 0;   // guarded by mutex_

@@ -36,6 +36,7 @@
 #include "main/systemd_notify.h"
 #include "main/version.h"
 #include "observability/http_metrics.h"
+#include "observability/ingest_metrics.h"
 #include "observability/metrics_page.h"
 #include "observability/ops_routes.h"
 #include "observability/readiness.h"
@@ -268,9 +269,11 @@ int RunServe(const ServeOptions& options) {
   std::unique_ptr<observability::HttpMetrics> http_metrics;
   ingest::PlayCommitterOptions committer_options;
   committer_options.writers = std::min(options.store_writers, store->ConcurrentPlayWrites());
+  observability::IngestMetrics ingest_metrics;
   ingest::PlayCommitter committer(
       store.get(), committer_options,
-      [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); });
+      [&charts](std::span<const storage::PlayRecord> created) { charts.OnPlaysStored(created); },
+      &ingest_metrics);
   domain::CatalogueService catalogue(store.get(), &charts);
   // Over a shared store, the plays and catalogue writes of other nodes
   // reach these charts and caches within about one interval
@@ -292,6 +295,8 @@ int RunServe(const ServeOptions& options) {
   http_metrics = std::make_unique<observability::HttpMetrics>(router);
   metrics.http = http_metrics.get();
   metrics.plays = &plays;
+  metrics.ingest = &ingest_metrics;
+  metrics.committer = &committer;
   metrics.charts = &charts;
   metrics.store = store.get();
   metrics.gate = &gate;

@@ -84,6 +84,9 @@ std::string RenderMetricsPage(const MetricsSources& sources) {
   WriteProcess(sources, page);
   if (sources.http != nullptr) sources.http->Write(page);
   if (sources.plays != nullptr) WritePlays(*sources.plays, page);
+  if (sources.ingest != nullptr && sources.committer != nullptr) {
+    sources.ingest->Write(*sources.committer, page);
+  }
   if (sources.charts != nullptr) WriteCharts(*sources.charts, page);
   if (sources.store != nullptr) WriteStore(*sources.store, page);
   if (sources.gate != nullptr) WriteGate(*sources.gate, page);

@@ -5,6 +5,7 @@
 //   spinlog_uptime_seconds                     gauge
 //   spinlog_http_*                             see http_metrics.h
 //   spinlog_plays_total{outcome}               counter: created, duplicate, conflict, invalid
+//   spinlog_ingest_*                           see ingest_metrics.h
 //   spinlog_chart_rollup_channel_days          gauge
 //   spinlog_chart_rollup_counts                gauge
 //   spinlog_chart_cache_bytes                  gauge
@@ -22,7 +23,9 @@
 #include "api/access_gate.h"
 #include "charts/chart_service.h"
 #include "domain/play_service.h"
+#include "ingest/play_committer.h"
 #include "observability/http_metrics.h"
+#include "observability/ingest_metrics.h"
 #include "storage/store.h"
 
 namespace spinlog::observability {
@@ -31,6 +34,9 @@ struct MetricsSources {
   // Each source may be null: its families are left out. Not owned.
   const HttpMetrics* http = nullptr;
   const domain::PlayService* plays = nullptr;
+  // Both or neither.
+  const IngestMetrics* ingest = nullptr;
+  const ingest::PlayCommitter* committer = nullptr;
   const charts::ChartService* charts = nullptr;
   storage::Store* store = nullptr;
   const api::AccessGate* gate = nullptr;

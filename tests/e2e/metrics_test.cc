@@ -145,6 +145,21 @@ TEST(Metrics, PageParsesAndCountsFollowRequests) {
   EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="conflict"})"), 1);
   EXPECT_EQ(delta(R"(spinlog_plays_total{outcome="invalid"})"), 3);
 
+  // The created add_play went through the committer (the duplicate and the
+  // conflict may be judged before it, from what the service remembers), one
+  // play per request; the batch's unknown song and the undecodable items
+  // never reached it.
+  const double committed = delta("spinlog_ingest_commit_plays_sum{}");
+  EXPECT_GE(committed, 1);
+  EXPECT_LE(committed, 3);
+  EXPECT_EQ(delta("spinlog_ingest_queue_wait_seconds_count{}"), committed);
+  EXPECT_GE(delta("spinlog_ingest_commit_seconds_count{}"), 1);
+  EXPECT_EQ(after.at("spinlog_ingest_commit_seconds_count{}").type, "histogram");
+  EXPECT_EQ(Value(after, "spinlog_ingest_queued_plays{}"), 0);
+  EXPECT_EQ(Value(after, "spinlog_ingest_queue_limit_plays{}"), 200000);
+  EXPECT_EQ(Value(after, "spinlog_ingest_refused_total{}"), 0);
+  EXPECT_EQ(Value(after, "spinlog_ingest_commit_errors_total{}"), 0);
+
   EXPECT_EQ(Value(after, "spinlog_chart_rollup_counts{}"), 1);
   EXPECT_EQ(after.at("spinlog_chart_rollup_counts{}").type, "gauge");
   EXPECT_GE(Value(after, "spinlog_http_open_connections{}"), 1);

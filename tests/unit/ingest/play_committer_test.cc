@@ -199,3 +199,147 @@ TEST_F(PlayCommitterTest, SeveralWritersWriteAtOnceAndCreateEachPlayOnce) {
 
 }  // namespace
 }  // namespace spinlog::ingest
+
+namespace spinlog::ingest {
+namespace {
+
+// Records what the committer reports.
+class RecordingObserver final : public CommitterObserver {
+ public:
+  struct Commit {
+    std::size_t plays;
+    std::vector<std::chrono::nanoseconds> waits;
+    std::chrono::nanoseconds write_time;
+    bool ok;
+  };
+  void OnCommit(const CommitReport& report) override {
+    std::lock_guard lock(mutex_);
+    commits_.push_back({report.plays,
+                        {report.queue_waits.begin(), report.queue_waits.end()},
+                        report.write_time,
+                        report.ok});
+  }
+  void OnRefused(std::size_t plays) override {
+    std::lock_guard lock(mutex_);
+    refused_.push_back(plays);
+  }
+  std::vector<Commit> commits() const {
+    std::lock_guard lock(mutex_);
+    return commits_;
+  }
+  std::vector<std::size_t> refused() const {
+    std::lock_guard lock(mutex_);
+    return refused_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Commit> commits_;      // guarded by mutex_
+  std::vector<std::size_t> refused_;  // guarded by mutex_
+};
+
+// A store whose first InsertPlays waits until Release (or 5 s), so that
+// later submissions pile up in the committer's queue; later calls fail when
+// `fail_after_first` is set.
+class GateStore final : public testing::ForwardingStore {
+ public:
+  GateStore(storage::Store* store, bool fail_after_first)
+      : ForwardingStore(store), fail_after_first_(fail_after_first) {}
+  void AwaitFirstWrite() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(5), [this] { return calls_ > 0; });
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+  Result<std::vector<storage::PlayInsertResult>> InsertPlays(
+      std::span<const storage::PlayRecord> plays) override {
+    {
+      std::unique_lock lock(mutex_);
+      if (++calls_ > 1 && fail_after_first_) return Status::IOError("the disk is gone");
+      changed_.notify_all();
+      changed_.wait_for(lock, std::chrono::seconds(5), [this] { return released_; });
+    }
+    return store_->InsertPlays(plays);
+  }
+
+ private:
+  const bool fail_after_first_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int calls_ = 0;          // guarded by mutex_
+  bool released_ = false;  // guarded by mutex_
+};
+
+TEST_F(PlayCommitterTest, TellsTheObserverWhatEachCommitHeldAndHowLongItsSubmissionsWaited) {
+  GateStore gate(store_.get(), /*fail_after_first=*/false);
+  RecordingObserver observer;
+  std::atomic<int> answered{0};
+  auto done = [&](Result<std::vector<storage::PlayInsertResult>> r) {
+    EXPECT_TRUE(r.ok());
+    ++answered;
+  };
+  {
+    PlayCommitter committer(&gate, {}, nullptr, &observer);
+    ASSERT_TRUE(committer.Submit({Play(0)}, done).ok());
+    gate.AwaitFirstWrite();  // the first commit holds one submission
+    ASSERT_TRUE(committer.Submit({Play(1), Play(2)}, done).ok());
+    ASSERT_TRUE(committer.Submit({Play(3), Play(4), Play(5)}, done).ok());
+    EXPECT_EQ(committer.QueuedPlays(), 5u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    gate.Release();
+    committer.Stop();
+    EXPECT_EQ(committer.QueuedPlays(), 0u);
+  }
+  EXPECT_EQ(answered.load(), 3);
+  const std::vector<RecordingObserver::Commit> commits = observer.commits();
+  ASSERT_EQ(commits.size(), 2u);
+  EXPECT_EQ(commits[0].plays, 1u);
+  EXPECT_EQ(commits[0].waits.size(), 1u);
+  EXPECT_TRUE(commits[0].ok);
+  // The first write waited for the release, the two queued behind it at
+  // least the 20 ms before it: both measured.
+  EXPECT_GE(commits[0].write_time, std::chrono::milliseconds(20));
+  EXPECT_EQ(commits[1].plays, 5u);
+  ASSERT_EQ(commits[1].waits.size(), 2u);
+  for (const std::chrono::nanoseconds wait : commits[1].waits) {
+    EXPECT_GE(wait, std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(commits[1].ok);
+  EXPECT_TRUE(observer.refused().empty());
+}
+
+TEST_F(PlayCommitterTest, TellsTheObserverOfRefusalsAndFailedWrites) {
+  GateStore gate(store_.get(), /*fail_after_first=*/true);
+  RecordingObserver observer;
+  PlayCommitterOptions options;
+  options.max_queued_plays = 3;
+  std::atomic<int> failed{0};
+  {
+    PlayCommitter committer(&gate, options, nullptr, &observer);
+    ASSERT_TRUE(committer.Submit({Play(0)}, [](auto) {}).ok());
+    gate.AwaitFirstWrite();
+    ASSERT_TRUE(committer
+                    .Submit({Play(1), Play(2)},
+                            [&](Result<std::vector<storage::PlayInsertResult>> r) {
+                              if (!r.ok()) ++failed;
+                            })
+                    .ok());
+    EXPECT_EQ(committer.Submit({Play(3), Play(4)}, [](auto) { FAIL() << "refused"; }).code(),
+              StatusCode::kResourceExhausted);
+    gate.Release();
+    committer.Stop();
+  }
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(observer.refused(), std::vector<std::size_t>{2});
+  const std::vector<RecordingObserver::Commit> commits = observer.commits();
+  ASSERT_EQ(commits.size(), 2u);
+  EXPECT_TRUE(commits[0].ok);
+  EXPECT_FALSE(commits[1].ok);
+  EXPECT_EQ(commits[1].plays, 2u);
+}
+
+}  // namespace
+}  // namespace spinlog::ingest
