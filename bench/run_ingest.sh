@@ -13,8 +13,9 @@
 # With --url: measures one server already running on 127.0.0.1.
 #
 # Reports medians over the repetitions of plays/s, batches/s and latency per
-# batch (p50, p90, p99, max), the server's CPU use during the run, and
-# created/sent. A markdown table goes to stdout and to bench/out/, raw wrk
+# batch (p50, p90, p99, max), the server's CPU use during the run, the
+# committer's share of the run spent in store writes and its plays per write
+# (from the server's /metrics: spinlog_ingest_commit_*), and created/sent. A markdown table goes to stdout and to bench/out/, raw wrk
 # output next to it.
 #
 # Everything it starts is stopped on exit (trap); every wait is bounded.
@@ -152,11 +153,25 @@ FAILED=0
 # the answers; sets RESULT and CORES (the server's CPU use during the run,
 # in cores; empty with --url).
 CORES=""
+# commit_figures URL: "seconds plays writes" of the committer's store writes
+# so far, from the server's /metrics; empty when it has no such metrics (a
+# build before them).
+commit_figures() {
+  curl -s --max-time 5 "$1/metrics" | awk '
+    $1 == "spinlog_ingest_commit_seconds_sum" {s = $2}
+    $1 == "spinlog_ingest_commit_plays_sum" {p = $2}
+    $1 == "spinlog_ingest_commit_plays_count" {n = $2; seen = 1}
+    END {if (seen) printf "%s %s %s\n", s, p, n}' || true
+}
+# Sets BUSY (the committer's store writes over the run's length) and
+# PER_COMMIT (plays per store write), or "-" for each.
+BUSY="" PER_COMMIT=""
 ingest_run() {
-  local m=$1 t before=0 after=0 pid=${SERVER_PID[$1]}
+  local m=$1 t before=0 after=0 pid=${SERVER_PID[$1]} commits_before commits_after
   for t in "${!SERVER_PID[@]}"; do
     [[ -z ${SERVER_PID[$t]} ]] || wait_idle "${SERVER_PID[$t]}" 60
   done
+  commits_before=$(commit_figures "${SERVER_URL[$m]}")
   [[ -z $pid ]] || before=$(cpu_ticks "$pid")
   wrk_run "spinlog-$m" "" 0 "${SERVER_URL[$m]}" v1_plays "$CLIENT_THREADS" "$CONNS" "$2" \
     "run=$3" "seed=$3" "batch=$BATCH" "format=$FORMAT"
@@ -165,6 +180,14 @@ ingest_run() {
     after=$(cpu_ticks "$pid")
     CORES=$(awk -v d=$((after - before)) -v hz="$TICKS" -v s="$(field "$RESULT" duration_s)" \
       'BEGIN {printf "%.2f", d / hz / s}')
+  fi
+  commits_after=$(commit_figures "${SERVER_URL[$m]}")
+  BUSY="-" PER_COMMIT="-"
+  if [[ -n $commits_before && -n $commits_after ]]; then
+    read -r BUSY PER_COMMIT < <(awk -v a="$commits_before" -v b="$commits_after" \
+      -v d="$(field "$RESULT" duration_s)" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); n = y[3] - x[3]
+        printf "%.2f %.0f\n", (y[1] - x[1]) / d, (n > 0 ? (y[2] - x[2]) / n : 0) }')
   fi
   local bad sent created
   bad=$(($(field "$RESULT" non200) + $(field "$RESULT" errors_connect) + $(field "$RESULT" errors_read) +
@@ -181,9 +204,9 @@ for m in "${MODE_LIST[@]}"; do
   log "$m: warming up (1 s)"
   ingest_run "$m" 1 "$run_id"
 done
-declare -A PPS=() BPS=() P50=() P90=() P99=() MAX=() CPU=() SENT=() CREATED=() BAD=()
+declare -A PPS=() BPS=() P50=() P90=() P99=() MAX=() CPU=() BUSIES=() PER_COMMITS=() SENT=() CREATED=() BAD=()
 for m in "${MODE_LIST[@]}"; do
-  PPS[$m]="" BPS[$m]="" P50[$m]="" P90[$m]="" P99[$m]="" MAX[$m]="" CPU[$m]="" SENT[$m]=0 CREATED[$m]=0 BAD[$m]=0
+  PPS[$m]="" BPS[$m]="" P50[$m]="" P90[$m]="" P99[$m]="" MAX[$m]="" CPU[$m]="" BUSIES[$m]="" PER_COMMITS[$m]="" SENT[$m]=0 CREATED[$m]=0 BAD[$m]=0
 done
 for ((r = 1; r <= REPS; r++)); do
   run_id=$((run_id + 1))
@@ -194,11 +217,12 @@ for ((r = 1; r <= REPS; r++)); do
     P50[$m]+=" $(field "$RESULT" p50_us)" P90[$m]+=" $(field "$RESULT" p90_us)"
     P99[$m]+=" $(field "$RESULT" p99_us)" MAX[$m]+=" $(field "$RESULT" max_us)"
     CPU[$m]+=" ${CORES:-0}"
+    [[ $BUSY == "-" ]] || { BUSIES[$m]+=" $BUSY"; PER_COMMITS[$m]+=" $PER_COMMIT"; }
     SENT[$m]=$((SENT[$m] + $(field "$RESULT" plays)))
     CREATED[$m]=$((CREATED[$m] + $(field "$RESULT" created)))
     BAD[$m]=$((BAD[$m] + $(field "$RESULT" non200) + $(field "$RESULT" errors_connect) +
       $(field "$RESULT" errors_read) + $(field "$RESULT" errors_write) + $(field "$RESULT" errors_timeout)))
-    line="$line $m $(field "$RESULT" plays_per_s) plays/s (p99 $(ms "$(field "$RESULT" p99_us)") ms${CORES:+, server $CORES cores});"
+    line="$line $m $(field "$RESULT" plays_per_s) plays/s (p99 $(ms "$(field "$RESULT" p99_us)") ms${CORES:+, server $CORES cores}, committer writing $BUSY of the run, $PER_COMMIT plays a write);"
   done
   log "$line"
 done
@@ -212,16 +236,18 @@ report=$TMP/report.md
   echo "- $SETUP"
   echo "- load average before: $LOADAVG_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- wrk -t$CLIENT_THREADS -c$CONNS -d${DURATION}s$([[ $PIN == 1 ]] && echo " on core 1; servers on core 0" || echo ", not pinned"), bench/load/v1_plays.lua ($([[ $FORMAT == ndjson ]] && echo "NDJSON" || echo "JSON array") bodies, new plays on 100 channels, W1 songs); medians of $REPS run(s); latency is per batch"
-  echo "- server CPU: its user + system time during the run over the run's length, in cores; created/sent: over all measured runs, from each answer's counts"
+  echo "- server CPU: its user + system time during the run over the run's length, in cores; committer writing: the time its store writes took (check, write, WAL sync) over the run's length, and plays per write, from /metrics; created/sent: over all measured runs, from each answer's counts"
   echo
-  echo "| durability | plays/s | batches/s | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | created / sent | non-200 |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| durability | plays/s | batches/s | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | committer writing | plays per write | created / sent | non-200 |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for m in "${MODE_LIST[@]}"; do
     # shellcheck disable=SC2086 # the per-run figures are space-separated words
-    printf '| %s | %.0f | %.1f | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$m" \
+    printf '| %s | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$m" \
       "$(median ${PPS[$m]})" "$(median ${BPS[$m]})" "$(ms "$(median ${P50[$m]})")" \
       "$(ms "$(median ${P90[$m]})")" "$(ms "$(median ${P99[$m]})")" "$(ms "$(median ${MAX[$m]})")" \
       "$([[ -n ${SERVER_PID[$m]} ]] && median ${CPU[$m]} || echo "-")" \
+      "$([[ -n ${BUSIES[$m]} ]] && median ${BUSIES[$m]} || echo "-")" \
+      "$([[ -n ${PER_COMMITS[$m]} ]] && median ${PER_COMMITS[$m]} || echo "-")" \
       "${CREATED[$m]}" "${SENT[$m]}" "${BAD[$m]}"
   done
 } >"$report"
