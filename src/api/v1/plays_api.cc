@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "api/v1/play_batch_answer.h"
+#include "api/v1/play_batch_decoding.h"
 #include "api/v1/play_item.h"
 #include "api/v1/v1_responses.h"
-#include "json/json_reader.h"
 
 namespace spinlog::api::v1 {
 namespace {
@@ -21,55 +21,8 @@ bool IsNdjson(const http::Request& request) {
          type.find("json-seq") != std::string_view::npos;
 }
 
-Result<std::vector<PlayItem>> DecodeItems(const http::Request& request) {
-  std::vector<PlayItem> items;
-  const std::string_view body = request.body;
-  if (IsNdjson(request)) {
-    std::size_t line = 0;
-    std::size_t pos = 0;
-    while (pos <= body.size()) {
-      std::size_t eol = body.find('\n', pos);
-      if (eol == std::string_view::npos) eol = body.size();
-      std::string_view text = body.substr(pos, eol - pos);
-      ++line;
-      pos = eol + 1;
-      if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      if (items.size() == kMaxBatchPlays) {
-        return Status::ResourceExhausted("a request may carry at most " +
-                                         std::to_string(kMaxBatchPlays) + " plays");
-      }
-      items.push_back(DecodePlayItem(text, line));
-    }
-    return items;
-  }
-  const std::size_t first = body.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && body[first] == '[') {
-    Result<std::vector<std::string_view>> elements = json::SplitJsonArrayViews(body);
-    if (!elements.ok()) return Status::InvalidFields({{"body", elements.status().message()}});
-    if (elements->size() > kMaxBatchPlays) {
-      return Status::ResourceExhausted("a request may carry at most " +
-                                       std::to_string(kMaxBatchPlays) + " plays");
-    }
-    items.reserve(elements->size());
-    for (std::string_view element : *elements) items.push_back(DecodePlayItem(element, 0));
-    return items;
-  }
-  if (first != std::string_view::npos && body[first] == '{') {
-    PlayItem item = DecodePlayItem(body, 0);
-    // A single object that is not even JSON is a bad body, not a bad item.
-    if (!item.play && !item.problems.empty() && item.problems.front().field == "item") {
-      return Status::InvalidFields({{"body", item.problems.front().problem}});
-    }
-    items.push_back(std::move(item));
-    return items;
-  }
-  return Status::InvalidFields(
-      {{"body", "must be a JSON object, a JSON array of objects, or NDJSON "
-                "(Content-Type: application/x-ndjson)"}});
-}
-
 void HandlePostPlays(const Services& s, http::Request&& request, http::Responder respond) {
-  Result<std::vector<PlayItem>> decoded = DecodeItems(request);
+  Result<std::vector<PlayItem>> decoded = DecodePlayBatch(request.body, IsNdjson(request));
   if (!decoded.ok()) {
     if (decoded.status().code() == StatusCode::kResourceExhausted) {
       return respond(ErrorResponse(413, "payload_too_large", decoded.status().message()));
