@@ -86,8 +86,9 @@ class NfcCache {
   // Longer texts are normalised every time: rare, and they would crowd out
   // the names.
   static constexpr std::size_t kMaxTextBytes = 256;
-  // Emptied when full: a bound on memory (at most ~0.5 MiB per thread) that
-  // costs one refill on input naming more than this many distinct names.
+  // Emptied when full: a bound on memory (about 1 MiB per thread even if
+  // NFC tripled every text) that costs one refill on input naming more than
+  // this many distinct names.
   static constexpr std::size_t kMaxEntries = 1024;
 
   const std::string* Find(std::string_view text) const {

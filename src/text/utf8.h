@@ -40,7 +40,7 @@ std::string_view TrimWhitespace(std::string_view s);
 // escapes them), except the whitespace ones (tab, newline...) at the ends.
 // The result is idempotent: NormalizeName(*NormalizeName(s)) == *NormalizeName(s).
 // Each thread remembers the NFC form of recent non-ASCII names (bounded,
-// about 0.5 MiB at most), so repeating a name costs a hash lookup.
+// about 1 MiB at most), so repeating a name costs a hash lookup.
 Result<std::string> NormalizeName(std::string_view s);
 
 }  // namespace spinlog::text
