@@ -12,6 +12,14 @@ void DayTotals::Add(std::int64_t day, storage::SongId song, std::int32_t delta) 
   if (d.log.size() >= std::max(kMinLogToFold, d.sorted.size() / 4)) Fold(&d);
 }
 
+void DayTotals::Add(std::int64_t day, std::span<const Count> changes) {
+  if (changes.empty()) return;
+  Day& d = days_[day];
+  d.log.insert(d.log.end(), changes.begin(), changes.end());
+  ++d.version;
+  if (d.log.size() >= std::max(kMinLogToFold, d.sorted.size() / 4)) Fold(&d);
+}
+
 void DayTotals::Set(std::int64_t day, std::vector<Count> counts) {
   Day& d = days_[day];
   d.sorted = std::move(counts);

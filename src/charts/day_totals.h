@@ -40,6 +40,9 @@ class DayTotals {
 
   // Adds `delta` plays of `song` on `day` and bumps the day's version.
   void Add(std::int64_t day, storage::SongId song, std::int32_t delta);
+  // Adds every change of `changes` (songs in any order, repeats allowed) to
+  // `day`, as many Add calls would, bumping the day's version once.
+  void Add(std::int64_t day, std::span<const Count> changes);
 
   // Replaces the counts of `day` (at start, from the per-channel counts).
   // REQUIRES: `counts` sorted by song, songs distinct.

@@ -1,6 +1,7 @@
 #include "charts/play_rollup.h"
 
 #include <algorithm>
+#include <compare>
 #include <mutex>
 
 namespace spinlog::charts {
@@ -11,21 +12,58 @@ void PlayRollup::Add(ChannelId channel, std::int64_t day, SongId song, std::int3
 }
 
 void PlayRollup::AddPlays(std::span<const storage::PlayRecord> plays) {
-  std::unique_lock lock(mutex_);
+  // In (day, channel, song) order a batch's plays come in runs: each
+  // (channel, day) list is found once, not once per play, each song's plays
+  // on it are counted at once, and each day's totals take their changes at
+  // once (the ingest path spends its completion thread here).
+  struct Key {
+    std::int64_t day;
+    ChannelId channel;
+    SongId song;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::vector<Key> keys;
+  keys.reserve(plays.size());
   for (const storage::PlayRecord& play : plays) {
-    AddLocked(play.channel_id, DayOf(play.start), play.song_id, 1);
+    keys.push_back({DayOf(play.start), play.channel_id, play.song_id});
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<DayTotals::Count> day_changes;
+  std::unique_lock lock(mutex_);
+  for (std::size_t day_begin = 0; day_begin < keys.size();) {
+    const std::int64_t day = keys[day_begin].day;
+    day_changes.clear();
+    std::size_t i = day_begin;
+    while (i < keys.size() && keys[i].day == day) {
+      const ChannelId channel = keys[i].channel;
+      DayCounts& counts = channels_[channel][day];
+      while (i < keys.size() && keys[i].day == day && keys[i].channel == channel) {
+        const SongId song = keys[i].song;
+        std::size_t end = i + 1;
+        while (end < keys.size() && keys[end] == keys[i]) ++end;
+        const auto count = static_cast<std::int32_t>(end - i);
+        AddToDay(&counts, song, count);
+        day_changes.push_back({song, count});
+        i = end;
+      }
+    }
+    totals_.Add(day, day_changes);
+    day_begin = i;
   }
 }
 
 void PlayRollup::AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta) {
   totals_.Add(day, song, delta);
-  DayCounts& counts = channels_[channel][day];
-  auto it = std::lower_bound(counts.begin(), counts.end(), song,
+  AddToDay(&channels_[channel][day], song, delta);
+}
+
+void PlayRollup::AddToDay(DayCounts* counts, SongId song, std::int32_t delta) {
+  auto it = std::lower_bound(counts->begin(), counts->end(), song,
                              [](const SongCount& c, SongId s) { return c.song < s; });
-  if (it != counts.end() && it->song == song) {
+  if (it != counts->end() && it->song == song) {
     it->plays += delta;
   } else {
-    counts.insert(it, SongCount{song, delta});
+    counts->insert(it, SongCount{song, delta});
   }
 }
 

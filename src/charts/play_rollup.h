@@ -96,6 +96,8 @@ class PlayRollup {
   using ChannelDays = std::map<std::int64_t, DayCounts>;
 
   void AddLocked(ChannelId channel, std::int64_t day, SongId song, std::int32_t delta);
+  // Adds `delta` plays of `song` to one (channel, day) list, not to the totals.
+  static void AddToDay(DayCounts* counts, SongId song, std::int32_t delta);
 
   // True when adding the totals and taking the other channels away reads
   // less than adding `channels` one by one.

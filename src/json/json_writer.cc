@@ -50,6 +50,11 @@ class StringOutput {
     size_ += bytes.size();
   }
 
+  // Room for `total` bytes of text in all.
+  void ReserveTotal(std::size_t total) {
+    if (total > text_.size()) text_.resize(total);
+  }
+
   std::string Take() {
     text_.resize(size_);
     std::string text = std::move(text_);
@@ -286,6 +291,8 @@ void JsonWriter::Null() {
   if (!impl_->BeginValue()) return;
   impl_->ScalarWriter().Null();
 }
+
+void JsonWriter::Reserve(std::size_t bytes) { impl_->out.ReserveTotal(bytes); }
 
 bool JsonWriter::ok() const { return impl_->ok; }
 

@@ -14,6 +14,7 @@
 // dropped (the text so far stays well-formed) and ok() turns false.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,6 +42,11 @@ class JsonWriter {
   void Double(double value);
   void Bool(bool value);
   void Null();
+
+  // Makes room for `bytes` bytes of text in all, so that a writer that knows
+  // roughly how long its text gets grows (and copies) at most once more.
+  // Changes nothing but capacity.
+  void Reserve(std::size_t bytes);
 
   // False once a call came out of order (see above) since the last Take().
   bool ok() const;

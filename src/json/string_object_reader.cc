@@ -17,13 +17,14 @@ struct StringObjectReader::Parser {
   // The text with simdjson's padding after it; grows, never shrinks.
   std::unique_ptr<char[]> buffer;
   std::size_t buffer_capacity = 0;
+  // The last text parsed, while `dom` holds it.
+  simdjson::dom::element root;
 };
 
 StringObjectReader::StringObjectReader() : parser_(std::make_unique<Parser>()) {}
 StringObjectReader::~StringObjectReader() = default;
 
-bool StringObjectReader::Read(std::string_view text) {
-  members_.clear();
+bool StringObjectReader::Parse(std::string_view text) {
   Parser& p = *parser_;
   if (text.size() + simdjson::SIMDJSON_PADDING > p.buffer_capacity) {
     p.buffer_capacity = std::max<std::size_t>(4096, 2 * text.size() + simdjson::SIMDJSON_PADDING);
@@ -35,16 +36,44 @@ bool StringObjectReader::Read(std::string_view text) {
   if (text.size() > p.dom.capacity() || p.dom.max_depth() != kMaxDepth) {
     if (p.dom.allocate(std::max<std::size_t>(text.size(), 4096), kMaxDepth)) return false;
   }
-  simdjson::dom::element root;
-  if (p.dom.parse(p.buffer.get(), text.size(), /*realloc_if_needed=*/false).get(root)) {
-    return false;
-  }
-  simdjson::dom::object object;
-  if (root.get_object().get(object)) return false;
+  return !p.dom.parse(p.buffer.get(), text.size(), /*realloc_if_needed=*/false).get(p.root);
+}
+
+namespace {
+
+// Appends the members of `object` to *out; false when a value is not a string.
+bool AppendStringMembers(simdjson::dom::object object,
+                         std::vector<StringObjectReader::Member>* out) {
   for (const simdjson::dom::key_value_pair member : object) {
     std::string_view value;
     if (member.value.get_string().get(value)) return false;
-    members_.emplace_back(member.key, value);
+    out->emplace_back(member.key, value);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool StringObjectReader::Read(std::string_view text) {
+  members_.clear();
+  object_ends_.clear();
+  if (!Parse(text)) return false;
+  simdjson::dom::object object;
+  if (parser_->root.get_object().get(object)) return false;
+  return AppendStringMembers(object, &members_);
+}
+
+bool StringObjectReader::ReadArray(std::string_view text) {
+  members_.clear();
+  object_ends_.clear();
+  if (text.size() > kMaxArrayBytes || !Parse(text)) return false;
+  simdjson::dom::array array;
+  if (parser_->root.get_array().get(array)) return false;
+  for (const simdjson::dom::element element : array) {
+    simdjson::dom::object object;
+    if (element.get_object().get(object)) return false;
+    if (!AppendStringMembers(object, &members_)) return false;
+    object_ends_.push_back(members_.size());
   }
   return true;
 }

@@ -11,6 +11,7 @@
 // warm reader allocates nothing per object.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -37,10 +38,33 @@ class StringObjectReader {
   // Valid until the next Read.
   std::span<const Member> members() const { return members_; }
 
+  // True when `text` is valid JSON holding one array whose every element is
+  // an object of strings (as Read accepts them), parsed once for all of
+  // them; objects() then counts the elements and object(i) lists the
+  // members of element i as Read would. False otherwise, and for texts over
+  // kMaxArrayBytes (a thread keeps the parser's buffers): read the elements
+  // one by one (SplitJsonArrayViews, then Read) to learn more.
+  static constexpr std::size_t kMaxArrayBytes = 1 << 20;
+  bool ReadArray(std::string_view text);
+
+  // Valid until the next Read or ReadArray.
+  std::size_t objects() const { return object_ends_.size(); }
+  // REQUIRES: i < objects()
+  std::span<const Member> object(std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : object_ends_[i - 1];
+    return std::span<const Member>(members_).subspan(begin, object_ends_[i] - begin);
+  }
+
  private:
   struct Parser;
+  // Parses `text` into the parser's document (its root in parser_->root);
+  // false when it is not JSON.
+  bool Parse(std::string_view text);
+
   std::unique_ptr<Parser> parser_;
   std::vector<Member> members_;
+  // Where each object of ReadArray ends in members_.
+  std::vector<std::size_t> object_ends_;
 };
 
 }  // namespace spinlog::json

@@ -229,22 +229,30 @@ std::string FormatDatetimeSeconds(UnixMicros t) {
 }
 
 std::string FormatDatetimeUtc(UnixMicros t) {
-  t = ClampToRange(t);
   std::string out;
   out.reserve(kSecondsLength + 8);
-  AppendDatetimeSeconds(t, &out);
+  AppendDatetimeUtc(t, &out);
+  return out;
+}
+
+void AppendDatetimeUtc(UnixMicros t, std::string* out) {
+  t = ClampToRange(t);
+  // "YYYY-MM-DDTHH:MM:SS" ".ffffff" "Z", written in place and appended once.
+  char buffer[kSecondsLength + 8];
+  WriteSeconds(t, buffer);
+  std::size_t length = kSecondsLength;
   const UnixMicros micros = t - FloorDiv(t, kMicrosPerSecond) * kMicrosPerSecond;
   if (micros != 0) {
-    char fraction[7] = {'.'};
+    buffer[length] = '.';
     auto value = static_cast<int>(micros);
-    for (int i = 6; i >= 1; --i) {
-      fraction[i] = static_cast<char>('0' + value % 10);
+    for (std::size_t i = 6; i >= 1; --i) {
+      buffer[length + i] = static_cast<char>('0' + value % 10);
       value /= 10;
     }
-    out.append(fraction, sizeof(fraction));
+    length += 7;
   }
-  out += 'Z';
-  return out;
+  buffer[length++] = 'Z';
+  out->append(buffer, length);
 }
 
 void AppendDatetimeSeconds(UnixMicros t, std::string* out) {

@@ -50,4 +50,7 @@ std::string FormatDatetimeUtc(UnixMicros t);
 // Appends FormatDatetimeSeconds(t) to *out without allocating more than needed.
 void AppendDatetimeSeconds(UnixMicros t, std::string* out);
 
+// Appends FormatDatetimeUtc(t) to *out: no allocation when *out has room.
+void AppendDatetimeUtc(UnixMicros t, std::string* out);
+
 }  // namespace spinlog::text

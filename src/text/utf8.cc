@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace spinlog::text {
 namespace {
@@ -72,6 +75,40 @@ Result<std::string> ApplyNfc(std::string_view s) {
   }
   return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(length));
 }
+
+// The NFC form of recently normalised non-ASCII names, per thread. Bulk
+// input repeats a few names many times over (a 1,000-play batch names some
+// hundred channels and songs), and utf8proc costs two passes and a heap
+// buffer per call; a lookup costs one hash of the bytes. NFC is a pure
+// function of the text, so a cached answer is the answer.
+class NfcCache {
+ public:
+  // Longer texts are normalised every time: rare, and they would crowd out
+  // the names.
+  static constexpr std::size_t kMaxTextBytes = 256;
+  // Emptied when full: a bound on memory (about 1 MiB per thread even if
+  // NFC tripled every text) that costs one refill on input naming more than
+  // this many distinct names.
+  static constexpr std::size_t kMaxEntries = 1024;
+
+  const std::string* Find(std::string_view text) const {
+    auto it = entries_.find(text);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+
+  void Insert(std::string_view text, const std::string& normal) {
+    if (text.size() > kMaxTextBytes) return;
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.emplace(std::string(text), normal);
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> entries_;
+};
 
 }  // namespace
 
@@ -158,15 +195,27 @@ std::string_view TrimWhitespace(std::string_view s) {
 }
 
 Result<std::string> NormalizeName(std::string_view s) {
+  // Most names are ASCII: valid UTF-8 and in NFC as they are, and the only
+  // whitespace that can end them is ASCII's, so one pass over the bytes and
+  // a trim of ASCII whitespace do what the general path below does.
+  if (AllAscii(s)) {
+    auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return std::string(s);
+  }
   if (!IsValidUtf8(s)) return Status::InvalidArgument("is not valid UTF-8");
   const std::string_view trimmed = TrimWhitespace(s);
-  // ASCII text is already in NFC; most names are ASCII, so skip utf8proc.
+  // Non-ASCII whitespace trimmed off may leave ASCII, already in NFC.
   if (AllAscii(trimmed)) return std::string(trimmed);
+  thread_local NfcCache cache;
+  if (const std::string* known = cache.Find(trimmed)) return *known;
   SPINLOG_ASSIGN_OR_RETURN(std::string normal, ApplyNfc(trimmed));
   // NFC maps U+2000/U+2001 to U+2002/U+2003, whitespace to whitespace, so the
   // ends are still trimmed; trimming again guards idempotence all the same.
   const std::string_view retrimmed = TrimWhitespace(normal);
-  if (retrimmed.size() != normal.size()) return std::string(retrimmed);
+  if (retrimmed.size() != normal.size()) normal = std::string(retrimmed);
+  cache.Insert(trimmed, normal);
   return normal;
 }
 

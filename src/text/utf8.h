@@ -4,7 +4,8 @@
 // normalisation and trimming of leading/trailing whitespace, exactly
 // otherwise (case matters).
 //
-// Thread-safety: free functions without shared state; call from any thread.
+// Thread-safety: free functions without shared state (NormalizeName's cache
+// is per thread); call from any thread.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +39,8 @@ std::string_view TrimWhitespace(std::string_view s);
 // NUL and other C0 control characters are kept as they are (the JSON writer
 // escapes them), except the whitespace ones (tab, newline...) at the ends.
 // The result is idempotent: NormalizeName(*NormalizeName(s)) == *NormalizeName(s).
+// Each thread remembers the NFC form of recent non-ASCII names (bounded,
+// about 1 MiB at most), so repeating a name costs a hash lookup.
 Result<std::string> NormalizeName(std::string_view s);
 
 }  // namespace spinlog::text

@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/request_fields.h"
@@ -27,6 +29,12 @@ struct PlayItem {
 // Decodes one JSON object. Times are truncated to the second and checked
 // against the play rules; names are normalised.
 PlayItem DecodePlayItem(std::string_view json_text, std::size_t line);
+
+// Decodes one item from the members of a JSON object of strings, as
+// json::StringObjectReader lists them: what DecodePlayItem gives for the
+// object's text.
+PlayItem DecodePlayMembers(std::span<const std::pair<std::string_view, std::string_view>> members,
+                           std::size_t line);
 
 // Decodes one item from fields already read (e.g. a CSV row).
 PlayItem DecodePlayFields(const RequestFields& fields, std::size_t line);

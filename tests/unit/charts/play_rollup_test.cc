@@ -116,6 +116,54 @@ TEST(PlayRollup, ManyChannelsGiveThePerChannelSumsEitherWay) {
   }
 }
 
+// AddPlays counts a batch in (day, channel, song) runs; the result must be
+// what adding its plays one by one gives, per channel and in the day totals.
+TEST(PlayRollup, AddPlaysCountsWhatAddingOneByOneCounts) {
+  std::mt19937 random(5);
+  constexpr ChannelId kChannels = 20;  // enough for Accumulate to use the totals
+  PlayRollup batched;
+  PlayRollup one_by_one;
+  for (int batch = 0; batch < 30; ++batch) {
+    std::vector<storage::PlayRecord> plays;
+    const int size = batch == 0 ? 0 : 1 + static_cast<int>(random() % 1500);
+    for (int i = 0; i < size; ++i) {
+      const std::int64_t day = -2 + static_cast<std::int64_t>(random() % 6);
+      const UnixMicros start = day * kMicrosPerDay + static_cast<UnixMicros>(random() % 86'400) *
+                                                         kMicrosPerSecond;
+      plays.push_back({static_cast<ChannelId>(1 + random() % kChannels), start,
+                       start + 60 * kMicrosPerSecond, static_cast<SongId>(1 + random() % 40)});
+    }
+    const std::uint64_t version_before = batched.Version(-2, 4);
+    batched.AddPlays(plays);
+    for (const storage::PlayRecord& p : plays) {
+      one_by_one.Add(p.channel_id, DayOf(p.start), p.song_id);
+    }
+    if (!plays.empty()) {
+      EXPECT_GT(batched.Version(-2, 4), version_before);
+    }
+  }
+  auto visited = [](const PlayRollup& r) {
+    std::vector<std::tuple<std::int64_t, SongId, std::int64_t>> out;
+    r.VisitByDay([&](std::int64_t day, SongId song, std::int64_t plays) {
+      out.emplace_back(day, song, plays);
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(visited(batched), visited(one_by_one));
+  std::vector<ChannelId> all;
+  for (ChannelId c = 1; c <= kChannels; ++c) all.push_back(c);
+  for (std::int64_t from = -3; from < 4; ++from) {
+    SongTally a;
+    SongTally b;
+    batched.Accumulate(all, from, from + 2, &a);
+    one_by_one.Accumulate(all, from, from + 2, &b);
+    for (SongId song = 1; song <= 40; ++song) EXPECT_EQ(a.Get(song), b.Get(song)) << from;
+  }
+  EXPECT_EQ(batched.FirstDay(all), one_by_one.FirstDay(all));
+  EXPECT_EQ(batched.Measure().counts, one_by_one.Measure().counts);
+}
+
 TEST(PlayRollup, VersionChangesWithAnyChannelsPlaysOnTheDays) {
   PlayRollup rollup;
   const std::uint64_t before = rollup.Version(0, 7);

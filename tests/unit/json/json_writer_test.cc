@@ -181,6 +181,20 @@ TEST(JsonWriter, TakeEmptiesTheWriter) {
   EXPECT_EQ(w.Take(), "7");
 }
 
+TEST(JsonWriter, ReserveChangesOnlyCapacity) {
+  JsonWriter w;
+  w.Reserve(1 << 16);
+  w.StartArray();
+  w.String("a");
+  w.Reserve(4);  // less than written: nothing is lost
+  w.Int(1);
+  w.EndArray();
+  EXPECT_EQ(w.Take(), "[\"a\",1]");
+  w.Reserve(3);
+  w.Null();
+  EXPECT_EQ(w.Take(), "null");
+}
+
 TEST(JsonWriter, OutputReadsBackThroughTheReader) {
   const std::string tricky = "q\"b\\s/n\nnul\0ctl\x01\x1Fé🎵"s;
   JsonWriter w;

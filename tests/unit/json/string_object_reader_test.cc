@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "json/json_reader.h"
@@ -58,6 +60,51 @@ TEST(StringObjectReader, AgreesWithParseJsonObjectAcrossReuse) {
       EXPECT_EQ(reader.members()[i].second, (*general)[i].value);
     }
   }
+}
+
+// ReadArray must give, for every element, what Read gives for the element's
+// own text (SplitJsonArrayViews), and decline whenever one element would be
+// declined or the array is not valid JSON.
+TEST(StringObjectReader, ReadArrayAgreesWithReadingEachElement) {
+  StringObjectReader array_reader;
+  StringObjectReader element_reader;
+  const std::vector<std::string> texts = {
+      R"([])", R"( [ {"a":"1","b":"x\ny","a":"\u00e9"} , {} ,{"c":"\ud83c\udfb5"}] )",
+      R"([{"channel":"C","start":"2020-01-01"}])", R"([{"a":"1"},{"b":2}])", R"([{"a":"1"},[]])",
+      R"([{"a":"1"},"s"])", R"([{"a":"1"})", R"([{"a":"1"}] [])", "[{\"a\":\"\xFF\"}]",
+      R"({"a":"1"})", "", "[{\"x\":\"" + std::string(100'000, 'v') + "\"},{\"y\":\"z\"}]"};
+  for (const std::string& text : texts) {
+    Result<std::vector<std::string_view>> elements = SplitJsonArrayViews(text);
+    bool expected = elements.ok();
+    std::vector<Members> objects;
+    if (elements.ok()) {
+      for (std::string_view element : *elements) {
+        Members members = Read(element_reader, element);
+        expected = expected && !(members.size() == 1 && members[0].first == "<declined>");
+        objects.push_back(std::move(members));
+      }
+    }
+    ASSERT_EQ(array_reader.ReadArray(text), expected) << text;
+    if (!expected) continue;
+    ASSERT_EQ(array_reader.objects(), objects.size()) << text;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      Members got;
+      for (const auto& [name, value] : array_reader.object(i)) got.emplace_back(name, value);
+      EXPECT_EQ(got, objects[i]) << text << " element " << i;
+    }
+  }
+}
+
+TEST(StringObjectReader, ReadArrayDeclinesTextsOverItsLimit) {
+  StringObjectReader reader;
+  std::string text = "[{\"a\":\"";
+  text += std::string(StringObjectReader::kMaxArrayBytes, 'x');
+  text += "\"}]";
+  EXPECT_FALSE(reader.ReadArray(text));
+  EXPECT_TRUE(reader.ReadArray(R"([{"a":"b"}])"));
+  EXPECT_EQ(reader.objects(), 1u);
+  EXPECT_TRUE(reader.Read(R"({"a":"b"})"));
+  EXPECT_EQ(reader.objects(), 0u);
 }
 
 }  // namespace

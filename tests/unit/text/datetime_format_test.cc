@@ -56,6 +56,18 @@ TEST(FormatDatetimeUtc, AddsMicrosecondsOnlyWhenNotAWholeSecond) {
   EXPECT_EQ(FormatDatetimeUtc(kMaxDatetime), "9999-12-31T23:59:59.999999Z");
 }
 
+TEST(AppendDatetimeUtc, AppendsWhatFormatDatetimeUtcReturns) {
+  std::string out = "at ";
+  AppendDatetimeUtc(1'389'315'600 * kSecond + 250'000, &out);
+  EXPECT_EQ(out, "at 2014-01-10T01:00:00.250000Z");
+  for (UnixMicros t : {UnixMicros{0}, UnixMicros{-1}, UnixMicros{1}, kMinDatetime, kMaxDatetime,
+                       1'389'315'600 * kSecond, 1'389'315'600 * kSecond + 999'999}) {
+    out.clear();
+    AppendDatetimeUtc(t, &out);
+    EXPECT_EQ(out, FormatDatetimeUtc(t)) << t;
+  }
+}
+
 TEST(CivilTime, LeapYearRules) {
   EXPECT_TRUE(IsLeapYear(2016));
   EXPECT_FALSE(IsLeapYear(2015));

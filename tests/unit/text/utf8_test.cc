@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace spinlog::text {
 namespace {
@@ -149,6 +151,30 @@ TEST(NormalizeName, RejectsInvalidUtf8) {
     EXPECT_TRUE(normal.status().IsInvalidArgument());
     EXPECT_EQ(normal.status().message(), "is not valid UTF-8");
   }
+}
+
+// Names are remembered per thread: asking again, or in another order, or
+// after the cache has been refilled, gives the same answers.
+TEST(NormalizeName, RepeatedNamesGiveTheSameAnswers) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {" e\xCC\x81 "s, "\xC3\xA9"s},
+      {"\xC2\xA0Song\xC2\xA0"s, "Song"s},
+      {"\xE2\x80\x80"s + "a\xE2\x80\x80" + "b\xE2\x80\x80", "a\xE2\x80\x82"s + "b"},
+      {"\xC3\xA9\0e\xCC\x81"s, "\xC3\xA9\0\xC3\xA9"s},
+      {" \t Song1 \n"s, "Song1"s},
+      {std::string(300, 'x') + "e\xCC\x81", std::string(300, 'x') + "\xC3\xA9"},
+  };
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [raw, normal] : cases) EXPECT_EQ(NormalOk(raw), normal) << round;
+    // Over a thousand distinct names: the cache empties and fills again.
+    for (int i = 0; i < 1100; ++i) {
+      EXPECT_EQ(NormalOk("e\xCC\x81" + std::to_string(i)), "\xC3\xA9" + std::to_string(i));
+    }
+  }
+  // A name that is not UTF-8 is refused every time, even beside its valid prefix.
+  EXPECT_EQ(NormalOk("e\xCC\x81"), "\xC3\xA9");
+  EXPECT_FALSE(NormalizeName("e\xCC\x81\xFF").ok());
+  EXPECT_FALSE(NormalizeName("e\xCC\x81\xFF").ok());
 }
 
 TEST(NormalizeName, IsIdempotent) {

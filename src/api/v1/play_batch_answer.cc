@@ -1,0 +1,114 @@
+#include "api/v1/play_batch_answer.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "json/json_writer.h"
+#include "text/datetime.h"
+
+namespace spinlog::api::v1 {
+namespace {
+
+// Bytes of answer per item to reserve: a created play's result with W1-like
+// names takes about 160.
+constexpr std::size_t kResultBytesGuess = 192;
+
+// `scratch` holds each datetime's text in turn: one buffer for the whole
+// answer instead of two heap strings per play (20 bytes do not fit in a
+// short string).
+void WritePlay(json::JsonWriter& w, const domain::PlayByNames& play, std::string* scratch) {
+  w.StartObject();
+  w.Key("channel");
+  w.String(play.channel);
+  w.Key("performer");
+  w.String(play.performer);
+  w.Key("title");
+  w.String(play.title);
+  w.Key("start");
+  scratch->clear();
+  text::AppendDatetimeUtc(play.start, scratch);
+  w.String(*scratch);
+  w.Key("end");
+  scratch->clear();
+  text::AppendDatetimeUtc(play.end, scratch);
+  w.String(*scratch);
+  w.EndObject();
+}
+
+void WriteProblems(json::JsonWriter& w, const std::vector<FieldViolation>& problems) {
+  w.Key("errors");
+  w.StartArray();
+  for (const FieldViolation& v : problems) {
+    w.StartObject();
+    w.Key("field");
+    w.String(v.field);
+    w.Key("problem");
+    w.String(v.problem);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+http::Response PlayBatchAnswer(std::span<const PlayItem> items,
+                               std::span<const domain::PlayResult> stored) {
+  std::size_t counts[4] = {0, 0, 0, 0};
+  json::JsonWriter w;
+  // Room for the whole answer at once (a created play's result takes some
+  // 160 bytes): growing by doubling copied it over and over.
+  w.Reserve(64 + items.size() * kResultBytesGuess);
+  std::string scratch;
+  w.StartObject();
+  w.Key("results");
+  w.StartArray();
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const PlayItem& item = items[i];
+    w.StartObject();
+    w.Key("index");
+    w.Uint(i);
+    if (item.line != 0) {
+      w.Key("line");
+      w.Uint(item.line);
+    }
+    domain::PlayOutcome outcome = domain::PlayOutcome::kInvalid;
+    if (!item.play) {
+      w.Key("status");
+      w.String("invalid");
+      WriteProblems(w, item.problems);
+    } else {
+      const domain::PlayResult& result = stored[next++];
+      outcome = result.outcome;
+      w.Key("status");
+      w.String(domain::PlayOutcomeName(outcome));
+      if (outcome == domain::PlayOutcome::kInvalid) {
+        WriteProblems(w, result.problems);
+      } else {
+        w.Key(outcome == domain::PlayOutcome::kConflict ? "existing" : "play");
+        WritePlay(w, result.play, &scratch);
+      }
+    }
+    ++counts[static_cast<int>(outcome)];
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("counts");
+  w.StartObject();
+  for (domain::PlayOutcome o : {domain::PlayOutcome::kCreated, domain::PlayOutcome::kDuplicate,
+                                domain::PlayOutcome::kConflict, domain::PlayOutcome::kInvalid}) {
+    w.Key(domain::PlayOutcomeName(o));
+    w.Uint(counts[static_cast<int>(o)]);
+  }
+  w.EndObject();
+  w.EndObject();
+  http::Response response;
+  const bool all_stored = counts[static_cast<int>(domain::PlayOutcome::kConflict)] == 0 &&
+                          counts[static_cast<int>(domain::PlayOutcome::kInvalid)] == 0;
+  response.status = all_stored ? 200 : 207;
+  response.body = w.Take();
+  return response;
+}
+
+}  // namespace spinlog::api::v1
