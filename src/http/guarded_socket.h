@@ -86,18 +86,35 @@ class GuardedSocket {
         }));
   }
 
+  // Writes what the kernel takes now, on the caller's strand, and counts it
+  // in the guard before returning; the handler runs later (posted), as
+  // asio's own speculative write would. Only when none of it fits does it
+  // wait for room, and then writes and counts in that wait's handler, again
+  // on the strand.
+  //
+  // Why not asio's async_write_some, counting in its handler: that handler
+  // is queued after the kernel already has the bytes, and with several
+  // event-loop threads the read handler of the client's next request can
+  // reach the strand first. The guard then saw the request before the
+  // answer it follows and dropped the refusal of an oversized request as
+  // out of order: the client that had waited for each answer got a closed
+  // connection instead of its 431 (ServerLimits test, ~1 in 100 under TSan).
+  // Counted with the send, in the same strand handler, the answer is always
+  // seen first: the client's next bytes can only follow it.
+  //
+  // REQUIRES: called on the connection's strand; the socket is not moved
+  // while a write is pending (as asio's sockets, it must outlive the write).
   template <typename ConstBuffers, typename Handler>
   void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
-    RequestGuard* guard = Guard();
     auto executor = asio::get_associated_executor(handler, socket_.get_executor());
-    socket_.async_write_some(
-        buffers,
-        asio::bind_executor(executor, [guard, buffers, inner = std::forward<Handler>(handler)](
-                                          const asio::error_code& ec, std::size_t n) mutable {
-          ForEachByteRange(buffers, n,
-                           [guard](const char* p, std::size_t size) { guard->OnSent(p, size); });
-          inner(ec, n);
-        }));
+    auto inner = std::forward<Handler>(handler);
+    asio::error_code ec;
+    const std::size_t n = SendNow(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      WaitAndSend(buffers, std::move(inner), executor);
+      return;
+    }
+    asio::post(executor, [inner = std::move(inner), ec, n]() mutable { inner(ec, n); });
   }
 
   // RESTinio's close: shutdown(both) then close(). A pending refusal is
@@ -117,6 +134,45 @@ class GuardedSocket {
   RequestGuard* Guard() {
     if (guard_ == nullptr) guard_ = std::make_unique<RequestGuard>(config_->limits);
     return guard_.get();
+  }
+
+  // One non-blocking send of what fits, counted in the guard: the bytes
+  // written, or 0 and the error (would_block when the send buffer is full).
+  template <typename ConstBuffers>
+  std::size_t SendNow(const ConstBuffers& buffers, asio::error_code& ec) {
+    if (!socket_.non_blocking()) {
+      // Asio's async operations keep the descriptor non-blocking anyway;
+      // this makes write_some say would_block instead of waiting.
+      socket_.non_blocking(true, ec);
+      if (ec) return 0;
+    }
+    const std::size_t n = socket_.write_some(buffers, ec);
+    RequestGuard* guard = Guard();
+    ForEachByteRange(buffers, n,
+                     [guard](const char* p, std::size_t size) { guard->OnSent(p, size); });
+    return n;
+  }
+
+  // Waits until the socket can take bytes, then sends and calls `inner`
+  // from that handler (a continuation: no further post).
+  template <typename ConstBuffers, typename Handler, typename Executor>
+  void WaitAndSend(const ConstBuffers& buffers, Handler inner, const Executor& executor) {
+    socket_.async_wait(
+        asio::socket_base::wait_write,
+        asio::bind_executor(executor, [this, buffers, executor, inner = std::move(inner)](
+                                          const asio::error_code& wait_ec) mutable {
+          if (wait_ec) {
+            inner(wait_ec, 0);
+            return;
+          }
+          asio::error_code ec;
+          const std::size_t n = SendNow(buffers, ec);
+          if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            WaitAndSend(buffers, std::move(inner), executor);
+            return;
+          }
+          inner(ec, n);
+        }));
   }
 
   template <typename Buffers, typename Fn>
