@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api/v1/v1_responses.h"
 #include "json/json_writer.h"
 #include "text/datetime.h"
 
@@ -36,20 +37,6 @@ void WritePlay(json::JsonWriter& w, const domain::PlayByNames& play, std::string
   w.EndObject();
 }
 
-void WriteProblems(json::JsonWriter& w, const std::vector<FieldViolation>& problems) {
-  w.Key("errors");
-  w.StartArray();
-  for (const FieldViolation& v : problems) {
-    w.StartObject();
-    w.Key("field");
-    w.String(v.field);
-    w.Key("problem");
-    w.String(v.problem);
-    w.EndObject();
-  }
-  w.EndArray();
-}
-
 }  // namespace
 
 http::Response PlayBatchAnswer(std::span<const PlayItem> items,
@@ -77,14 +64,16 @@ http::Response PlayBatchAnswer(std::span<const PlayItem> items,
     if (!item.play) {
       w.Key("status");
       w.String("invalid");
-      WriteProblems(w, item.problems);
+      w.Key("errors");
+      WriteFieldViolations(w, item.problems);
     } else {
       const domain::PlayResult& result = stored[next++];
       outcome = result.outcome;
       w.Key("status");
       w.String(domain::PlayOutcomeName(outcome));
       if (outcome == domain::PlayOutcome::kInvalid) {
-        WriteProblems(w, result.problems);
+        w.Key("errors");
+        WriteFieldViolations(w, result.problems);
       } else {
         w.Key(outcome == domain::PlayOutcome::kConflict ? "existing" : "play");
         WritePlay(w, result.play, &scratch);

@@ -35,16 +35,7 @@ http::Response Write(int http_status, std::string_view code, std::string_view me
   w.Key("message");
   w.String(message);
   w.Key("fields");
-  w.StartArray();
-  for (const FieldViolation& v : fields) {
-    w.StartObject();
-    w.Key("field");
-    w.String(v.field);
-    w.Key("problem");
-    w.String(v.problem);
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteFieldViolations(w, fields);
   w.EndObject();
   w.EndObject();
   http::Response response;
@@ -70,6 +61,19 @@ http::Response ErrorResponse(const Status& status) {
 
 http::Response ErrorResponse(int http_status, std::string_view code, std::string_view message) {
   return Write(http_status, code, message, {});
+}
+
+void WriteFieldViolations(json::JsonWriter& w, std::span<const FieldViolation> violations) {
+  w.StartArray();
+  for (const FieldViolation& v : violations) {
+    w.StartObject();
+    w.Key("field");
+    w.String(v.field);
+    w.Key("problem");
+    w.String(v.problem);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 http::RouteAttributes GetRouteAttributes() {
