@@ -72,11 +72,7 @@ RequestFields RequestFields::FromJsonMembers(std::vector<json::JsonMember> membe
 RequestFields RequestFields::FromPairs(
     std::span<const std::pair<std::string_view, std::string_view>> pairs) {
   RequestFields fields;
-  fields.body_.reserve(pairs.size());
-  for (const auto& [name, value] : pairs) {
-    fields.body_.push_back(
-        FieldValue{std::string(name), json::JsonKind::kString, std::string(value)});
-  }
+  fields.AssignPairs(pairs);
   return fields;
 }
 

@@ -6,10 +6,8 @@
 namespace spinlog::charts {
 
 void DayTotals::Add(std::int64_t day, storage::SongId song, std::int32_t delta) {
-  Day& d = days_[day];
-  d.log.push_back({song, delta});
-  ++d.version;
-  if (d.log.size() >= std::max(kMinLogToFold, d.sorted.size() / 4)) Fold(&d);
+  const Count change{song, delta};
+  Add(day, std::span<const Count>(&change, 1));
 }
 
 void DayTotals::Add(std::int64_t day, std::span<const Count> changes) {

@@ -8,6 +8,14 @@
 #include "json/string_object_reader.h"
 
 namespace spinlog::api::v1 {
+namespace {
+
+Status TooManyPlays() {
+  return Status::ResourceExhausted("a request may carry at most " +
+                                   std::to_string(kMaxBatchPlays) + " plays");
+}
+
+}  // namespace
 
 Result<std::vector<PlayItem>> DecodePlayBatch(std::string_view body, bool ndjson) {
   std::vector<PlayItem> items;
@@ -22,8 +30,7 @@ Result<std::vector<PlayItem>> DecodePlayBatch(std::string_view body, bool ndjson
       pos = eol + 1;
       if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       if (items.size() == kMaxBatchPlays) {
-        return Status::ResourceExhausted("a request may carry at most " +
-                                         std::to_string(kMaxBatchPlays) + " plays");
+        return TooManyPlays();
       }
       items.push_back(DecodePlayItem(text, line));
     }
@@ -38,8 +45,7 @@ Result<std::vector<PlayItem>> DecodePlayBatch(std::string_view body, bool ndjson
     thread_local json::StringObjectReader reader;
     if (reader.ReadArray(body)) {
       if (reader.objects() > kMaxBatchPlays) {
-        return Status::ResourceExhausted("a request may carry at most " +
-                                         std::to_string(kMaxBatchPlays) + " plays");
+        return TooManyPlays();
       }
       items.reserve(reader.objects());
       for (std::size_t i = 0; i < reader.objects(); ++i) {
@@ -50,8 +56,7 @@ Result<std::vector<PlayItem>> DecodePlayBatch(std::string_view body, bool ndjson
     Result<std::vector<std::string_view>> elements = json::SplitJsonArrayViews(body);
     if (!elements.ok()) return Status::InvalidFields({{"body", elements.status().message()}});
     if (elements->size() > kMaxBatchPlays) {
-      return Status::ResourceExhausted("a request may carry at most " +
-                                       std::to_string(kMaxBatchPlays) + " plays");
+      return TooManyPlays();
     }
     items.reserve(elements->size());
     for (std::string_view element : *elements) items.push_back(DecodePlayItem(element, 0));
