@@ -101,6 +101,14 @@ DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
   rocksdb::ColumnFamilyOptions counts =
       FamilyOptions(cache, 16 * kMiB, 16 * 1024, /*whole_key_filter=*/false, /*prefix=*/false);
   counts.merge_operator = NewDailyCountsMergeOperator();
+  // InsertPlays merges one operand per (channel, day) of its batch, in key
+  // order, and the next batch's operands for a channel land next to the last
+  // ones: a hint per channel spares each merge a search of the memtable from
+  // the top (under bulk ingest merges took 7% of the server's CPU without it,
+  // 2.4% with it; docs/benchmarks.md). The hint is for inserts only: reads
+  // and iterators of this family stay in total order.
+  counts.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
   layout.families.emplace_back(kDailyCountsFamily, counts);
   return layout;
 }
