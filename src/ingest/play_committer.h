@@ -8,8 +8,9 @@
 // (channel, start) resolve to one created play and the others see it as
 // duplicate or conflict. A store that resolves that itself across
 // concurrent writes (Store::ConcurrentPlayWrites above 1: PostgreSQL, whose
-// every write is a network round trip) gets that many committer threads,
-// each writing the group it took while the others write theirs.
+// every write is a network round trip; RocksDB, which checks one group while
+// it writes another) gets that many committer threads, each writing the
+// group it took while the others write theirs.
 //
 // The queue is bounded: when it is full, Submit fails at once with
 // ResourceExhausted instead of letting memory grow.

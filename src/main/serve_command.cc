@@ -268,7 +268,11 @@ int RunServe(const ServeOptions& options) {
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;
   ingest::PlayCommitterOptions committer_options;
-  committer_options.writers = std::min(options.store_writers, store->ConcurrentPlayWrites());
+  // The embedded store overlaps as many writes as it says; a shared one as
+  // many as the operator allows its connections.
+  committer_options.writers =
+      options.store.empty() ? store->ConcurrentPlayWrites()
+                            : std::min(options.store_writers, store->ConcurrentPlayWrites());
   observability::IngestMetrics ingest_metrics;
   ingest::PlayCommitter committer(
       store.get(), committer_options,

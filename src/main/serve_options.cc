@@ -187,7 +187,7 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   serve->add_option("--store-writers", o.store_writers,
                     "With --store: batches of plays written to it at once (the embedded "
-                    "store writes one at a time)")
+                    "store overlaps two: one checked while the other is written)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   serve->add_option("--durability", line->durability,

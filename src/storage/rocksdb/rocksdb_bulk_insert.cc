@@ -181,7 +181,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
     std::sort(order.begin(), order.end(), by_key);
   }
 
-  std::lock_guard<std::mutex> guard(plays_mutex_);
+  PlaysQuiet quiet(this);
   {
     // Plays of songs merged away since they were resolved go to the target.
     std::vector<PlayRecord> redirected;

@@ -4,7 +4,7 @@
 // either before or after it.
 //
 // Locks: catalogue_mutex_ for every write that checks names; deletions and
-// merges that look at plays also hold plays_mutex_ (taken second, so that
+// merges that look at plays also hold a PlaysQuiet (taken second, so that
 // InsertPlays, which takes only plays_mutex_, cannot deadlock with them).
 #include <rocksdb/write_batch.h>
 
@@ -151,7 +151,7 @@ Result<SongRecord> RocksDbStore::UpdateSong(const SongRecord& song) {
 
 Status RocksDbStore::DeleteChannel(ChannelId id) {
   std::lock_guard<std::mutex> catalogue(catalogue_mutex_);
-  std::lock_guard<std::mutex> plays(plays_mutex_);
+  PlaysQuiet plays(this);
   SPINLOG_ASSIGN_OR_RETURN(ChannelRecord old, GetChannel(id));
   std::string prefix;
   AppendUint32(&prefix, id);
@@ -177,7 +177,7 @@ Status RocksDbStore::DeleteChannel(ChannelId id) {
 
 Status RocksDbStore::DeletePerformer(PerformerId id) {
   std::lock_guard<std::mutex> catalogue(catalogue_mutex_);
-  std::lock_guard<std::mutex> plays(plays_mutex_);
+  PlaysQuiet plays(this);
   SPINLOG_ASSIGN_OR_RETURN(PerformerRecord old, GetPerformer(id));
   SPINLOG_ASSIGN_OR_RETURN(const bool has_songs,
                            HasKeyWithPrefix(Family::kCatalogue, SongTitleKey(id, "")));
@@ -191,7 +191,7 @@ Status RocksDbStore::DeletePerformer(PerformerId id) {
 
 Status RocksDbStore::DeleteSong(SongId id) {
   std::lock_guard<std::mutex> catalogue(catalogue_mutex_);
-  std::lock_guard<std::mutex> plays(plays_mutex_);
+  PlaysQuiet plays(this);
   SPINLOG_ASSIGN_OR_RETURN(SongRecord old, GetSong(id));
   std::string prefix;
   AppendUint32(&prefix, id);
@@ -252,7 +252,7 @@ Status RocksDbStore::MovePlaysOfSong(SongId from, SongId into, rocksdb::WriteBat
 Status RocksDbStore::MergeSongs(SongId from, SongId into) {
   if (from == into) return Status::InvalidArgument("cannot merge song " + std::to_string(from) + " into itself");
   std::lock_guard<std::mutex> catalogue(catalogue_mutex_);
-  std::lock_guard<std::mutex> plays(plays_mutex_);
+  PlaysQuiet plays(this);
   SPINLOG_ASSIGN_OR_RETURN(SongRecord source, GetSong(from));
   SPINLOG_RETURN_IF_ERROR(GetSong(into).status());
   rocksdb::WriteBatch batch;
@@ -275,7 +275,7 @@ Result<PerformerMergeResult> RocksDbStore::MergePerformers(PerformerId from, Per
                                    " into itself");
   }
   std::lock_guard<std::mutex> catalogue(catalogue_mutex_);
-  std::lock_guard<std::mutex> plays(plays_mutex_);
+  PlaysQuiet plays(this);
   SPINLOG_ASSIGN_OR_RETURN(PerformerRecord source, GetPerformer(from));
   SPINLOG_RETURN_IF_ERROR(GetPerformer(into).status());
   std::vector<SongRecord> songs;

@@ -47,9 +47,11 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   if (plays.empty()) return results;
   SPINLOG_RETURN_IF_ERROR(CheckPlays(plays));
 
-  // Check and write under one lock: a concurrent caller must not create a
-  // (channel, start) between our lookup and our write.
-  std::lock_guard<std::mutex> guard(plays_mutex_);
+  // Check and build under the lock, against the database and the writes in
+  // flight: a concurrent caller must not create a (channel, start) between
+  // our lookup and our write. The write itself goes without it (below).
+  std::unique_lock<std::mutex> lock(plays_mutex_);
+  plays_settled_.wait(lock, [this] { return quiet_requests_ == 0; });
   std::vector<PlayRecord> redirected;
   SPINLOG_ASSIGN_OR_RETURN(plays, RedirectLocked(plays, &redirected));
 
@@ -95,6 +97,10 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
 
   std::vector<std::size_t> absent;  // indexes into `plays`, in key order
   absent.reserve(plays.size());
+  // Writes in flight that some play here was judged against: it is answered
+  // only once they are durable too.
+  std::vector<std::shared_ptr<PlayWrite>> depends_on;
+  PlaysInFlight::Lookup in_flight(plays_in_flight_);
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::size_t i = order[k];
     const PlayRecord& play = plays[i];
@@ -110,6 +116,12 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     if (!statuses[k].IsNotFound()) {
       return FromRocksDb(statuses[k], "cannot read plays in " + path_);
     }
+    std::shared_ptr<PlayWrite> holder;
+    if (const PlayRecord* writing = in_flight.Find(play.channel_id, play.start, &holder)) {
+      results[i] = JudgeAgainst(play, *writing);
+      if (depends_on.empty() || depends_on.back() != holder) depends_on.push_back(holder);
+      continue;
+    }
     absent.push_back(i);
   }
 
@@ -123,7 +135,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     created.push_back(i);
     results[i] = {PlayInsertOutcome::kCreated, {}};
   }
-  if (created.empty()) return results;
+  if (created.empty()) return AfterWritesLanded(lock, depends_on, results);
 
   // About 22 bytes per put of a play or song play, and a few daily counts.
   rocksdb::WriteBatch batch(created.size() * 48 + 4096);
@@ -163,10 +175,53 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
     SPINLOG_RETURN_IF_ERROR(FromRocksDb(batch.Merge(family(Family::kDailyCounts), key, operand),
                                         "cannot build a write batch"));
   }
-  SPINLOG_RETURN_IF_ERROR(
-      FromRocksDb(db_->Write(WriteOptions(), &batch), "cannot write plays in " + path_));
-  return results;
+
+  std::vector<PlayRecord> writing;
+  writing.reserve(created.size());
+  for (std::size_t i : created) writing.push_back(plays[i]);
+  const std::shared_ptr<PlayWrite> write = plays_in_flight_.Begin(std::move(writing));
+  lock.unlock();
+  rocksdb::WriteOptions options = WriteOptions();
+  // When RocksDB writes this batch together with another caller's, each
+  // inserts its own into the memtable at once; the batch's keys are sorted
+  // per family, so the last insert position is the right start for the next.
+  options.memtable_insert_hint_per_batch = true;
+  const rocksdb::Status written = db_->Write(options, &batch);
+  lock.lock();
+  plays_in_flight_.End(write, written.ok());
+  plays_settled_.notify_all();
+  SPINLOG_RETURN_IF_ERROR(FromRocksDb(written, "cannot write plays in " + path_));
+  return AfterWritesLanded(lock, depends_on, results);
 }
+
+Result<std::vector<PlayInsertResult>> RocksDbStore::AfterWritesLanded(
+    std::unique_lock<std::mutex>& lock, std::span<const std::shared_ptr<PlayWrite>> writes,
+    std::vector<PlayInsertResult>& results) {
+  plays_settled_.wait(lock, [writes] {
+    return std::all_of(writes.begin(), writes.end(),
+                       [](const std::shared_ptr<PlayWrite>& w) { return w->done; });
+  });
+  for (const std::shared_ptr<PlayWrite>& write : writes) {
+    if (!write->ok) {
+      return Status::IOError("cannot write plays in " + path_ +
+                             ": a concurrent write of the same plays failed");
+    }
+  }
+  return std::move(results);
+}
+
+RocksDbStore::PlaysQuiet::PlaysQuiet(RocksDbStore* store)
+    : store_(store), lock_(store->plays_mutex_) {
+  ++store_->quiet_requests_;
+  store_->plays_settled_.wait(lock_, [this] { return store_->plays_in_flight_.empty(); });
+}
+
+RocksDbStore::PlaysQuiet::~PlaysQuiet() {
+  --store_->quiet_requests_;
+  lock_.unlock();
+  store_->plays_settled_.notify_all();
+}
+
 
 Status RocksDbStore::ScanAllPlays(const PlayVisitor& visit) {
   rocksdb::ReadOptions read;

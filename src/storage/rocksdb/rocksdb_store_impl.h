@@ -4,8 +4,13 @@
 //
 // Concurrency: reads take no lock of ours. Writes that must check before they
 // write hold a mutex across check and write: catalogue_mutex_ for upserts
-// (so two threads upserting one name make one record), plays_mutex_ for
-// InsertPlays (so each (channel, start) is created once). Id counters live in
+// (so two threads upserting one name make one record). InsertPlays checks
+// and builds its batch under plays_mutex_ but writes it after letting go, so
+// that two committer threads overlap (one checks while the other writes);
+// plays_in_flight_ keeps what it is writing visible to the checks after it,
+// so each (channel, start) is still created once. What reads plays or
+// changes what they point at (merges, deletions, bulk insert) holds a
+// PlaysQuiet: plays_mutex_ with nothing in flight. Id counters live in
 // memory as atomics, loaded at open and advanced after each successful write.
 #pragma once
 
@@ -14,6 +19,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +30,7 @@
 #include "storage/rocksdb/db_options.h"
 #include "storage/rocksdb/dir_lock.h"
 #include "storage/rocksdb/key_codec.h"
+#include "storage/rocksdb/plays_in_flight.h"
 #include "storage/store.h"
 
 namespace spinlog::storage::rocks {
@@ -130,6 +137,9 @@ class RocksDbStore final : public Store {
 
   // Plays (rocksdb_plays.cc).
   Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
+  // Two: while one call writes its batch the next one checks its own
+  // (see Concurrency above), and RocksDB syncs their writes together.
+  std::size_t ConcurrentPlayWrites() const override { return 2; }
   // Bulk path (rocksdb_bulk_insert.cc): sorted SST files ingested atomically.
   Result<std::vector<PlayInsertResult>> BulkInsertPlays(
       std::span<const PlayRecord> plays) override;
@@ -147,6 +157,22 @@ class RocksDbStore final : public Store {
   std::vector<StoreStatistic> Statistics() override;
 
  private:
+  // plays_mutex_ held while no InsertPlays write is in flight, for what
+  // must see every play written (a merge moving a song's plays) or must not
+  // change what a play in flight points at (deleting its channel). Calls of
+  // InsertPlays that come meanwhile wait until it ends, so it cannot starve.
+  class PlaysQuiet {
+   public:
+    explicit PlaysQuiet(RocksDbStore* store);
+    ~PlaysQuiet();
+    PlaysQuiet(const PlaysQuiet&) = delete;
+    PlaysQuiet& operator=(const PlaysQuiet&) = delete;
+
+   private:
+    RocksDbStore* store_;
+    std::unique_lock<std::mutex> lock_;
+  };
+
   rocksdb::ColumnFamilyHandle* family(Family f) const {
     return families_[static_cast<std::size_t>(f)];
   }
@@ -207,6 +233,11 @@ class RocksDbStore final : public Store {
   // `decode`, until `visit` returns false. Errors name "<kind> <id>".
   Status SeekPlays(Family f, const KeyRange& range, ScanDirection direction, PlayDecoder decode,
                    const PlayVisitor& visit, const char* kind, std::uint32_t id);
+  // Waits (releasing `lock` on plays_mutex_ meanwhile) until `writes` are
+  // done; returns `results`, or an error when one of them failed.
+  Result<std::vector<PlayInsertResult>> AfterWritesLanded(
+      std::unique_lock<std::mutex>& lock, std::span<const std::shared_ptr<PlayWrite>> writes,
+      std::vector<PlayInsertResult>& results);
   // InvalidArgument when a play breaks InsertPlays' REQUIRES.
   Status CheckPlays(std::span<const PlayRecord> plays) const;
 
@@ -222,6 +253,10 @@ class RocksDbStore final : public Store {
   std::array<std::atomic<std::uint32_t>, 3> last_ids_;
   std::mutex catalogue_mutex_;
   std::mutex plays_mutex_;
+  PlaysInFlight plays_in_flight_;  // guarded by plays_mutex_
+  int quiet_requests_ = 0;         // PlaysQuiet waiting or held; guarded by plays_mutex_
+  // A write in flight ended, or a PlaysQuiet did.
+  std::condition_variable plays_settled_;
   // Records deleted or merged away while this store is open, for the writes
   // that were resolved before (see Store::MergeSongs). Written holding both
   // mutexes, so either one guards reads.

@@ -2,8 +2,11 @@
 // with every field, updates (renames keep ids and plays), deletions refused
 // while something refers to the record, merges that move plays and daily
 // counts in one write, and the title and country indexes.
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "unit/storage/store_conformance.h"
@@ -205,6 +208,50 @@ TEST_P(StoreConformanceTest, MergedSongsPlaysAndCountsMoveInOneWrite) {
   Reopen();
   EXPECT_EQ(StoredCounts(store()), CountsOfPlays(store()));
   EXPECT_TRUE(store().FindSong(store().FindPerformer("Beatles")->id, "Hey Jude").status().IsNotFound());
+}
+
+// A merge while other threads write plays of the merged song: every play
+// ends on the target, none stays on the merged song, and the daily counts
+// agree with the plays, whichever writes came before the merge.
+TEST_P(StoreConformanceTest, MergeWhileWritersAddPlaysOfTheMergedSong) {
+  constexpr int kThreads = 2;
+  constexpr int kBatches = 30;
+  constexpr int kBatch = 20;
+  const SongId from = Song("Beatles", "Let It Be");
+  const SongId into = Song("The Beatles", "Let It Be");
+  std::vector<ChannelId> channels;
+  for (int t = 0; t < kThreads; ++t) channels.push_back(Channel("C" + std::to_string(t)));
+  std::atomic<int> batches_written{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<PlayRecord> batch;
+        for (int i = 0; i < kBatch; ++i) {
+          const UnixMicros start = kT0 + (b * kBatch + i) * kMinute;
+          batch.push_back({channels[t], start, start + kMinute, from});
+        }
+        Result<std::vector<PlayInsertResult>> results = store().InsertPlays(batch);
+        ASSERT_TRUE(results.ok()) << results.status().ToString();
+        ++batches_written;
+      }
+    });
+  }
+  // Merge once the writers are under way (bounded wait: 10 s at most).
+  for (int i = 0; i < 1000 && batches_written.load() < kBatches / 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(store().MergeSongs(from, into).ok());
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_TRUE(SongPlays(from, kT0, kT0 + 1000 * kHour).empty());
+  EXPECT_EQ(SongPlays(into, kT0, kT0 + 1000 * kHour).size(),
+            static_cast<std::size_t>(kThreads * kBatches * kBatch));
+  for (const ChannelId channel : channels) {
+    for (const PlayRecord& p : ChannelPlays(channel, kT0, kT0 + 1000 * kHour)) {
+      EXPECT_EQ(p.song_id, into);
+    }
+  }
+  EXPECT_EQ(StoredCounts(store()), CountsOfPlays(store()));
 }
 
 TEST_P(StoreConformanceTest, MergedPerformersMoveSongsAndMergeSameTitles) {

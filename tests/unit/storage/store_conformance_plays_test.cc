@@ -307,5 +307,67 @@ TEST_P(StoreConformanceTest, ConcurrentInsertsCreateEachPlayExactlyOnce) {
             static_cast<std::size_t>(kDistinct));
 }
 
+// Writers that race for the same (channel, start) with different songs:
+// one is created, the others conflict with it, and whatever a writer was
+// answered about a play (created, duplicate or conflict) is already stored
+// and readable when InsertPlays returns, as a later crash would leave it.
+TEST_P(StoreConformanceTest, ConcurrentConflictsAreAnsweredAgainstWhatIsStored) {
+  constexpr int kThreads = 4;
+  constexpr int kPlays = 240;
+  constexpr int kBatch = 20;
+  const ChannelId channel = Channel("C");
+  std::vector<SongId> songs;
+  for (int t = 0; t < kThreads; ++t) songs.push_back(Song("P", "S" + std::to_string(t)));
+  std::vector<std::vector<PlayInsertResult>> answers(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Every thread sends every start, each in its own order of batches.
+      for (int b = 0; b < kPlays / kBatch; ++b) {
+        const int from = ((b + t * 3) % (kPlays / kBatch)) * kBatch;
+        std::vector<PlayRecord> batch;
+        for (int i = from; i < from + kBatch; ++i) {
+          const UnixMicros start = kT0 + i * kMinute;
+          batch.push_back({channel, start, start + kMinute, songs[t]});
+        }
+        Result<std::vector<PlayInsertResult>> results = store().InsertPlays(batch);
+        ASSERT_TRUE(results.ok()) << results.status().ToString();
+        for (std::size_t j = 0; j < batch.size(); ++j) {
+          const PlayInsertResult& r = (*results)[j];
+          const PlayRecord expected = r.outcome == Outcome::kCreated ? batch[j] : r.existing;
+          EXPECT_EQ(ChannelPlays(channel, batch[j].start, batch[j].start + 1),
+                    std::vector<PlayRecord>{expected})
+              << "thread " << t << " start " << batch[j].start;
+          answers[t].push_back(r);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const std::vector<PlayRecord> stored = ChannelPlays(channel, kT0, kT0 + kPlays * kMinute);
+  ASSERT_EQ(stored.size(), static_cast<std::size_t>(kPlays));
+  int created_answers = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(answers[t].size(), static_cast<std::size_t>(kPlays));
+    for (const PlayInsertResult& r : answers[t]) {
+      EXPECT_NE(r.outcome, Outcome::kDuplicate);  // every thread sends its own song
+      created_answers += r.outcome == Outcome::kCreated;
+    }
+  }
+  EXPECT_EQ(created_answers, kPlays);
+  for (const PlayRecord& play : stored) {
+    int conflicts = 0;
+    for (int t = 0; t < kThreads; ++t) {
+      for (const PlayInsertResult& r : answers[t]) {
+        if (r.outcome == Outcome::kConflict && r.existing.start == play.start) {
+          EXPECT_EQ(r.existing, play);
+          ++conflicts;
+        }
+      }
+    }
+    EXPECT_EQ(conflicts, kThreads - 1) << "start " << play.start;
+  }
+}
+
 }  // namespace
 }  // namespace spinlog::storage
