@@ -62,7 +62,7 @@ test-tsan: tsan
 	@for t in $(TSAN_TESTS); do \
 		bin=$$(find $(TSAN_DIR)/tests/unit -name $$t -type f -perm -u+x | head -1); \
 		echo "== tsan: $$t"; \
-		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $$bin --gtest_brief=1 || exit 1; \
+		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" $$bin --gtest_brief=1 || exit 1; \
 	done
 
 test-fuzz: deps
