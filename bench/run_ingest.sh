@@ -236,7 +236,7 @@ report=$TMP/report.md
   echo "- $SETUP"
   echo "- load average before: $LOADAVG_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- wrk -t$CLIENT_THREADS -c$CONNS -d${DURATION}s$([[ $PIN == 1 ]] && echo " on core 1; servers on core 0" || echo ", not pinned"), bench/load/v1_plays.lua ($([[ $FORMAT == ndjson ]] && echo "NDJSON" || echo "JSON array") bodies, new plays on 100 channels, W1 songs); medians of $REPS run(s); latency is per batch"
-  echo "- server CPU: its user + system time during the run over the run's length, in cores; committer writing: the time its store writes took (check, write, WAL sync) over the run's length, and plays per write, from /metrics; created/sent: over all measured runs, from each answer's counts"
+  echo "- server CPU: its user + system time during the run over the run's length, in cores; committer writing: the time its store writes took (check, write, WAL sync) over the run's length, summed over its threads (two over RocksDB: up to 2), and plays per write, from /metrics; created/sent: over all measured runs, from each answer's counts"
   echo
   echo "| durability | plays/s | batches/s | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | committer writing | plays per write | created / sent | non-200 |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
