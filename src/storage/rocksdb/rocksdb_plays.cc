@@ -222,7 +222,6 @@ RocksDbStore::PlaysQuiet::~PlaysQuiet() {
   store_->plays_settled_.notify_all();
 }
 
-
 Status RocksDbStore::ScanAllPlays(const PlayVisitor& visit) {
   rocksdb::ReadOptions read;
   read.total_order_seek = true;
