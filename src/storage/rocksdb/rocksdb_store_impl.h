@@ -137,8 +137,9 @@ class RocksDbStore final : public Store {
 
   // Plays (rocksdb_plays.cc).
   Result<std::vector<PlayInsertResult>> InsertPlays(std::span<const PlayRecord> plays) override;
-  // Two: while one call writes its batch the next one checks its own
-  // (see Concurrency above), and RocksDB syncs their writes together.
+  // Two: while one call writes its batch the next one checks its own (see
+  // Concurrency above). RocksDB still writes one batch at a time; a third
+  // caller measured no faster (docs/benchmarks.md).
   std::size_t ConcurrentPlayWrites() const override { return 2; }
   // Bulk path (rocksdb_bulk_insert.cc): sorted SST files ingested atomically.
   Result<std::vector<PlayInsertResult>> BulkInsertPlays(
