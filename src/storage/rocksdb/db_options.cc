@@ -8,6 +8,7 @@
 #include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/key_codec.h"
 #include "storage/rocksdb/rocksdb_logger.h"
+#include "storage/rocksdb/skip_list_memtable.h"
 
 namespace spinlog::storage::rocks {
 namespace {
@@ -31,6 +32,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 
   rocksdb::ColumnFamilyOptions family;
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Not RocksDB's skip list: Debian builds it with assertions that cost
+  // about ten times the insert itself (skip_list_memtable.h).
+  family.memtable_factory = NewSkipListMemTableFactory();
   family.write_buffer_size = write_buffer_bytes;
   // LZ4 is cheap enough for flushes and upper levels; the bottom level holds
   // most of the data and rarely changes, so it pays for ZSTD's better ratio.
@@ -74,6 +78,10 @@ DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
   // while any family still has unflushed data in it: cap the WAL so that the
   // catalogue gets flushed instead of pinning gigabytes of play log.
   db.max_total_wal_size = 256 * kMiB;
+  // The memtables take one writer at a time (skip_list_memtable.h). RocksDB
+  // wrote plays one group at a time anyway: it never grouped the two
+  // committer threads' writes (docs/benchmarks.md).
+  db.allow_concurrent_memtable_write = false;
   // No LOG file: RocksDB's warnings and errors go to spinlog's log
   // (rocksdb_logger.h says why).
   db.info_log = NewSpinlogRocksDbLogger();

@@ -181,12 +181,7 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   for (std::size_t i : created) writing.push_back(plays[i]);
   const std::shared_ptr<PlayWrite> write = plays_in_flight_.Begin(std::move(writing));
   lock.unlock();
-  rocksdb::WriteOptions options = WriteOptions();
-  // When RocksDB writes this batch together with another caller's, each
-  // inserts its own into the memtable at once; the batch's keys are sorted
-  // per family, so the last insert position is the right start for the next.
-  options.memtable_insert_hint_per_batch = true;
-  const rocksdb::Status written = db_->Write(options, &batch);
+  const rocksdb::Status written = db_->Write(WriteOptions(), &batch);
   lock.lock();
   plays_in_flight_.End(write, written.ok());
   plays_settled_.notify_all();
