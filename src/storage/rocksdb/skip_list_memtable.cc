@@ -75,9 +75,9 @@ class Node {
 
 static_assert(sizeof(Node) == sizeof(std::atomic<Node*>));
 
-// Where the previous insert went, level by level: prev[i] < that key <=
-// next[i] held when it was written, and prev[i + 1] <= prev[i], next[i] <=
-// next[i + 1]. An insert checks it from the bottom and only searches
+// Where the previous insert went, level by level: prev[i] <= that key <
+// next[i] held when it was written (prev[i] is the inserted node itself on
+// its own levels), and prev[i + 1] <= prev[i], next[i] <= next[i + 1]. An insert checks it from the bottom and only searches
 // the levels where it no longer brackets the new key.
 struct Splice {
   int height = 0;  // levels filled in; below the list's height: search all
