@@ -559,7 +559,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                                ": invalid address (expected an IP address or localhost)");
   }
   const std::size_t threads =
-      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+      options.threads != 0 ? options.threads : EventLoopThreadsFor(UsableCores());
 
   std::shared_ptr<Core> core;
   std::uint16_t bound_port = 0;

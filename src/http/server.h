@@ -78,7 +78,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   // TCP port; 0 picks a free one (see Server::port()). Default: 8080
   std::uint16_t port = 8080;
-  // Event-loop threads; 0 means one per core. Default: 0
+  // Event-loop threads; 0 means one per usable core but one, at least one
+  // (http::EventLoopThreadsFor). Default: 0
   std::size_t threads = 0;
   // Largest request line plus headers; http_parser refuses a header
   // section over 80 KiB whatever this says. Default: 64 KiB

@@ -1,11 +1,13 @@
 #include "http/server_support.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <thread>
 
 #include "common/logging.h"
 #include "http/error_response.h"
@@ -28,6 +30,18 @@ std::string NextRequestId() {
   std::string id = "r-0000000000";
   for (std::size_t i = id.size(); i > 2 && n != 0; --i, n >>= 4) id[i - 1] = kHex[n & 0xf];
   return id;
+}
+
+std::size_t EventLoopThreadsFor(std::size_t cores) { return cores > 1 ? cores - 1 : 1; }
+
+std::size_t UsableCores() {
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  if (sched_getaffinity(0, sizeof(mask), &mask) == 0) {
+    const int count = CPU_COUNT(&mask);
+    if (count > 0) return static_cast<std::size_t>(count);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 // RESTinio 0.6.16 stops accepting on a slot for good when accept() fails

@@ -38,7 +38,8 @@ struct ServeOptions {
   // spare; on a 2-core machine shared with it, one larger batch at a time
   // was faster (docs/benchmarks.md). Default: 1
   std::size_t store_writers = 1;
-  // Event-loop threads; 0 means one per core. Default: 0
+  // Event-loop threads; 0 means one per usable core but one, at least one
+  // (http::EventLoopThreadsFor). Default: 0
   std::size_t threads = 0;
   // Seconds to let requests in flight finish at shutdown. Default: 10
   int shutdown_grace_seconds = 10;

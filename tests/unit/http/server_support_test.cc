@@ -1,6 +1,7 @@
 #include "http/server_support.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sys/resource.h>
 
 #include <cerrno>
@@ -30,6 +31,35 @@ TEST(ServerSupport, ConnectionLimitFitsTheOpenFileLimit) {
     EXPECT_LT(FitConnectionLimit(static_cast<std::size_t>(limit.rlim_cur) + 1000),
               static_cast<std::size_t>(limit.rlim_cur));
   }
+}
+
+TEST(ServerSupport, EventLoopsLeaveOneCoreToStorageWork) {
+  EXPECT_EQ(EventLoopThreadsFor(0), 1u);
+  EXPECT_EQ(EventLoopThreadsFor(1), 1u);
+  EXPECT_EQ(EventLoopThreadsFor(2), 1u);
+  EXPECT_EQ(EventLoopThreadsFor(8), 7u);
+}
+
+TEST(ServerSupport, UsableCoresFollowTheAffinityMask) {
+  cpu_set_t saved;
+  CPU_ZERO(&saved);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(saved), &saved), 0);
+  EXPECT_EQ(UsableCores(), static_cast<std::size_t>(CPU_COUNT(&saved)));
+  // Pinned to one core (as `taskset -c N` does), one core counts. The test
+  // runs this on its own thread so that the process keeps its mask.
+  std::size_t pinned = 0;
+  std::thread([&] {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &saved)) {
+        CPU_SET(cpu, &one);
+        break;
+      }
+    }
+    if (sched_setaffinity(0, sizeof(one), &one) == 0) pinned = UsableCores();
+  }).join();
+  EXPECT_EQ(pinned, 1u);
 }
 
 TEST(ServerSupport, ListenErrnoWording) {
