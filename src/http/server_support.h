@@ -18,8 +18,8 @@ std::string NextRequestId();
 // Event-loop threads for `cores` usable cores: one per core but one, at
 // least one. The core left over is for the work behind the loops: group
 // commit, its answers, and RocksDB's flushes and compactions. On 2 cores one
-// loop beat two in bulk ingest (7 of 7 alternating runs, 2-22 % more plays/s)
-// and cut get_top's p99 from 3.5 ms to 0.7-2 ms at the same rate
+// loop beat two in bulk ingest (ahead in 10 of 14 alternating runs, median
+// +4 %) and cut get_top's p99 from 3.5 ms to 0.7-2 ms at the same rate
 // (docs/benchmarks.md, "One event loop fewer than cores").
 std::size_t EventLoopThreadsFor(std::size_t cores);
 

@@ -105,7 +105,8 @@ void AddServeOptions(CLI::App* serve, ServeCommandLine* line) {
   serve->add_option("--listen", o.listen, "Address to listen on, HOST:PORT")->capture_default_str();
   serve->add_option("--data", o.data_dir, "Data directory (created when missing)")
       ->capture_default_str();
-  serve->add_option("--threads", o.threads, "HTTP event-loop threads; 0: one per core but one (at least one)")
+  serve->add_option("--threads", o.threads,
+                    "HTTP event-loop threads; 0: one per core but one (at least one)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
   serve->add_option("--shutdown-grace", o.shutdown_grace_seconds,
