@@ -173,6 +173,30 @@ TEST_P(HttpServer, HandlerThatThrowsAnswers500AndServerKeepsServing) {
   EXPECT_EQ(other.Read()->status, 200);
 }
 
+TEST_P(HttpServer, BodyOfManyReadBuffersArrivesWholeBeforeAPipelinedRequest) {
+  // A bulk batch (1 MiB here) spans many of the server's socket reads, and
+  // the next request's bytes may share the last read with the body's end.
+  std::string seen;
+  router_.Add(Method::kPost, "/plays", {}, [&seen](Request&& request, Responder respond) {
+    seen = std::move(request.body);
+    Response response;
+    response.body = std::to_string(seen.size());
+    respond(std::move(response));
+  });
+  router_.Add(Method::kGet, "/after", {}, testing::Answer("after"));
+  StartServer();
+  std::string body(std::size_t{1} << 20, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + (i * 7) % 26);
+  TestClient client(port());
+  ASSERT_TRUE(client.Send(PostRequest("/plays", body) + GetRequest("/after")));
+  auto posted = client.Read();
+  auto after = client.Read();
+  ASSERT_TRUE(posted && after);
+  EXPECT_EQ(posted->body, std::to_string(body.size()));
+  EXPECT_TRUE(seen == body) << "the body differs from what was sent";
+  EXPECT_EQ(after->body, "after");
+}
+
 TEST_P(HttpServer, BodyOverRouteLimitAnswers413) {
   RouteAttributes attributes;
   attributes.max_body_bytes = 10;
