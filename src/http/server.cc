@@ -40,8 +40,9 @@ constexpr std::size_t kMaxPipelinedRequests = 16;
 
 // Bytes read from a socket at a time (RESTinio's default is 4 KiB). A batch
 // of 1,000 plays is about 115 KB: at 4 KiB it took 36 reads, at 16 KiB 10,
-// and bulk ingest used 8 % less CPU per play (docs/benchmarks.md). Each open
-// connection holds one such buffer: 160 MB at 10,000 connections.
+// and bulk ingest used less CPU per play in 10 of 13 paired runs
+// (docs/benchmarks.md). Each open connection holds one such buffer: 160 MB
+// at 10,000 connections.
 constexpr std::size_t kReadBufferBytes = 16 * 1024;
 
 // How long Stop lets a just-accepted connection deliver its first request.
