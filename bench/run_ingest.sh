@@ -36,6 +36,8 @@ usage: bench/run_ingest.sh [options]
   --client-threads N wrk threads sharing the connections (default 1)
   --batch N          plays per request, 1 to 10000 (default 1000)
   --format F         array (a JSON array, default) or ndjson
+  --answers A        minimal (default: each request says Prefer: return=minimal,
+                     as a bulk loader would) or full (every play echoed back)
   --modes "..."      durabilities to measure, in this order (default "durable relaxed")
   --w1-plays N       W1 plays imported into each data directory before the
                      server starts (default 1000000; quick 20000; 0: empty store)
@@ -52,7 +54,7 @@ usage: bench/run_ingest.sh [options]
 EOF
 }
 
-QUICK=0 REPS="" DURATION="" CONNS=4 CLIENT_THREADS=1 BATCH=1000 FORMAT=array
+QUICK=0 REPS="" DURATION="" CONNS=4 CLIENT_THREADS=1 BATCH=1000 FORMAT=array ANSWERS=minimal
 MODES="durable relaxed" W1_PLAYS="" SEED=1 BUILD_DIR=$ROOT/build SPINLOG="" SERVER_ARGS=""
 URL="" RUN_ID="" OUT_DIR=$ROOT/bench/out PIN=1 KEEP=0
 
@@ -65,6 +67,7 @@ while [[ $# -gt 0 ]]; do
     --client-threads) CLIENT_THREADS=$2; shift ;;
     --batch) BATCH=$2; shift ;;
     --format) FORMAT=$2; shift ;;
+    --answers) ANSWERS=$2; shift ;;
     --modes) MODES=$2; shift ;;
     --w1-plays) W1_PLAYS=$2; shift ;;
     --seed) SEED=$2; shift ;;
@@ -94,6 +97,7 @@ done
 [[ $BATCH -le 10000 ]] || { echo "run_ingest: --batch: at most 10000 plays per request" >&2; exit 2; }
 [[ $CLIENT_THREADS -le $CONNS ]] || { echo "run_ingest: more client threads than connections" >&2; exit 2; }
 [[ $FORMAT == array || $FORMAT == ndjson ]] || { echo "run_ingest: --format: array or ndjson" >&2; exit 2; }
+[[ $ANSWERS == minimal || $ANSWERS == full ]] || { echo "run_ingest: --answers: minimal or full" >&2; exit 2; }
 read -ra MODE_LIST <<<"$MODES"
 [[ ${#MODE_LIST[@]} -gt 0 ]] || { echo "run_ingest: --modes is empty" >&2; exit 2; }
 for m in "${MODE_LIST[@]}"; do
@@ -174,7 +178,7 @@ ingest_run() {
   commits_before=$(commit_figures "${SERVER_URL[$m]}")
   [[ -z $pid ]] || before=$(cpu_ticks "$pid")
   wrk_run "spinlog-$m" "" 0 "${SERVER_URL[$m]}" v1_plays "$CLIENT_THREADS" "$CONNS" "$2" \
-    "run=$3" "seed=$3" "batch=$BATCH" "format=$FORMAT"
+    "run=$3" "seed=$3" "batch=$BATCH" "format=$FORMAT" "answers=$ANSWERS"
   CORES=""
   if [[ -n $pid ]]; then
     after=$(cpu_ticks "$pid")
@@ -235,7 +239,7 @@ report=$TMP/report.md
   echo "- commit $(bench_commit); $(nproc) cores ($(bench_cpu)); wrk 4.1"
   echo "- $SETUP"
   echo "- load average before: $LOADAVG_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- wrk -t$CLIENT_THREADS -c$CONNS -d${DURATION}s$([[ $PIN == 1 ]] && echo " on core 1; servers on core 0" || echo ", not pinned"), bench/load/v1_plays.lua ($([[ $FORMAT == ndjson ]] && echo "NDJSON" || echo "JSON array") bodies, new plays on 100 channels, W1 songs); medians of $REPS run(s); latency is per batch"
+  echo "- wrk -t$CLIENT_THREADS -c$CONNS -d${DURATION}s$([[ $PIN == 1 ]] && echo " on core 1; servers on core 0" || echo ", not pinned"), bench/load/v1_plays.lua ($([[ $FORMAT == ndjson ]] && echo "NDJSON" || echo "JSON array") bodies, $([[ $ANSWERS == minimal ]] && echo "Prefer: return=minimal" || echo "full answers"), new plays on 100 channels, W1 songs); medians of $REPS run(s); latency is per batch"
   echo "- server CPU: its user + system time during the run over the run's length, in cores; committer writing: the time its store writes took (check, write, WAL sync) over the run's length, summed over its threads (two over RocksDB: up to 2), and plays per write, from /metrics; created/sent: over all measured runs, from each answer's counts"
   echo
   echo "| durability | plays/s | batches/s | p50 ms | p90 ms | p99 ms | max ms | server CPU (cores) | committer writing | plays per write | created / sent | non-200 |"

@@ -16,7 +16,8 @@
 --
 -- Arguments (after "--"): run=N (default 0), seed=N, batch=N (plays per
 -- request, default 1000, at most 10000), channels=N (default 100),
--- format=array|ndjson (default array), fast=1 (no response(): see
+-- format=array|ndjson (default array), answers=full|minimal (default full;
+-- minimal sends Prefer: return=minimal: no play echoed back), fast=1 (no response(): see
 -- common.lua; then nothing checks that the plays were created).
 --
 -- The RESULT line (common.lua) gets: batch=N plays=N (requests * batch)
@@ -46,6 +47,7 @@ function init(args)
   nchannels = tonumber(a.channels or "100")
   ndjson = a.format == "ndjson"
   headers["Content-Type"] = ndjson and "application/x-ndjson" or "application/json"
+  if a.answers == "minimal" then headers["Prefer"] = "return=minimal" end
   base = 2208988800 + run * 730 * w1.day  -- 2040-01-01T00:00:00Z
   for i, s in ipairs(w1.songs) do
     -- W1 names hold no quote, backslash or control character: no escaping.

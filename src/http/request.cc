@@ -5,6 +5,8 @@ namespace {
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+}  // namespace
+
 // Header names are ASCII tokens (RFC 9110 5.1), so ASCII folding is the whole
 // story; locale-aware comparison would be both slower and wrong.
 bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
@@ -14,8 +16,6 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   }
   return true;
 }
-
-}  // namespace
 
 const char* MethodName(Method method) {
   switch (method) {

@@ -19,6 +19,10 @@ const char* MethodName(Method method);
 
 using Header = std::pair<std::string, std::string>;
 
+// Whether `a` and `b` are equal but for the case of ASCII letters: how header
+// names and most header tokens compare.
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+
 struct Request {
   Method method = Method::kGet;
   // The path as sent, without the query string and not percent-decoded.

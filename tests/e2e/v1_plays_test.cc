@@ -35,6 +35,17 @@ class V1Plays : public ::testing::Test {
   HttpResponse PostPlays(const std::string& body, const std::string& type = "application/json") {
     return Post(server_.port(), "/api/v1/plays", body, type);
   }
+  // POSTs a JSON body with extra header lines ("Name: value\r\n" each).
+  HttpResponse PostPlaysWith(const std::string& body, const std::string& header_lines) {
+    HttpConnection c(server_.port());
+    if (!c.SendRaw("POST /api/v1/plays HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Content-Type: application/json\r\n" +
+                   header_lines + "Content-Length: " + std::to_string(body.size()) +
+                   "\r\n\r\n" + body)) {
+      return {};
+    }
+    return c.ReadResponse();
+  }
   TempDir dir_;
   ServerProcess server_;
 };
@@ -177,6 +188,44 @@ TEST_F(V1Plays, LimitsAndBadBodiesAnswerInTheV1ErrorShape) {
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.Header("Allow"), "POST");
   EXPECT_EQ(Get(server_.port(), "/api/v1/nothing-here").status, 404);
+}
+
+// Prefer: return=minimal (RFC 7240) drops the echo of created and duplicate
+// plays, and only that: conflicts still show the stored play, invalid items
+// their errors, and the answer says which preference it applied.
+TEST_F(V1Plays, PreferReturnMinimalKeepsOutcomesAndDropsTheEcho) {
+  ASSERT_EQ(PostPlays(PlayJson("C", "A", 0)).status, 200);
+  const std::string batch = "[" + PlayJson("C", "A", 0) + "," + PlayJson("C", "B", 10) + "," +
+                            PlayJson("C", "B", 0) + R"(,{"channel":"C"}])";
+  HttpResponse r = PostPlaysWith(batch, "Prefer: respond-async, RETURN = \"Minimal\"; x=1\r\n");
+  EXPECT_EQ(r.status, 207) << r.body;
+  EXPECT_EQ(r.Header("Preference-Applied"), "return=minimal");
+  EXPECT_EQ(r.body.rfind(R"({"results":[{"index":0,"status":"duplicate"},{"index":1,"status":"created"},)"
+                         R"({"index":2,"status":"conflict","existing":{"channel":"C","performer":"P","title":"A",)",
+                         0),
+            0u)
+      << r.body;
+  EXPECT_NE(r.body.find(R"({"index":3,"status":"invalid","errors":[{"field":"performer","problem":"missing"})"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find(Counts(1, 1, 1, 1)), std::string::npos) << r.body;
+
+  // The plays were stored as with full answers: posting them again echoes
+  // them, and without the header nothing says a preference was applied.
+  HttpResponse again = PostPlaysWith("[" + PlayJson("C", "B", 10) + "]", "");
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Header("Preference-Applied"), "");
+  EXPECT_NE(again.body.find(R"("status":"duplicate","play":{"channel":"C","performer":"P","title":"B")"),
+            std::string::npos)
+      << again.body;
+
+  // Other preferences, and return=representation, keep the full answer.
+  for (const char* prefer : {"Prefer: return=representation\r\n", "Prefer: handling=lenient\r\n",
+                             "Prefer: return=representation, return=minimal\r\n"}) {
+    HttpResponse full = PostPlaysWith("[" + PlayJson("C", "B", 10) + "]", prefer);
+    EXPECT_NE(full.body.find(R"("play":{)"), std::string::npos) << prefer << full.body;
+    EXPECT_EQ(full.Header("Preference-Applied"), "") << prefer;
+  }
 }
 
 TEST_F(V1Plays, OverlappingBatchesFromTwoClientsCreateEachPlayOnce) {

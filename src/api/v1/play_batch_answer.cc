@@ -12,8 +12,9 @@ namespace spinlog::api::v1 {
 namespace {
 
 // Bytes of answer per item to reserve: a created play's result with W1-like
-// names takes about 160.
+// names takes about 160, without the play about 40.
 constexpr std::size_t kResultBytesGuess = 192;
+constexpr std::size_t kMinimalResultBytesGuess = 48;
 
 // `scratch` holds each datetime's text in turn: one buffer for the whole
 // answer instead of two heap strings per play (20 bytes do not fit in a
@@ -40,12 +41,14 @@ void WritePlay(json::JsonWriter& w, const domain::PlayByNames& play, std::string
 }  // namespace
 
 http::Response PlayBatchAnswer(std::span<const PlayItem> items,
-                               std::span<const domain::PlayResult> stored) {
+                               std::span<const domain::PlayResult> stored,
+                               PlayResultDetail detail) {
   std::size_t counts[4] = {0, 0, 0, 0};
   json::JsonWriter w;
-  // Room for the whole answer at once (a created play's result takes some
-  // 160 bytes): growing by doubling copied it over and over.
-  w.Reserve(64 + items.size() * kResultBytesGuess);
+  // Room for the whole answer at once: growing by doubling copied it over
+  // and over.
+  const bool minimal = detail == PlayResultDetail::kMinimal;
+  w.Reserve(64 + items.size() * (minimal ? kMinimalResultBytesGuess : kResultBytesGuess));
   std::string scratch;
   w.StartObject();
   w.Key("results");
@@ -74,8 +77,11 @@ http::Response PlayBatchAnswer(std::span<const PlayItem> items,
       if (outcome == domain::PlayOutcome::kInvalid) {
         w.Key("errors");
         WriteFieldViolations(w, result.problems);
-      } else {
-        w.Key(outcome == domain::PlayOutcome::kConflict ? "existing" : "play");
+      } else if (outcome == domain::PlayOutcome::kConflict) {
+        w.Key("existing");
+        WritePlay(w, result.play, &scratch);
+      } else if (!minimal) {
+        w.Key("play");
         WritePlay(w, result.play, &scratch);
       }
     }

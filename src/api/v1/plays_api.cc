@@ -10,6 +10,7 @@
 #include "api/v1/play_batch_decoding.h"
 #include "api/v1/play_item.h"
 #include "api/v1/v1_responses.h"
+#include "http/prefer.h"
 
 namespace spinlog::api::v1 {
 namespace {
@@ -29,6 +30,11 @@ void HandlePostPlays(const Services& s, http::Request&& request, http::Responder
     }
     return respond(ErrorResponse(decoded.status()));
   }
+  // Bulk loaders that only count outcomes skip the echo of every play: a
+  // quarter of the bytes to write, send and read (docs/benchmarks.md).
+  const PlayResultDetail detail = http::PrefersMinimalReturn(request)
+                                      ? PlayResultDetail::kMinimal
+                                      : PlayResultDetail::kFull;
   auto items = std::make_shared<std::vector<PlayItem>>(std::move(decoded).value());
   std::vector<domain::PlayInput> plays;
   plays.reserve(items->size());
@@ -39,9 +45,14 @@ void HandlePostPlays(const Services& s, http::Request&& request, http::Responder
   }
   s.plays->CountRefused(items->size() - plays.size());
   s.plays->AddPlays(std::move(plays),
-                    [items, respond](Result<std::vector<domain::PlayResult>> stored) {
-                      respond(stored.ok() ? PlayBatchAnswer(*items, *stored)
-                                          : ErrorResponse(stored.status()));
+                    [items, respond, detail](Result<std::vector<domain::PlayResult>> stored) {
+                      if (!stored.ok()) return respond(ErrorResponse(stored.status()));
+                      http::Response answer = PlayBatchAnswer(*items, *stored, detail);
+                      if (detail == PlayResultDetail::kMinimal) {
+                        answer.headers.emplace_back(http::kPreferenceAppliedHeader,
+                                                    "return=minimal");
+                      }
+                      respond(std::move(answer));
                     });
 }
 
