@@ -264,6 +264,9 @@ int RunServe(const ServeOptions& options) {
   if (Status rebuilt = charts.Rebuild(); !rebuilt.ok()) {
     return Fail("cannot load charts: " + rebuilt.ToString());
   }
+  // After the charts' full read, which would otherwise share the cores
+  // with it; before the first write, which would otherwise pay for it.
+  store->SettleImportedData();
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;

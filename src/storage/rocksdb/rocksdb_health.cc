@@ -9,6 +9,7 @@
 // (plus a WAL sync with durable writes).
 #include <rocksdb/db.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,17 @@ std::vector<StoreStatistic> RocksDbStore::Statistics() {
     if (!found) continue;
     statistics.push_back({s.name, s.help, s.is_counter, value});
   }
+  std::uint64_t level0_files = 0;
+  for (rocksdb::ColumnFamilyHandle* handle : families_) {
+    std::string files;
+    if (db_->GetProperty(handle, Props::kNumFilesAtLevelPrefix + "0", &files)) {
+      level0_files += std::strtoull(files.c_str(), nullptr, 10);
+    }
+  }
+  statistics.push_back({"level0_files",
+                        "Table files in level 0, over all families: every read consults each. "
+                        "An import leaves several, which the server compacts once it starts.",
+                        false, level0_files});
   return statistics;
 }
 

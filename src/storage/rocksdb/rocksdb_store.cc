@@ -258,6 +258,12 @@ RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, roc
 }
 
 RocksDbStore::~RocksDbStore() {
+  if (settle_thread_.joinable()) {
+    // Aborts a compaction SettleImportedData started (RocksDB keeps what it
+    // had before) and waits for it; the thread then finds nothing more to do.
+    db_->DisableManualCompaction();
+    settle_thread_.join();
+  }
   if (broken_) {
     // Left open on purpose (see broken_): the process is ending, and every
     // answered write is already in the synced log. Kept reachable so that

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -151,6 +152,10 @@ class RocksDbStore final : public Store {
                           const PlayVisitor& visit) override;
   Status SeekSongPlays(SongId song, const PlaySeek& seek, const PlayVisitor& visit) override;
 
+  // Compacts level 0 files that imports left into the levels below, on a
+  // thread of its own (rocksdb_settle.cc).
+  void SettleImportedData() override;
+
   Status Flush() override;
 
   // Health and statistics (rocksdb_health.cc).
@@ -258,6 +263,8 @@ class RocksDbStore final : public Store {
   int quiet_requests_ = 0;         // PlaysQuiet waiting or held; guarded by plays_mutex_
   // A write in flight ended, or a PlaysQuiet did.
   std::condition_variable plays_settled_;
+  // Runs SettleImportedData's compactions; the destructor cancels and joins it.
+  std::jthread settle_thread_;
   // Records deleted or merged away while this store is open, for the writes
   // that were resolved before (see Store::MergeSongs). Written holding both
   // mutexes, so either one guards reads.

@@ -8,11 +8,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <span>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/db_options.h"
@@ -205,6 +208,105 @@ TEST_F(RocksDbStoreTest, RelaxedDurabilityKeepsWritesAcrossReopen) {
   EXPECT_EQ((*again)[0].outcome, PlayInsertOutcome::kDuplicate);
 }
 
+std::uint64_t Level0Files(Store& store) {
+  for (const StoreStatistic& s : store.Statistics()) {
+    if (s.name == "level0_files") return s.value;
+  }
+  return ~std::uint64_t{0};
+}
+
+// Two bulk batches of time-ordered plays over two channels, as an import
+// writes them: their key ranges overlap, so the second lands in level 0.
+// Returns the number of plays.
+int ImportTwoOverlappingBatches(Store& s) {
+  const ChannelId a = s.UpsertChannel("A", nullptr)->id;
+  const ChannelId b = s.UpsertChannel("B", nullptr)->id;
+  const SongId song = s.UpsertSong(s.UpsertPerformer("P", nullptr)->id, "S", nullptr)->id;
+  int plays = 0;
+  for (int batch = 0; batch < 2; ++batch) {
+    std::vector<PlayRecord> records;
+    for (int i = batch * 100; i < (batch + 1) * 100; ++i) {
+      for (ChannelId channel : {a, b}) records.push_back({channel, i * 10, i * 10 + 5, song});
+    }
+    EXPECT_TRUE(s.BulkInsertPlays(records).ok());
+    plays += static_cast<int>(records.size());
+  }
+  return plays;
+}
+
+int CountPlays(Store& s) {
+  int stored = 0;
+  EXPECT_TRUE(s.ScanAllPlays([&](const PlayRecord&) { return ++stored > 0; }).ok());
+  return stored;
+}
+
+// Level 0 files per column family of a closed store, read without changing
+// it (a read-only open neither flushes nor compacts).
+std::map<std::string, std::uint64_t> Level0FilesByFamily(const RocksDbStoreOptions& options) {
+  rocks::DbLayout layout = rocks::MakeDbLayout(options);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  std::map<std::string, std::uint64_t> files;
+  const rocksdb::Status opened =
+      rocksdb::DB::OpenForReadOnly(layout.db, options.path, layout.families, &handles, &db);
+  EXPECT_TRUE(opened.ok()) << opened.ToString();
+  if (!opened.ok()) return files;
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    std::string value;
+    EXPECT_TRUE(db->GetProperty(handle, "rocksdb.num-files-at-level0", &value));
+    files[handle->GetName()] = std::stoull(value);
+    EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+  }
+  delete db;
+  return files;
+}
+
+TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
+  int plays = 0;
+  {
+    auto store = std::move(OpenRocksDbStore(Options())).value();
+    plays = ImportTwoOverlappingBatches(*store);
+  }
+  std::map<std::string, std::uint64_t> before = Level0FilesByFamily(Options());
+  ASSERT_EQ(before[rocks::kPlaysFamily], 1u);  // the second batch's file
+  const std::uint64_t imported = before[rocks::kPlaysFamily] +
+                                 before[rocks::kSongPlaysFamily] +
+                                 before[rocks::kDailyCountsFamily];
+
+  auto store = std::move(OpenRocksDbStore(Options())).value();
+  // Opening may flush the catalogue's log into a level 0 file of its own.
+  const std::uint64_t at_open = Level0Files(*store);
+  ASSERT_GE(at_open, imported);
+  store->SettleImportedData();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (Level0Files(*store) > at_open - imported &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(Level0Files(*store), at_open - imported);
+  EXPECT_EQ(CountPlays(*store), plays);
+  store->SettleImportedData();  // nothing left to do: a no-op
+  store.reset();
+
+  std::map<std::string, std::uint64_t> after = Level0FilesByFamily(Options());
+  EXPECT_EQ(after[rocks::kPlaysFamily], 0u);
+  EXPECT_EQ(after[rocks::kSongPlaysFamily], 0u);
+  EXPECT_EQ(after[rocks::kDailyCountsFamily], 0u);
+  store = std::move(OpenRocksDbStore(Options())).value();
+  EXPECT_EQ(CountPlays(*store), plays);
+}
+
+TEST_F(RocksDbStoreTest, ClosingWhileSettlingStopsItAndKeepsEveryPlay) {
+  int plays = 0;
+  {
+    auto store = std::move(OpenRocksDbStore(Options())).value();
+    plays = ImportTwoOverlappingBatches(*store);
+    store->SettleImportedData();
+  }  // closed at once, whether the compaction ran, runs or has not begun
+  auto store = std::move(OpenRocksDbStore(Options())).value();
+  EXPECT_EQ(CountPlays(*store), plays);
+}
+
 TEST_F(RocksDbStoreTest, PlaysWithUnknownIdsOrEmptyRangesAreRejected) {
   Result<std::unique_ptr<Store>> opened = OpenRocksDbStore(Options());
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -229,9 +331,6 @@ TEST_F(RocksDbStoreTest, PlaysWithUnknownIdsOrEmptyRangesAreRejected) {
 namespace spinlog::storage {
 namespace {
 
-// A store of format version 1 (before daily counts) is upgraded at open: the
-// counts are computed from its plays, also over stale counts that a crashed
-// upgrade may have left.
 TEST_F(RocksDbStoreTest, StatisticsNameRocksDbFigures) {
   auto store = std::move(OpenRocksDbStore(Options())).value();
   std::map<std::string, StoreStatistic> by_name;
@@ -242,7 +341,8 @@ TEST_F(RocksDbStoreTest, StatisticsNameRocksDbFigures) {
   for (const char* name :
        {"live_data_bytes", "sst_files_bytes", "memtable_bytes", "pending_compaction_bytes",
         "estimated_keys", "block_cache_usage_bytes", "block_cache_capacity_bytes",
-        "running_compactions", "running_flushes", "write_stopped", "background_errors_total"}) {
+        "running_compactions", "running_flushes", "write_stopped", "background_errors_total",
+        "level0_files"}) {
     EXPECT_EQ(by_name.count(name), 1u) << name;
   }
   EXPECT_EQ(by_name["block_cache_capacity_bytes"].value, std::uint64_t{128} << 20);
@@ -251,6 +351,9 @@ TEST_F(RocksDbStoreTest, StatisticsNameRocksDbFigures) {
   EXPECT_FALSE(by_name["memtable_bytes"].is_counter);
 }
 
+// A store of format version 1 (before daily counts) is upgraded at open: the
+// counts are computed from its plays, also over stale counts that a crashed
+// upgrade may have left.
 TEST(RocksDbUpgrade, Version1GetsItsDailyCountsAtOpen) {
   TempDir dir;
   RocksDbStoreOptions options;
