@@ -108,16 +108,18 @@ wait_http() {
   return 1
 }
 
-# wait_idle PID SECONDS: until PID used under 5% of a core over 0.5 s
-# (background work such as compaction, or answers still queued after a wrk
-# run), at most SECONDS.
+# wait_idle PID SECONDS [WINDOW_MS]: until PID used under 5% of a core over
+# WINDOW_MS (default 500) milliseconds (background work such as compaction,
+# or answers still queued after a wrk run), at most about SECONDS.
 wait_idle() {
-  local i a b
-  for ((i = 0; i < $2 * 2; i++)); do
+  local i a b window=${3:-500}
+  local sleep_s
+  sleep_s=$(awk -v w="$window" 'BEGIN {printf "%.3f", w / 1000}')
+  for ((i = 0; i * window < $2 * 1000; i++)); do
     a=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null) || return 0
-    sleep 0.5
+    sleep "$sleep_s"
     b=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null) || return 0
-    (((b - a) * 100 * 2 < 5 * $(getconf CLK_TCK))) && return 0
+    (((b - a) * 100 * 1000 < 5 * window * $(getconf CLK_TCK))) && return 0
   done
   log "server still busy after $2 s; measuring anyway"
 }

@@ -172,8 +172,11 @@ commit_figures() {
 BUSY="" PER_COMMIT=""
 ingest_run() {
   local m=$1 t before=0 after=0 pid=${SERVER_PID[$1]} commits_before commits_after
+  # Idle for 2 s on end: a server settles what the previous run flushed once
+  # writes have paused for 1 s (docs/architecture.md), and each run should
+  # start from a settled store rather than pay for the runs before it.
   for t in "${!SERVER_PID[@]}"; do
-    [[ -z ${SERVER_PID[$t]} ]] || wait_idle "${SERVER_PID[$t]}" 60
+    [[ -z ${SERVER_PID[$t]} ]] || wait_idle "${SERVER_PID[$t]}" 60 2000
   done
   commits_before=$(commit_figures "${SERVER_URL[$m]}")
   [[ -z $pid ]] || before=$(cpu_ticks "$pid")

@@ -24,6 +24,7 @@ void Init(Level level, Format format = Format::kText);
 void Structured(std::string_view json_object);
 
 void Log(Level level, std::string_view message);
+inline void Debug(std::string_view m) { Log(Level::kDebug, m); }
 inline void Info(std::string_view m) { Log(Level::kInfo, m); }
 inline void Warn(std::string_view m) { Log(Level::kWarn, m); }
 inline void Error(std::string_view m) { Log(Level::kError, m); }

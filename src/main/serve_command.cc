@@ -266,7 +266,7 @@ int RunServe(const ServeOptions& options) {
   }
   // After the charts' full read, which would otherwise share the cores
   // with it; before the first write, which would otherwise pay for it.
-  store->SettleImportedData();
+  store->StartSettling();
   // Before the committer: its thread may still answer requests (and so
   // report them) while the committer stops.
   std::unique_ptr<observability::HttpMetrics> http_metrics;

@@ -316,11 +316,12 @@ class Store {
     return Status::OK();
   }
 
-  // Starts, in the background, the work that a bulk import (BulkInsertPlays)
-  // left for later, so that the first writes after it do not pay for it and
-  // reads consult fewer files; returns at once. The store stops that work
-  // when it is destroyed. Default: none.
-  virtual void SettleImportedData() {}
+  // Starts, in the background, the upkeep that writes leave for later (a
+  // bulk import's files, flushed writes waiting to be compacted), done
+  // whenever writes pause so that the next writes do not pay for it and
+  // reads consult fewer files; returns at once. Calling it again does
+  // nothing. The store stops that work when it is destroyed. Default: none.
+  virtual void StartSettling() {}
 
   // Makes every write so far durable (used at shutdown with relaxed durability).
   // Returns IOError when the store cannot write any more (a write failed

@@ -97,7 +97,8 @@ std::vector<StoreStatistic> RocksDbStore::Statistics() {
   }
   statistics.push_back({"level0_files",
                         "Table files in level 0, over all families: every read consults each. "
-                        "An import leaves several, which the server compacts once it starts.",
+                        "Imports and flushes add them; the server compacts them once writes "
+                        "pause for a second.",
                         false, level0_files});
   return statistics;
 }

@@ -241,16 +241,19 @@ Result<std::unique_ptr<Store>> OpenRocksDbStore(const RocksDbStoreOptions& optio
     return status;
   }
   return std::unique_ptr<Store>(std::make_unique<rocks::RocksDbStore>(
-      path, options.sync_writes, std::move(lock), db, std::move(families), counters));
+      path, options.sync_writes, options.settle_after_quiet, std::move(lock), db,
+      std::move(families), counters));
 }
 
 namespace rocks {
 
-RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, rocksdb::DB* db,
-                           std::vector<rocksdb::ColumnFamilyHandle*> families,
+RocksDbStore::RocksDbStore(std::string path, bool sync_writes,
+                           std::chrono::milliseconds settle_after_quiet, DirLock lock,
+                           rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> families,
                            const Counters& counters)
     : path_(std::move(path)),
       sync_writes_(sync_writes),
+      settle_after_quiet_(settle_after_quiet),
       lock_(std::move(lock)),
       db_(db),
       families_(std::move(families)) {
@@ -259,8 +262,9 @@ RocksDbStore::RocksDbStore(std::string path, bool sync_writes, DirLock lock, roc
 
 RocksDbStore::~RocksDbStore() {
   if (settle_thread_.joinable()) {
-    // Aborts a compaction SettleImportedData started (RocksDB keeps what it
-    // had before) and waits for it; the thread then finds nothing more to do.
+    // Aborts a compaction StartSettling's thread runs (RocksDB keeps what it
+    // had before) and waits for the thread to end.
+    settle_thread_.request_stop();
     db_->DisableManualCompaction();
     settle_thread_.join();
   }

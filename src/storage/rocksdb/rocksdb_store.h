@@ -10,6 +10,7 @@
 // Thread-safety: the returned Store is thread-safe, as store.h requires.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -35,6 +36,12 @@ struct RocksDbStoreOptions {
   // all column families. Reads of recent weeks are served from here.
   // Default: 128 MiB
   std::size_t block_cache_bytes = std::size_t{128} << 20;
+
+  // Once Store::StartSettling was called: how long no write may come before
+  // the store compacts what flushes and imports left in level 0 (work the
+  // next writes would otherwise pay for).
+  // Default: 1 s
+  std::chrono::milliseconds settle_after_quiet{1000};
 };
 
 // Opens (creating if missing) the store in options.path.

@@ -19,9 +19,11 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -76,8 +78,9 @@ class RocksDbStore final : public Store {
   using Counters = std::array<std::uint32_t, 3>;
 
   // Takes ownership of `db`, its `families` (in Family order) and `lock`.
-  RocksDbStore(std::string path, bool sync_writes, DirLock lock, rocksdb::DB* db,
-               std::vector<rocksdb::ColumnFamilyHandle*> families, const Counters& counters);
+  RocksDbStore(std::string path, bool sync_writes, std::chrono::milliseconds settle_after_quiet,
+               DirLock lock, rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> families,
+               const Counters& counters);
   ~RocksDbStore() override;
   RocksDbStore(const RocksDbStore&) = delete;
   RocksDbStore& operator=(const RocksDbStore&) = delete;
@@ -152,9 +155,9 @@ class RocksDbStore final : public Store {
                           const PlayVisitor& visit) override;
   Status SeekSongPlays(SongId song, const PlaySeek& seek, const PlayVisitor& visit) override;
 
-  // Compacts level 0 files that imports left into the levels below, on a
+  // Compacts the play families' level 0 whenever writes have paused, on a
   // thread of its own (rocksdb_settle.cc).
-  void SettleImportedData() override;
+  void StartSettling() override;
 
   Status Flush() override;
 
@@ -249,6 +252,8 @@ class RocksDbStore final : public Store {
 
   const std::string path_;
   const bool sync_writes_;
+  // How long writes must pause before StartSettling's thread compacts.
+  const std::chrono::milliseconds settle_after_quiet_;
   // Set by Flush when the store can no longer write: RocksDB (Debian's is
   // built with assertions) aborts if its failed write-ahead log is written
   // again, which closing the database would do.
@@ -263,7 +268,9 @@ class RocksDbStore final : public Store {
   int quiet_requests_ = 0;         // PlaysQuiet waiting or held; guarded by plays_mutex_
   // A write in flight ended, or a PlaysQuiet did.
   std::condition_variable plays_settled_;
-  // Runs SettleImportedData's compactions; the destructor cancels and joins it.
+  // StartSettling's loop: waits for writes to pause, then compacts.
+  void SettleWhileQuiet(const std::stop_token& stop);
+  // Runs StartSettling's compactions; the destructor stops and joins it.
   std::jthread settle_thread_;
   // Records deleted or merged away while this store is open, for the writes
   // that were resolved before (see Store::MergeSongs). Written holding both

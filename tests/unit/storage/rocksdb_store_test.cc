@@ -277,7 +277,7 @@ TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
   // Opening may flush the catalogue's log into a level 0 file of its own.
   const std::uint64_t at_open = Level0Files(*store);
   ASSERT_GE(at_open, imported);
-  store->SettleImportedData();
+  store->StartSettling();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (Level0Files(*store) > at_open - imported &&
          std::chrono::steady_clock::now() < deadline) {
@@ -285,7 +285,7 @@ TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
   }
   EXPECT_EQ(Level0Files(*store), at_open - imported);
   EXPECT_EQ(CountPlays(*store), plays);
-  store->SettleImportedData();  // nothing left to do: a no-op
+  store->StartSettling();  // nothing left to do: a no-op
   store.reset();
 
   std::map<std::string, std::uint64_t> after = Level0FilesByFamily(Options());
@@ -296,12 +296,57 @@ TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
   EXPECT_EQ(CountPlays(*store), plays);
 }
 
+TEST_F(RocksDbStoreTest, SettlingWaitsForWritesToPauseThenCompactsLevelZero) {
+  // What the import below leaves in the play families' level 0.
+  {
+    auto probe = std::move(OpenRocksDbStore(Options("probe"))).value();
+    ImportTwoOverlappingBatches(*probe);
+  }
+  std::map<std::string, std::uint64_t> probed = Level0FilesByFamily(Options("probe"));
+  const std::uint64_t imported = probed[rocks::kPlaysFamily] + probed[rocks::kSongPlaysFamily] +
+                                 probed[rocks::kDailyCountsFamily];
+  ASSERT_GE(imported, 1u);
+
+  RocksDbStoreOptions options = Options();
+  options.settle_after_quiet = std::chrono::seconds(3);
+  auto store = std::move(OpenRocksDbStore(options)).value();
+  store->StartSettling();  // an empty store: nothing to settle
+  int plays = ImportTwoOverlappingBatches(*store);
+  const std::uint64_t with_import = Level0Files(*store);
+  ASSERT_GE(with_import, imported);
+
+  // Writes a play every 20 ms for a second: no pause long enough to settle.
+  const ChannelId channel = store->UpsertChannel("Live", nullptr)->id;
+  const SongId song = store->FindSong(store->FindPerformer("P")->id, "S")->id;
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store->InsertPlays(std::vector<PlayRecord>{{channel, i * 10, i * 10 + 5, song}})
+                    .ok());
+    ++plays;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(Level0Files(*store), with_import);
+
+  // Then the writes pause: the play families' level 0 is compacted.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (Level0Files(*store) > with_import - imported &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(Level0Files(*store), with_import - imported);
+  EXPECT_EQ(CountPlays(*store), plays);
+  store.reset();
+  std::map<std::string, std::uint64_t> after = Level0FilesByFamily(options);
+  EXPECT_EQ(after[rocks::kPlaysFamily], 0u);
+  EXPECT_EQ(after[rocks::kSongPlaysFamily], 0u);
+  EXPECT_EQ(after[rocks::kDailyCountsFamily], 0u);
+}
+
 TEST_F(RocksDbStoreTest, ClosingWhileSettlingStopsItAndKeepsEveryPlay) {
   int plays = 0;
   {
     auto store = std::move(OpenRocksDbStore(Options())).value();
     plays = ImportTwoOverlappingBatches(*store);
-    store->SettleImportedData();
+    store->StartSettling();
   }  // closed at once, whether the compaction ran, runs or has not begun
   auto store = std::move(OpenRocksDbStore(Options())).value();
   EXPECT_EQ(CountPlays(*store), plays);
