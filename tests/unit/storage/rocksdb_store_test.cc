@@ -261,6 +261,17 @@ std::map<std::string, std::uint64_t> Level0FilesByFamily(const RocksDbStoreOptio
   return files;
 }
 
+// Waits (at most `limit`) until the store holds at most `files` level 0
+// files; returns how many it holds then.
+std::uint64_t WaitForLevel0Files(Store& store, std::uint64_t files,
+                                 std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (Level0Files(store) > files && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return Level0Files(store);
+}
+
 TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
   int plays = 0;
   {
@@ -278,12 +289,7 @@ TEST_F(RocksDbStoreTest, SettlingCompactsWhatAnImportLeftInLevelZero) {
   const std::uint64_t at_open = Level0Files(*store);
   ASSERT_GE(at_open, imported);
   store->StartSettling();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (Level0Files(*store) > at_open - imported &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_EQ(Level0Files(*store), at_open - imported);
+  EXPECT_EQ(WaitForLevel0Files(*store, at_open - imported), at_open - imported);
   EXPECT_EQ(CountPlays(*store), plays);
   store->StartSettling();  // nothing left to do: a no-op
   store.reset();
@@ -327,12 +333,7 @@ TEST_F(RocksDbStoreTest, SettlingWaitsForWritesToPauseThenCompactsLevelZero) {
   EXPECT_GE(Level0Files(*store), with_import);
 
   // Then the writes pause: the play families' level 0 is compacted.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (Level0Files(*store) > with_import - imported &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_EQ(Level0Files(*store), with_import - imported);
+  EXPECT_EQ(WaitForLevel0Files(*store, with_import - imported), with_import - imported);
   EXPECT_EQ(CountPlays(*store), plays);
   store.reset();
   std::map<std::string, std::uint64_t> after = Level0FilesByFamily(options);
