@@ -75,7 +75,7 @@ bool ServerProcess::Start(const std::string& data_dir, const std::vector<std::st
   if (pid_ < 0) return false;
   reader_ = std::thread([this, fd] { ReadLog(fd); });
 
-  static const std::regex kServing("serving on 127\\.0\\.0\\.1:([0-9]+)");
+  static const std::regex kServing("serving on 127\\.0\\.0\\.1:([0-9]+)[^\\n]*\\n");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;
@@ -128,6 +128,15 @@ int ServerProcess::Wait(int timeout_ms) {
 std::string ServerProcess::Log() const {
   std::lock_guard lock(mutex_);
   return log_;
+}
+
+bool ServerProcess::WaitForLog(const std::string& text, int timeout_ms) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (Log().find(text) != std::string::npos) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 int RunSpinlog(const std::vector<std::string>& args, std::string* output) {

@@ -27,7 +27,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Starts `spinlog serve --listen 127.0.0.1:0 --data DIR extra...` and waits
-  // (up to 30 s) for its "serving on" line. False when it exits or times out.
+  // (up to 30 s) for its whole "serving on" line. False when it exits or
+  // times out.
   bool Start(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
 
   std::uint16_t port() const { return port_; }
@@ -40,6 +41,9 @@ class ServerProcess {
   int Wait(int timeout_ms = 30000);
   // Everything the server wrote to stderr so far.
   std::string Log() const;
+  // Waits (up to timeout_ms) until the log holds `text`; lines written after
+  // "serving on" may not be there yet when Start returns.
+  bool WaitForLog(const std::string& text, int timeout_ms = 10000) const;
 
  private:
   void ReadLog(int fd);
