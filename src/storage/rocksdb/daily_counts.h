@@ -52,6 +52,8 @@ std::shared_ptr<rocksdb::MergeOperator> NewDailyCountsMergeOperator();
 // pairs ready for a WriteBatch or an SST file.
 class DailyCountsDelta {
  public:
+  // Plays may come in any order; in key order (channel, start) Operands
+  // sorts least.
   void Add(const PlayRecord& play);
   std::vector<std::pair<std::string, std::string>> Operands() const;
 

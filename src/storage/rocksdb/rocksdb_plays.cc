@@ -3,8 +3,9 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <string_view>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "storage/rocksdb/daily_counts.h"
@@ -73,12 +74,23 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   // its prefix almost for free, and anywhere else only after a full search
   // (importing W1 took a fifth less CPU so; docs/benchmarks.md). The order is
   // otherwise irrelevant: the batch is one atomic write of distinct keys.
-  std::vector<std::size_t> order(plays.size());  // indexes into `plays`
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&play_key](std::size_t a, std::size_t b) {
-    const int c = play_key(a).compare(play_key(b));
-    return c < 0 || (c == 0 && a < b);
+  // Sorted as numbers, not as encoded keys: the encoding keeps the order of
+  // (channel, start) (key_codec.h), and two integers compare for less than
+  // two keys reached through their indexes.
+  struct PlayOrder {
+    ChannelId channel;
+    UnixMicros start;
+    std::size_t index;
+  };
+  std::vector<PlayOrder> by_key(plays.size());
+  for (std::size_t i = 0; i < plays.size(); ++i) {
+    by_key[i] = {plays[i].channel_id, plays[i].start, i};
+  }
+  std::sort(by_key.begin(), by_key.end(), [](const PlayOrder& a, const PlayOrder& b) {
+    return std::tie(a.channel, a.start, a.index) < std::tie(b.channel, b.start, b.index);
   });
+  std::vector<std::size_t> order(plays.size());  // indexes into `plays`
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_key[k].index;
   std::vector<rocksdb::Slice> key_slices(plays.size());  // in key order
   for (std::size_t k = 0; k < order.size(); ++k) key_slices[k] = rocksdb::Slice(play_key(order[k]));
   std::vector<rocksdb::PinnableSlice> values(plays.size());
@@ -147,30 +159,34 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
         batch.Put(family(Family::kPlays), rocksdb::Slice(play_key(i)), value),
         "cannot build a write batch"));
   }
-  std::string song_keys;
-  song_keys.reserve(created.size() * kSongPlayKeySize);
-  for (std::size_t i : created) {
-    AppendSongPlayKey(&song_keys, plays[i].song_id, plays[i].start, plays[i].channel_id);
-  }
-  // Positions in `created`, sorted by song key (distinct: each holds the
-  // channel and start of a created play).
-  auto song_key = [&song_keys](std::size_t n) {
-    return std::string_view(song_keys.data() + n * kSongPlayKeySize, kSongPlayKeySize);
+  // The created plays in song key order, (song, start, channel), sorted as
+  // numbers like `by_key` above; distinct, since (channel, start) is.
+  struct SongOrder {
+    SongId song;
+    ChannelId channel;
+    UnixMicros start;
+    std::size_t index;  // into `plays`
   };
-  std::vector<std::size_t> by_song(created.size());
-  for (std::size_t n = 0; n < by_song.size(); ++n) by_song[n] = n;
-  std::sort(by_song.begin(), by_song.end(),
-            [&song_key](std::size_t a, std::size_t b) { return song_key(a) < song_key(b); });
-  DailyCountsDelta counts;
-  for (std::size_t n : by_song) {
-    const PlayRecord& play = plays[created[n]];
-    value.clear();
-    AppendSongPlayValue(&value, play);
-    SPINLOG_RETURN_IF_ERROR(FromRocksDb(
-        batch.Put(family(Family::kSongPlays), rocksdb::Slice(song_key(n)), value),
-        "cannot build a write batch"));
-    counts.Add(play);
+  std::vector<SongOrder> by_song;
+  by_song.reserve(created.size());
+  for (std::size_t i : created) {
+    by_song.push_back({plays[i].song_id, plays[i].channel_id, plays[i].start, i});
   }
+  std::sort(by_song.begin(), by_song.end(), [](const SongOrder& a, const SongOrder& b) {
+    return std::tie(a.song, a.start, a.channel) < std::tie(b.song, b.start, b.channel);
+  });
+  std::string song_key;
+  for (const SongOrder& song_play : by_song) {
+    song_key.clear();
+    AppendSongPlayKey(&song_key, song_play.song, song_play.start, song_play.channel);
+    value.clear();
+    AppendSongPlayValue(&value, plays[song_play.index]);
+    SPINLOG_RETURN_IF_ERROR(FromRocksDb(batch.Put(family(Family::kSongPlays), song_key, value),
+                                        "cannot build a write batch"));
+  }
+  // In key order, the order DailyCountsDelta sorts fastest.
+  DailyCountsDelta counts;
+  for (std::size_t i : created) counts.Add(plays[i]);
   for (const auto& [key, operand] : counts.Operands()) {
     SPINLOG_RETURN_IF_ERROR(FromRocksDb(batch.Merge(family(Family::kDailyCounts), key, operand),
                                         "cannot build a write batch"));
