@@ -34,7 +34,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   // Not RocksDB's skip list: Debian builds it with assertions that cost
   // about ten times the insert itself (skip_list_memtable.h).
-  family.memtable_factory = NewSkipListMemTableFactory();
+  family.memtable_factory = NewSkipListMemTableFactory(prefix ? kPlayKeyPrefixSize : 0);
   family.write_buffer_size = write_buffer_bytes;
   // LZ4 is cheap enough for flushes and upper levels; the bottom level holds
   // most of the data and rarely changes, so it pays for ZSTD's better ratio.
@@ -44,11 +44,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   if (prefix) {
     family.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
     // InsertPlays puts each family's keys in key order, so consecutive keys
-    // of one channel (or song) land next to each other in the memtable: with
-    // a hint per prefix, RocksDB starts each skip-list insert at the previous
-    // one instead of searching from the top.
-    family.memtable_insert_with_hint_prefix_extractor.reset(
-        rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
+    // of one channel (or song) land next to each other in the memtable: the
+    // skip list starts each insert at the previous one of the same channel
+    // (or song) instead of searching from the top (its insert_prefix_bytes).
   }
   if (whole_key_filter && prefix) {
     // InsertPlays looks up every new (channel, start) before writing it, and
@@ -117,12 +115,12 @@ DbLayout MakeDbLayout(const RocksDbStoreOptions& options) {
   counts.merge_operator = NewDailyCountsMergeOperator();
   // InsertPlays merges one operand per (channel, day) of its batch, in key
   // order, and the next batch's operands for a channel land next to the last
-  // ones: a hint per channel spares each merge a search of the memtable from
-  // the top (under bulk ingest merges took 7% of the server's CPU without it,
-  // 2.4% with it; docs/benchmarks.md). The hint is for inserts only: reads
-  // and iterators of this family stay in total order.
-  counts.memtable_insert_with_hint_prefix_extractor.reset(
-      rocksdb::NewFixedPrefixTransform(kPlayKeyPrefixSize));
+  // ones: starting each insert from the channel's previous one spares each
+  // merge a search of the memtable from the top (under bulk ingest merges
+  // took 7% of the server's CPU without it, 2.4% with it;
+  // docs/benchmarks.md). Inserts only: reads and iterators of this family
+  // stay in total order, with no prefix extractor.
+  counts.memtable_factory = NewSkipListMemTableFactory(kPlayKeyPrefixSize);
   layout.families.emplace_back(kDailyCountsFamily, counts);
   return layout;
 }

@@ -4,9 +4,12 @@
 #include <rocksdb/version.h>
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <utility>
+#include <vector>
 
 namespace rocksdb {
 class Logger;
@@ -85,10 +88,65 @@ struct Splice {
   Node* next[kMaxHeight + 1];
 };
 
+// The splice of each key prefix (its first bytes read as a big-endian
+// number): open addressing, at most half full. One probe where RocksDB's
+// hints take a hash of the prefix, a hash-map node and a comparison of
+// slices (6.6 % of the committer's CPU with 10,000 songs).
+class SplicesByPrefix {
+ public:
+  // The splice of `prefix`, or null when it has none yet.
+  Splice** Find(std::uint64_t prefix) {
+    if (slots_.empty()) Grow();
+    for (std::size_t i = Home(prefix);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.splice == nullptr) {
+        if (2 * (used_ + 1) > slots_.size()) {
+          Grow();
+          return Find(prefix);
+        }
+        ++used_;
+        slot.prefix = prefix;
+        return &slot.splice;
+      }
+      if (slot.prefix == prefix) return &slot.splice;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t prefix = 0;
+    Splice* splice = nullptr;  // null: the slot is free
+  };
+
+  std::size_t Home(std::uint64_t prefix) const {
+    return static_cast<std::size_t>((prefix * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    const std::size_t size = old.empty() ? 64 : old.size() * 2;
+    slots_.assign(size, Slot{});
+    shift_ = 64 - std::countr_zero(size);
+    for (const Slot& slot : old) {
+      if (slot.splice == nullptr) continue;
+      std::size_t i = Home(slot.prefix);
+      while (slots_[i].splice != nullptr) i = (i + 1) & (size - 1);
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two
+  std::size_t used_ = 0;
+  int shift_ = 64;
+};
+
 class SkipListRep final : public rocksdb::MemTableRep {
  public:
-  SkipListRep(const KeyComparator& compare, rocksdb::Allocator* allocator)
-      : MemTableRep(allocator), compare_(compare), head_(NewNode(kMaxHeight, 0)) {
+  SkipListRep(const KeyComparator& compare, rocksdb::Allocator* allocator, std::size_t prefix_bytes)
+      : MemTableRep(allocator),
+        compare_(compare),
+        head_(NewNode(kMaxHeight, 0)),
+        prefix_bytes_(prefix_bytes) {
     for (int level = 0; level < kMaxHeight; ++level) head_->SetNextUnpublished(level, nullptr);
   }
 
@@ -100,7 +158,8 @@ class SkipListRep final : public rocksdb::MemTableRep {
 
   void Insert(rocksdb::KeyHandle handle) override { InsertKey(handle); }
   bool InsertKey(rocksdb::KeyHandle handle) override {
-    return InsertAt(static_cast<Node*>(handle), &sequential_splice_);
+    Node* x = static_cast<Node*>(handle);
+    return InsertAt(x, SpliceFor(x));
   }
   void InsertWithHint(rocksdb::KeyHandle handle, void** hint) override {
     InsertKeyWithHint(handle, hint);
@@ -238,6 +297,22 @@ class SkipListRep final : public rocksdb::MemTableRep {
     *out_next = next;
   }
 
+  // Where an insert of `x` without a hint starts: after the previous insert
+  // of its key prefix, or after the previous insert when prefixes are off.
+  Splice* SpliceFor(const Node* x) {
+    if (prefix_bytes_ == 0) return &sequential_splice_;
+    // The internal key: the user key, then 8 bytes of sequence and type.
+    const rocksdb::Slice key = compare_.decode_key(x->Entry());
+    if (key.size() < prefix_bytes_ + 8) return &sequential_splice_;
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < prefix_bytes_; ++i) {
+      prefix = (prefix << 8) | static_cast<unsigned char>(key.data()[i]);
+    }
+    Splice** splice = splices_.Find(prefix);
+    if (*splice == nullptr) *splice = new (AllocateAligned(sizeof(Splice))) Splice();
+    return *splice;
+  }
+
   // Links `x` in, starting from `splice`, and leaves `splice` at it.
   // Returns false, linking nothing, when an equal entry is there already.
   bool InsertAt(Node* x, Splice* splice) {
@@ -302,7 +377,9 @@ class SkipListRep final : public rocksdb::MemTableRep {
   // start lower, over links that are all valid.
   std::atomic<int> max_height_{1};
   std::uint32_t random_ = 0x2545F491;   // the writer's
-  Splice sequential_splice_;            // for inserts without a hint
+  const std::size_t prefix_bytes_;      // 0: one splice for all hint-less inserts
+  Splice sequential_splice_;            // for inserts without a hint or prefix
+  SplicesByPrefix splices_;             // the writer's
 };
 
 class SkipListIterator final : public rocksdb::MemTableRep::Iterator {
@@ -345,22 +422,27 @@ rocksdb::MemTableRep::Iterator* SkipListRep::GetIterator(rocksdb::Arena* arena) 
 
 class SkipListFactory final : public rocksdb::MemTableRepFactory {
  public:
+  explicit SkipListFactory(std::size_t prefix_bytes) : prefix_bytes_(prefix_bytes) {}
   using MemTableRepFactory::CreateMemTableRep;
   rocksdb::MemTableRep* CreateMemTableRep(const rocksdb::MemTableRep::KeyComparator& compare,
                                           rocksdb::Allocator* allocator,
                                           const rocksdb::SliceTransform* /*prefix*/,
                                           rocksdb::Logger* /*logger*/) override {
-    return new SkipListRep(compare, allocator);
+    return new SkipListRep(compare, allocator, prefix_bytes_);
   }
   const char* Name() const override { return "SpinlogSkipListFactory"; }
   bool IsInsertConcurrentlySupported() const override { return false; }
   bool CanHandleDuplicatedKey() const override { return true; }
+
+ private:
+  const std::size_t prefix_bytes_;
 };
 
 }  // namespace
 
-std::shared_ptr<rocksdb::MemTableRepFactory> NewSkipListMemTableFactory() {
-  return std::make_shared<SkipListFactory>();
+std::shared_ptr<rocksdb::MemTableRepFactory> NewSkipListMemTableFactory(
+    std::size_t insert_prefix_bytes) {
+  return std::make_shared<SkipListFactory>(insert_prefix_bytes);
 }
 
 }  // namespace spinlog::storage::rocks

@@ -17,7 +17,11 @@
 //   per key prefix, given by memtable_insert_with_hint_prefix_extractor)
 //   starts from that prefix's previous insert; one without starts from the
 //   previous hint-less insert. Either way it costs a few comparisons when
-//   keys arrive in order, O(log n) otherwise.
+//   keys arrive in order, O(log n) otherwise. With insert_prefix_bytes
+//   above 0 (at most 8), an insert without a hint starts from the previous
+//   insert of the same first insert_prefix_bytes of the user key: the same
+//   as a hint per prefix, kept in a flat table of the memtable instead of
+//   RocksDB's hash map of slices (set no hint extractor then).
 // - Readers (Get, iterators) run concurrently with the writer, without locks,
 //   and see each entry whole or not at all.
 // - Memory comes from the memtable's arena, so it counts towards
@@ -26,10 +30,13 @@
 
 #include <rocksdb/memtablerep.h>
 
+#include <cstddef>
 #include <memory>
 
 namespace spinlog::storage::rocks {
 
-std::shared_ptr<rocksdb::MemTableRepFactory> NewSkipListMemTableFactory();
+// REQUIRES: insert_prefix_bytes <= 8.
+std::shared_ptr<rocksdb::MemTableRepFactory> NewSkipListMemTableFactory(
+    std::size_t insert_prefix_bytes = 0);
 
 }  // namespace spinlog::storage::rocks

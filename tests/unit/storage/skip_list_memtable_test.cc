@@ -63,9 +63,12 @@ class SkipListMemTableTest : public ::testing::Test {
     hinted.write_buffer_size = 256 << 20;
     rocksdb::ColumnFamilyOptions plain = hinted;
     plain.memtable_insert_with_hint_prefix_extractor.reset();
+    // Per-prefix starting points kept by the skip list itself.
+    rocksdb::ColumnFamilyOptions prefixed = plain;
+    prefixed.memtable_factory = NewSkipListMemTableFactory(kPrefixBytes);
     static_cast<rocksdb::ColumnFamilyOptions&>(options) = plain;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-        {rocksdb::kDefaultColumnFamilyName, plain}, {"hinted", hinted}};
+        {rocksdb::kDefaultColumnFamilyName, plain}, {"hinted", hinted}, {"prefixed", prefixed}};
     rocksdb::DB* db = nullptr;
     const rocksdb::Status opened = rocksdb::DB::Open(options, path_, families, &handles_, &db);
     ASSERT_TRUE(opened.ok()) << opened.ToString();
@@ -149,7 +152,8 @@ class SkipListMemTableTest : public ::testing::Test {
 
 // Batches in key order (as InsertPlays writes them), batches in random
 // order, overwrites of keys already there, deletions, and a snapshot taken
-// half-way: every read agrees with the model, with and without insert hints.
+// half-way: every read agrees with the model, with RocksDB's insert hints,
+// without, and with the skip list's own starting point per prefix.
 TEST_F(SkipListMemTableTest, ReadsMatchWhatWasWritten) {
   std::mt19937 random(7);
   for (rocksdb::ColumnFamilyHandle* family : handles_) {
@@ -189,6 +193,32 @@ TEST_F(SkipListMemTableTest, ReadsMatchWhatWasWritten) {
     ASSERT_TRUE(db_->Flush(rocksdb::FlushOptions(), family).ok());
     EXPECT_EQ(ReadForward(family), model);
   }
+}
+
+// Thousands of prefixes, each written in order a few keys at a time in
+// batches that visit them all (as a batch of plays spans every channel):
+// the skip list's table of starting points grows many times over, and every
+// key lands where it belongs.
+TEST_F(SkipListMemTableTest, ManyPrefixesKeepTheirOwnStartingPoints) {
+  rocksdb::ColumnFamilyHandle* family = handles_[2];
+  std::map<std::string, std::string> model;
+  std::mt19937 random(3);
+  constexpr std::uint32_t kPrefixes = 5000;
+  for (std::uint64_t round = 0; round < 8; ++round) {
+    rocksdb::WriteBatch batch;
+    for (std::uint32_t p = 0; p < kPrefixes; ++p) {
+      // Mostly after the prefix's earlier keys, sometimes between them.
+      const std::uint64_t position = random() % 5 == 0 ? random() % 100 : 1000 + round * 10;
+      const std::string key = Key(p * 2654435761u, position);
+      const std::string value = ValueOf(key, static_cast<int>(round));
+      ASSERT_TRUE(batch.Put(family, key, value).ok());
+      model[key] = value;
+    }
+    ASSERT_TRUE(db_->Write(rocksdb::WriteOptions(), &batch).ok());
+  }
+  EXPECT_EQ(ReadForward(family), model);
+  EXPECT_EQ(ReadBackward(family), model);
+  ExpectSeeksMatch(family, model, random);
 }
 
 // A key written twice in one batch: the later one wins, as RocksDB promises.
