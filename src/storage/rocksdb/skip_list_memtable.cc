@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "storage/rocksdb/huge_page_arena.h"
+
 namespace rocksdb {
 class Logger;
 }  // namespace rocksdb
@@ -142,6 +144,8 @@ class SplicesByPrefix {
 
 class SkipListRep final : public rocksdb::MemTableRep {
  public:
+  // Nodes come from the rep's own arena; `allocator` (the memtable's) is
+  // left to RocksDB.
   SkipListRep(const KeyComparator& compare, rocksdb::Allocator* allocator, std::size_t prefix_bytes)
       : MemTableRep(allocator),
         compare_(compare),
@@ -175,8 +179,8 @@ class SkipListRep final : public rocksdb::MemTableRep {
     return x != nullptr && compare_(x->Entry(), decoded) == 0;
   }
 
-  // Nodes live in the allocator, which RocksDB counts itself.
-  std::size_t ApproximateMemoryUsage() override { return 0; }
+  // RocksDB adds this to its arena's bytes when it decides to flush.
+  std::size_t ApproximateMemoryUsage() override { return arena_.MappedBytes(); }
 
   MemTableRep::Iterator* GetIterator(rocksdb::Arena* arena) override;
 
@@ -251,14 +255,9 @@ class SkipListRep final : public rocksdb::MemTableRep {
   const Node* head() const { return head_; }
 
  private:
-  // Memory from the memtable's allocator, aligned for nodes.
-  char* AllocateAligned(std::size_t bytes) {
-    constexpr std::size_t kAlign = alignof(std::max_align_t);
-    char* raw = nullptr;
-    MemTableRep::Allocate(bytes + kAlign - 1, &raw);
-    const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(raw);
-    return raw + ((kAlign - at % kAlign) % kAlign);
-  }
+  // Memory aligned for nodes, freed with the rep (RocksDB destroys the rep
+  // only when no reader or iterator of the memtable is left).
+  char* AllocateAligned(std::size_t bytes) { return arena_.Allocate(bytes); }
 
   Node* NewNode(int height, std::size_t entry_bytes) {
     const std::size_t tower = sizeof(std::atomic<Node*>) * static_cast<std::size_t>(height - 1);
@@ -372,6 +371,7 @@ class SkipListRep final : public rocksdb::MemTableRep {
   }
 
   const KeyComparator& compare_;
+  HugePageArena arena_;  // before head_, which lives in it
   Node* const head_;
   // Readers load it without ordering: a stale height only makes a search
   // start lower, over links that are all valid.

@@ -24,8 +24,9 @@
 //   RocksDB's hash map of slices (set no hint extractor then).
 // - Readers (Get, iterators) run concurrently with the writer, without locks,
 //   and see each entry whole or not at all.
-// - Memory comes from the memtable's arena, so it counts towards
-//   write_buffer_size and is freed with the memtable.
+// - Memory comes from the rep's own arena of huge pages (huge_page_arena.h);
+//   the rep reports it as its memory usage, which RocksDB counts towards
+//   write_buffer_size, and it is freed with the memtable.
 #pragma once
 
 #include <rocksdb/memtablerep.h>

@@ -307,5 +307,62 @@ TEST(SkipListMemTable, RefusesConcurrentMemtableWrites) {
   std::filesystem::remove_all(path);
 }
 
+// The nodes live in the skip list's own arena, outside RocksDB's: the
+// memtable must still count them, switch when they fill its write buffer,
+// and lose nothing on the way.
+TEST(SkipListMemTable, SwitchesWhenItsNodesFillTheWriteBuffer) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("skip_list_memtable_test.full." + std::to_string(::getpid()));
+  std::filesystem::remove_all(path);
+  constexpr std::size_t kWriteBuffer = 4 << 20;
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.allow_concurrent_memtable_write = false;
+  options.memtable_factory = NewSkipListMemTableFactory(kPrefixBytes);
+  options.write_buffer_size = kWriteBuffer;
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status opened = rocksdb::DB::Open(options, path.string(), &raw);
+  ASSERT_TRUE(opened.ok()) << opened.ToString();
+  std::unique_ptr<rocksdb::DB> db(raw);
+
+  // About 24 MiB of entries: six write buffers' worth.
+  constexpr int kBatches = 200;
+  constexpr int kPerBatch = 1000;
+  const std::string filler(100, 'x');
+  std::uint64_t largest_memtable = 0;
+  for (int batch = 0; batch < kBatches; ++batch) {
+    rocksdb::WriteBatch writes;
+    for (int i = 0; i < kPerBatch; ++i) {
+      const std::string key = Key(static_cast<std::uint32_t>(i % 50),
+                                  static_cast<std::uint64_t>(batch * kPerBatch + i));
+      ASSERT_TRUE(writes.Put(key, key + filler).ok());
+    }
+    ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &writes).ok());
+    std::uint64_t active = 0;
+    ASSERT_TRUE(db->GetIntProperty(rocksdb::DB::Properties::kCurSizeActiveMemTable, &active));
+    largest_memtable = std::max(largest_memtable, active);
+  }
+  // A memtable may overshoot by what one batch adds after the check.
+  EXPECT_LE(largest_memtable, kWriteBuffer + (2 << 20));
+  EXPECT_GT(largest_memtable, kWriteBuffer / 2);
+  std::uint64_t entries_in_active = 0;
+  ASSERT_TRUE(
+      db->GetIntProperty(rocksdb::DB::Properties::kNumEntriesActiveMemTable, &entries_in_active));
+  EXPECT_LT(entries_in_active, static_cast<std::uint64_t>(kBatches * kPerBatch / 3));
+
+  ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  int count = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSERT_EQ(it->value().ToString(), it->key().ToString() + filler);
+    ++count;
+  }
+  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  EXPECT_EQ(count, kBatches * kPerBatch);
+  it.reset();
+  db.reset();
+  std::filesystem::remove_all(path);
+}
+
 }  // namespace
 }  // namespace spinlog::storage::rocks
