@@ -2,6 +2,7 @@
 
 #include "auth/token_file.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace spinlog::auth {
 
@@ -14,7 +15,10 @@ Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Open(std::unique_ptr<Token
   std::unique_ptr<TokenRegistry> registry(new TokenRegistry(std::move(store), poll_every));
   SPINLOG_ASSIGN_OR_RETURN(std::string version, registry->store_->Version());
   SPINLOG_RETURN_IF_ERROR(registry->Load(version));
-  registry->poller_ = std::thread([r = registry.get()] { r->Follow(); });
+  registry->poller_ = std::thread([r = registry.get()] {
+    NameCurrentThread("token-poller");
+    r->Follow();
+  });
   return registry;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace spinlog::charts {
 
@@ -16,7 +17,10 @@ StoreFollower::~StoreFollower() { Stop(); }
 
 void StoreFollower::Start() {
   if (!store_->IsShared() || thread_.joinable()) return;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameCurrentThread("store-follower");
+    Run();
+  });
 }
 
 void StoreFollower::Stop() {

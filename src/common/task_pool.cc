@@ -3,12 +3,19 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/thread_name.h"
+
 namespace spinlog {
 
-TaskPool::TaskPool(std::size_t threads) {
+TaskPool::TaskPool(std::size_t threads, std::string_view name) {
   threads = std::max<std::size_t>(threads, 1);
   threads_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  for (std::size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, name] {
+      NameCurrentThread(name);
+      Run();
+    });
+  }
 }
 
 TaskPool::~TaskPool() {

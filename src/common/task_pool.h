@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -17,8 +18,8 @@ namespace spinlog {
 
 class TaskPool {
  public:
-  // Starts `threads` threads (at least one).
-  explicit TaskPool(std::size_t threads);
+  // Starts `threads` threads (at least one), named `name` (thread_name.h).
+  TaskPool(std::size_t threads, std::string_view name);
   // Runs every task already posted, then joins the threads.
   ~TaskPool();
   TaskPool(const TaskPool&) = delete;

@@ -15,15 +15,15 @@
 #include <atomic>
 #include <cctype>
 #include <exception>
+#include <restinio/http_server.hpp>
 #include <system_error>
 #include <thread>
 #include <utility>
 #include <variant>
 #include <vector>
 
-#include <restinio/http_server.hpp>
-
 #include "common/logging.h"
+#include "common/thread_name.h"
 #include "http/error_response.h"
 #include "http/guarded_socket.h"
 #include "http/in_flight_tracker.h"
@@ -439,7 +439,10 @@ class ServerImpl final : public Server {
     try {
       threads_.reserve(count);
       for (std::size_t i = 0; i < count; ++i) {
-        threads_.emplace_back([core = core_.get()] { RunLoop(core->io); });
+        threads_.emplace_back([core = core_.get()] {
+          NameCurrentThread("http");
+          RunLoop(core->io);
+        });
       }
       return true;
     } catch (const std::system_error& e) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/thread_name.h"
+
 namespace spinlog::ingest {
 namespace {
 
@@ -57,7 +59,10 @@ ProgressReporter::ProgressReporter(std::FILE* out, std::optional<std::uint64_t> 
       total_bytes_(total_bytes),
       interval_(interval),
       start_(std::chrono::steady_clock::now()),
-      thread_([this] { Run(); }) {}
+      thread_([this] {
+        NameCurrentThread("import-progres");
+        Run();
+      }) {}
 
 ProgressReporter::~ProgressReporter() { Stop(); }
 

@@ -3,14 +3,24 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/thread_name.h"
+
 namespace spinlog::ingest {
 
 PlayCommitter::PlayCommitter(storage::Store* store, PlayCommitterOptions options,
                              StoredListener on_stored, CommitterObserver* observer)
     : store_(store), options_(options), on_stored_(std::move(on_stored)), observer_(observer) {
-  completion_thread_ = std::thread([this] { RunCompletions(); });
+  completion_thread_ = std::thread([this] {
+    NameCurrentThread("play-answers");
+    RunCompletions();
+  });
   const std::size_t writers = std::max<std::size_t>(options_.writers, 1);
-  for (std::size_t i = 0; i < writers; ++i) writers_.emplace_back([this] { Run(); });
+  for (std::size_t i = 0; i < writers; ++i) {
+    writers_.emplace_back([this] {
+      NameCurrentThread("play-commit");
+      Run();
+    });
+  }
 }
 
 PlayCommitter::~PlayCommitter() { Stop(); }

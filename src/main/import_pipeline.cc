@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "common/thread_name.h"
 #include "ingest/bounded_queue.h"
 #include "main/import_resolver.h"
 #include "text/datetime.h"
@@ -240,6 +241,7 @@ Status RunImportPipeline(const std::vector<ImportInput>& inputs, storage::Store*
   BatchProducer producer(catalogue, options, &queue, progress);
   Status read_status;
   std::thread reader([&] {
+    NameCurrentThread("import-reader");
     read_status = producer.Run(inputs);
     // Lets the writer drain what was read and stop, whatever happened.
     queue.Close();

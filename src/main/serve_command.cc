@@ -314,7 +314,7 @@ int RunServe(const ServeOptions& options) {
   // from memory, on the loops). Declared before the server: stopped after it.
   std::optional<TaskPool> store_waits;
   if (!options.store.empty()) {
-    store_waits.emplace(options.store_connections);
+    store_waits.emplace(options.store_connections, "store-waits");
     router.SetOffload([pool = &*store_waits](std::function<void()> task) {
       pool->Post(std::move(task));
     });

@@ -13,6 +13,7 @@
 // song plays file is then written on a second thread while the calling one
 // writes the plays and daily counts files.
 #include <rocksdb/sst_file_writer.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,8 +21,8 @@
 #include <limits>
 #include <system_error>
 #include <thread>
-#include <unistd.h>
 
+#include "common/thread_name.h"
 #include "storage/rocksdb/daily_counts.h"
 #include "storage/rocksdb/record_codec.h"
 #include "storage/rocksdb/rocksdb_store_impl.h"
@@ -265,7 +266,10 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::BulkInsertPlays(
   // never lost.
   std::jthread song_plays_thread;
   try {
-    song_plays_thread = std::jthread(write_song_plays);
+    song_plays_thread = std::jthread([&] {
+      NameCurrentThread("import-songs");
+      write_song_plays();
+    });
   } catch (const std::system_error&) {
     write_song_plays();
   }

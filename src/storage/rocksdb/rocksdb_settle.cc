@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/thread_name.h"
 #include "storage/rocksdb/rocksdb_store_impl.h"
 
 namespace spinlog::storage::rocks {
@@ -121,7 +122,10 @@ void Settle(rocksdb::DB* db, const SettleJob& job) {
 
 void RocksDbStore::StartSettling() {
   if (settle_thread_.joinable()) return;
-  settle_thread_ = std::jthread([this](std::stop_token stop) { SettleWhileQuiet(stop); });
+  settle_thread_ = std::jthread([this](std::stop_token stop) {
+    NameCurrentThread("settle");
+    SettleWhileQuiet(stop);
+  });
 }
 
 void RocksDbStore::SettleWhileQuiet(const std::stop_token& stop) {

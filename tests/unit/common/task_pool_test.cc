@@ -21,7 +21,7 @@ TEST(TaskPool, RunsTasksOnItsThreadsSeveralAtOnce) {
   std::atomic<bool> on_caller{false};
   const std::thread::id caller = std::this_thread::get_id();
   {
-    TaskPool pool(2);
+    TaskPool pool(2, "test-pool");
     EXPECT_EQ(pool.size(), 2u);
     for (int i = 0; i < 2; ++i) {
       pool.Post([&] {
@@ -41,7 +41,7 @@ TEST(TaskPool, RunsTasksOnItsThreadsSeveralAtOnce) {
 TEST(TaskPool, RunsEveryPostedTaskBeforeItIsDestroyed) {
   std::atomic<int> ran{0};
   {
-    TaskPool pool(1);
+    TaskPool pool(1, "test-pool");
     for (int i = 0; i < 1000; ++i) pool.Post([&ran] { ++ran; });
   }
   EXPECT_EQ(ran.load(), 1000);
