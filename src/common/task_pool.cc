@@ -1,6 +1,7 @@
 #include "common/task_pool.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "common/thread_name.h"
@@ -11,8 +12,9 @@ TaskPool::TaskPool(std::size_t threads, std::string_view name) {
   threads = std::max<std::size_t>(threads, 1);
   threads_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([this, name] {
-      NameCurrentThread(name);
+    // A copy: the caller's name may be gone before the thread starts.
+    threads_.emplace_back([this, thread_name = std::string(name)] {
+      NameCurrentThread(thread_name);
       Run();
     });
   }

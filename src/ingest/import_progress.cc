@@ -60,7 +60,7 @@ ProgressReporter::ProgressReporter(std::FILE* out, std::optional<std::uint64_t> 
       interval_(interval),
       start_(std::chrono::steady_clock::now()),
       thread_([this] {
-        NameCurrentThread("import-progres");
+        NameCurrentThread("import-progress");
         Run();
       }) {}
 

@@ -33,7 +33,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   rocksdb::ColumnFamilyOptions family;
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   // Not RocksDB's skip list: Debian builds it with assertions that cost
-  // about ten times the insert itself (skip_list_memtable.h).
+  // about ten times the insert itself (skip_list_memtable.h). Its nodes live
+  // outside the memtable's arena: a WriteBufferManager would not count
+  // them (huge_page_arena.h), so none is set.
   family.memtable_factory = NewSkipListMemTableFactory(prefix ? kPlayKeyPrefixSize : 0);
   family.write_buffer_size = write_buffer_bytes;
   // LZ4 is cheap enough for flushes and upper levels; the bottom level holds

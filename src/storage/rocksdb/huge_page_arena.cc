@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <new>
 
@@ -22,23 +23,34 @@ HugePageArena::~HugePageArena() {
 
 char* HugePageArena::Allocate(std::size_t bytes) {
   bytes = RoundUp(bytes == 0 ? 1 : bytes, kAlign);
-  if (static_cast<std::size_t>(end_ - next_) >= bytes) {
-    char* memory = next_;
-    next_ += bytes;
-    return memory;
+  if (static_cast<std::size_t>(end_ - next_) < bytes) {
+    // An allocation larger than a quarter block gets its own mapping, so the
+    // rest of the current block is not thrown away for it.
+    if (bytes > kBlockBytes / 4) {
+      const std::size_t own = RoundUp(bytes, kBlockBytes);
+      char* memory = Map(own);
+      retired_bytes_ += own;
+      used_bytes_.store(retired_bytes_ + static_cast<std::size_t>(next_ - block_),
+                        std::memory_order_relaxed);
+      return memory;
+    }
+    char* block = Map(kBlockBytes);
+    if (block_ != nullptr) retired_bytes_ += kBlockBytes;
+    block_ = next_ = block;
+    end_ = block + kBlockBytes;
   }
-  // An allocation larger than a quarter block gets its own mapping, so the
-  // rest of the current block is not thrown away for it.
-  if (bytes > kBlockBytes / 4) return Map(RoundUp(bytes, kBlockBytes));
-  next_ = Map(kBlockBytes);
-  end_ = next_ + kBlockBytes;
   char* memory = next_;
   next_ += bytes;
+  used_bytes_.store(retired_bytes_ + static_cast<std::size_t>(next_ - block_),
+                    std::memory_order_relaxed);
   return memory;
 }
 
 char* HugePageArena::Map(std::size_t bytes) {
-  mappings_.reserve(mappings_.size() + 1);  // so that a mapping is never lost
+  // Room first, so that a mapping is never lost to a failed push_back.
+  if (mappings_.size() == mappings_.capacity()) {
+    mappings_.reserve(std::max<std::size_t>(8, 2 * mappings_.size()));
+  }
   // mmap aligns to pages only: map a block more and unmap what lies outside
   // the aligned range.
   const std::size_t span = bytes + kBlockBytes;
@@ -54,7 +66,6 @@ char* HugePageArena::Map(std::size_t bytes) {
   // is ordinary memory.
   madvise(memory, bytes, MADV_HUGEPAGE);
   mappings_.push_back({memory, bytes});
-  mapped_bytes_.fetch_add(bytes, std::memory_order_relaxed);
   return memory;
 }
 

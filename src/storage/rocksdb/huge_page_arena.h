@@ -9,6 +9,12 @@
 // and one TLB entry for the list's walks over it. Where the kernel has
 // transparent huge pages off (or cannot find one), the blocks work as
 // ordinary memory.
+//
+// The memory is the rep's, not the memtable arena's: RocksDB counts it
+// through MemTableRep::ApproximateMemoryUsage (when to switch memtables,
+// the memtable size properties), but a WriteBufferManager (a memory budget
+// shared by column families or charged to the block cache) would not see
+// it. db_options.cc sets none.
 #pragma once
 
 #include <atomic>
@@ -29,11 +35,15 @@ class HugePageArena {
 
   // `bytes` of writable memory aligned to alignof(std::max_align_t), valid
   // until the arena is destroyed. One writer at a time. Throws
-  // std::bad_alloc when the system refuses memory.
+  // std::bad_alloc when the system refuses memory. More than a quarter
+  // block gets a mapping of its own, of whole blocks (memtable entries that
+  // large are not expected: values of a few KiB at most).
   char* Allocate(std::size_t bytes);
 
-  // Bytes mapped so far (whole blocks); safe to call from any thread.
-  std::size_t MappedBytes() const { return mapped_bytes_.load(std::memory_order_relaxed); }
+  // Bytes handed out so far: what the current block has handed out, and
+  // every earlier block and own mapping whole (what a block could not fit
+  // is lost). What a memtable switches by. Safe to call from any thread.
+  std::size_t UsedBytes() const { return used_bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Mapping {
@@ -45,9 +55,11 @@ class HugePageArena {
   char* Map(std::size_t bytes);
 
   std::vector<Mapping> mappings_;
-  char* next_ = nullptr;  // the free part of the current block
+  char* block_ = nullptr;  // the current block
+  char* next_ = nullptr;   // its free part
   char* end_ = nullptr;
-  std::atomic<std::size_t> mapped_bytes_{0};
+  std::size_t retired_bytes_ = 0;  // earlier blocks and own mappings, whole
+  std::atomic<std::size_t> used_bytes_{0};
 };
 
 }  // namespace spinlog::storage::rocks

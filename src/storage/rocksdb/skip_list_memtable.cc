@@ -180,7 +180,7 @@ class SkipListRep final : public rocksdb::MemTableRep {
   }
 
   // RocksDB adds this to its arena's bytes when it decides to flush.
-  std::size_t ApproximateMemoryUsage() override { return arena_.MappedBytes(); }
+  std::size_t ApproximateMemoryUsage() override { return arena_.UsedBytes(); }
 
   MemTableRep::Iterator* GetIterator(rocksdb::Arena* arena) override;
 

@@ -26,7 +26,8 @@
 //   and see each entry whole or not at all.
 // - Memory comes from the rep's own arena of huge pages (huge_page_arena.h);
 //   the rep reports it as its memory usage, which RocksDB counts towards
-//   write_buffer_size, and it is freed with the memtable.
+//   write_buffer_size, and it is unmapped with the memtable (by whichever
+//   thread drops the memtable's last reference).
 #pragma once
 
 #include <rocksdb/memtablerep.h>

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/task_pool.h"
@@ -18,32 +19,32 @@ std::string CurrentName() {
   return name;
 }
 
-TEST(ThreadName, NamesTheCallingThreadOnly) {
-  const std::string before = CurrentName();
+// The name a new thread has after naming itself `name`.
+std::string NameOfAThreadNamed(std::string_view name) {
   std::string seen;
   std::thread named([&] {
-    NameCurrentThread("play-commit");
+    NameCurrentThread(name);
     seen = CurrentName();
   });
   named.join();
-  EXPECT_EQ(seen, "play-commit");
+  return seen;
+}
+
+TEST(ThreadName, NamesTheCallingThreadOnly) {
+  const std::string before = CurrentName();
+  EXPECT_EQ(NameOfAThreadNamed("play-commit"), "play-commit");
   EXPECT_EQ(CurrentName(), before);
 }
 
 TEST(ThreadName, CutsALongNameToWhatLinuxKeeps) {
-  std::string seen;
-  std::thread named([&] {
-    NameCurrentThread("a-name-longer-than-fifteen-bytes");
-    seen = CurrentName();
-  });
-  named.join();
-  EXPECT_EQ(seen, "a-name-longer-t");
+  EXPECT_EQ(NameOfAThreadNamed("a-name-longer-than-fifteen-bytes"), "a-name-longer-t");
 }
 
 TEST(ThreadName, TaskPoolThreadsCarryThePoolsName) {
   std::string seen;
   {
-    TaskPool pool(1, "store-waits");
+    // A name that is gone once the pool is built: the pool keeps a copy.
+    TaskPool pool(1, std::string("store-") + "waits");
     pool.Post([&] { seen = CurrentName(); });
   }
   EXPECT_EQ(seen, "store-waits");
