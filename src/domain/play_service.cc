@@ -113,126 +113,149 @@ void PlayService::SubmitPlay(storage::PlayRecord record, PlayByNames play, AddPl
 
 namespace {
 
-// A batch item resolved to records, or the reason it cannot be.
+// The channel and song names of a batch, each looked up once: a batch names
+// few channels and songs many times over, and each catalogue lookup copies
+// whole records under a lock (bulk ingest spends its event loops' time
+// here; docs/benchmarks.md). Entries never move once made, so plays point
+// at their names instead of copying them: answers that leave created plays
+// unnamed (PlayEcho::kConflictsOnly) never copy a name.
+class BatchNames {
+ public:
+  struct Channel {
+    storage::ChannelId id = 0;
+    std::string name;
+  };
+  struct Song {
+    storage::SongId id = 0;
+    std::string performer;
+    std::string title;
+  };
+
+  explicit BatchNames(CatalogueService* catalogue) : catalogue_(catalogue) {}
+
+  // The channel, created when missing.
+  const Result<Channel>& ChannelNamed(const std::string& name) {
+    auto it = channels_by_name_.find(name);
+    if (it != channels_by_name_.end()) return it->second;
+    Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
+    Result<Channel> hit = channel.ok() ? Result<Channel>(Channel{channel->id, channel->name})
+                                       : Result<Channel>(channel.status());
+    return channels_by_name_.emplace(name, std::move(hit)).first->second;
+  }
+
+  // The song, created (with its performer) when missing.
+  const Result<Song>& SongNamed(const std::string& performer, const std::string& title) {
+    auto it = songs_by_name_.find({performer, title});
+    if (it != songs_by_name_.end()) return it->second;
+    Result<storage::SongRecord> song = catalogue_->AddSong(performer, title);
+    Result<Song> hit = song.ok() ? Result<Song>(Song{song->id, performer, song->title})
+                                 : Result<Song>(song.status());
+    return songs_by_name_.emplace(std::pair{performer, title}, std::move(hit)).first->second;
+  }
+
+  // The channel with id `id`; NotFound when there is none.
+  const Result<Channel>& ChannelWithId(storage::ChannelId id) {
+    auto it = channels_by_id_.find(id);
+    if (it != channels_by_id_.end()) return it->second;
+    Result<storage::ChannelRecord> channel = catalogue_->GetChannel(id);
+    Result<Channel> hit = channel.ok() ? Result<Channel>(Channel{channel->id, channel->name})
+                                       : Result<Channel>(channel.status());
+    return channels_by_id_.emplace(id, std::move(hit)).first->second;
+  }
+
+  // The song with id `id` and its performer's name; NotFound when there is
+  // no such song.
+  const Result<Song>& SongWithId(storage::SongId id) {
+    auto it = songs_by_id_.find(id);
+    if (it != songs_by_id_.end()) return it->second;
+    Result<Song> hit = LookUpSong(id);
+    return songs_by_id_.emplace(id, std::move(hit)).first->second;
+  }
+
+ private:
+  struct NamePairHash {
+    std::size_t operator()(const std::pair<std::string, std::string>& p) const {
+      const std::hash<std::string> h;
+      return h(p.first) * 31 + h(p.second);
+    }
+  };
+
+  Result<Song> LookUpSong(storage::SongId id) {
+    Result<storage::SongRecord> song = catalogue_->GetSong(id);
+    if (!song.ok()) return song.status();
+    Result<storage::PerformerRecord> performer = catalogue_->GetPerformer(song->performer_id);
+    if (!performer.ok()) return performer.status();
+    return Song{song->id, std::move(performer->name), std::move(song->title)};
+  }
+
+  CatalogueService* catalogue_;
+  std::unordered_map<std::string, Result<Channel>> channels_by_name_;
+  std::unordered_map<std::pair<std::string, std::string>, Result<Song>, NamePairHash>
+      songs_by_name_;
+  std::unordered_map<storage::ChannelId, Result<Channel>> channels_by_id_;
+  std::unordered_map<storage::SongId, Result<Song>> songs_by_id_;
+};
+
+// A batch item resolved to records and names, or the reasons it cannot be.
 struct ResolvedPlay {
   storage::PlayRecord record;
-  PlayByNames names;
+  // Into the batch's BatchNames, when resolved.
+  const BatchNames::Channel* channel = nullptr;
+  const BatchNames::Song* song = nullptr;
   std::vector<FieldViolation> problems;
+};
+
+// What a batch keeps until its answer: the items and the names they point at.
+struct ResolvedBatch {
+  explicit ResolvedBatch(CatalogueService* catalogue) : names(catalogue) {}
+  BatchNames names;
+  std::vector<ResolvedPlay> plays;
 };
 
 }  // namespace
 
-void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done) {
-  auto resolved = std::make_shared<std::vector<ResolvedPlay>>(inputs.size());
+void PlayService::AddPlays(std::vector<PlayInput> inputs, PlayEcho echo, AddPlaysCallback done) {
+  auto batch = std::make_shared<ResolvedBatch>(catalogue_);
+  batch->plays.resize(inputs.size());
   std::vector<storage::PlayRecord> records;
   records.reserve(inputs.size());
-  // Names resolved once per batch: a batch names few channels and songs many
-  // times over, and each catalogue lookup copies whole records under a lock
-  // (bulk ingest spends its event loops' time here; docs/benchmarks.md).
-  struct ChannelHit {
-    storage::ChannelId id;
-    std::string name;
-  };
-  struct SongHit {
-    storage::SongId id;
-    std::string title;
-  };
-  struct NamePairHash {
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
-      const std::hash<std::string_view> h;
-      return h(p.first) * 31 + h(p.second);
-    }
-  };
-  std::unordered_map<std::string_view, Result<ChannelHit>> channels_by_name;
-  std::unordered_map<std::pair<std::string_view, std::string_view>, Result<SongHit>, NamePairHash>
-      songs_by_name;
-  auto channel_named = [&](std::string_view name) -> const Result<ChannelHit>& {
-    auto it = channels_by_name.find(name);
-    if (it != channels_by_name.end()) return it->second;
-    Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
-    Result<ChannelHit> hit = channel.ok() ? Result<ChannelHit>(ChannelHit{channel->id, channel->name})
-                                          : Result<ChannelHit>(channel.status());
-    return channels_by_name.emplace(name, std::move(hit)).first->second;
-  };
-  auto song_named = [&](std::string_view performer, std::string_view title) -> const Result<SongHit>& {
-    auto it = songs_by_name.find({performer, title});
-    if (it != songs_by_name.end()) return it->second;
-    Result<storage::SongRecord> song = catalogue_->AddSong(performer, title);
-    Result<SongHit> hit = song.ok() ? Result<SongHit>(SongHit{song->id, song->title})
-                                    : Result<SongHit>(song.status());
-    return songs_by_name.emplace(std::pair{performer, title}, std::move(hit)).first->second;
-  };
-
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    PlayInput& in = inputs[i];
-    ResolvedPlay& out = (*resolved)[i];
-    storage::ChannelId channel_id = 0;
-    std::string channel_name;
-    if (in.channel_id != 0) {
-      Result<storage::ChannelRecord> channel = catalogue_->GetChannel(in.channel_id);
-      if (channel.status().IsNotFound()) {
-        out.problems.push_back({"channel_id", channel.status().message()});
-      } else if (!channel.ok()) {
-        return done(channel.status());
-      } else {
-        channel_id = channel->id;
-        channel_name = std::move(channel->name);
-      }
+    const PlayInput& in = inputs[i];
+    ResolvedPlay& out = batch->plays[i];
+    const Result<BatchNames::Channel>& channel = in.channel_id != 0
+                                                     ? batch->names.ChannelWithId(in.channel_id)
+                                                     : batch->names.ChannelNamed(in.channel);
+    if (channel.status().IsNotFound()) {
+      out.problems.push_back({"channel_id", channel.status().message()});
+    } else if (!channel.ok()) {
+      return done(channel.status());
     } else {
-      const Result<ChannelHit>& channel = channel_named(in.channel);
-      if (channel.status().IsNotFound()) {
-        out.problems.push_back({"channel_id", channel.status().message()});
-      } else if (!channel.ok()) {
-        return done(channel.status());
-      } else {
-        channel_id = channel->id;
-        channel_name = channel->name;
-      }
+      out.channel = &*channel;
     }
-    std::string performer_name;
-    storage::SongId song_id = 0;
-    std::string title;
-    if (in.song_id != 0) {
-      Result<storage::SongRecord> song = catalogue_->GetSong(in.song_id);
-      if (song.status().IsNotFound()) {
-        out.problems.push_back({"song_id", song.status().message()});
-      } else if (!song.ok()) {
-        return done(song.status());
-      } else {
-        Result<storage::PerformerRecord> performer = catalogue_->GetPerformer(song->performer_id);
-        if (!performer.ok()) return done(performer.status());
-        performer_name = std::move(performer->name);
-        song_id = song->id;
-        title = std::move(song->title);
-      }
+    const Result<BatchNames::Song>& song = in.song_id != 0
+                                               ? batch->names.SongWithId(in.song_id)
+                                               : batch->names.SongNamed(in.performer, in.title);
+    if (song.status().IsNotFound()) {
+      out.problems.push_back({"song_id", song.status().message()});
+    } else if (!song.ok()) {
+      return done(song.status());
     } else {
-      const Result<SongHit>& song = song_named(in.performer, in.title);
-      if (song.status().IsNotFound()) {
-        out.problems.push_back({"song_id", song.status().message()});
-      } else if (!song.ok()) {
-        return done(song.status());
-      } else {
-        performer_name = in.performer;
-        song_id = song->id;
-        title = song->title;
-      }
+      out.song = &*song;
     }
     if (!out.problems.empty()) continue;
-    out.record = {channel_id, in.start, in.end, song_id};
-    out.names = {std::move(channel_name), std::move(performer_name), std::move(title), in.start,
-                 in.end};
+    out.record = {out.channel->id, in.start, in.end, out.song->id};
     records.push_back(out.record);
   }
 
   auto shared_done = std::make_shared<AddPlaysCallback>(std::move(done));
-  auto finish = [this, resolved,
+  auto finish = [this, batch, echo,
                  shared_done](Result<std::vector<storage::PlayInsertResult>> stored) {
     if (!stored.ok()) return (*shared_done)(stored.status());
-    std::vector<PlayResult> results(resolved->size());
+    std::vector<PlayResult> results(batch->plays.size());
     PlayNamer namer(catalogue_);
     std::size_t next = 0;  // index into `stored`, which skips invalid items
-    for (std::size_t i = 0; i < resolved->size(); ++i) {
-      ResolvedPlay& item = (*resolved)[i];
+    for (std::size_t i = 0; i < batch->plays.size(); ++i) {
+      ResolvedPlay& item = batch->plays[i];
       PlayResult& result = results[i];
       if (!item.problems.empty()) {
         result.outcome = PlayOutcome::kInvalid;
@@ -240,21 +263,27 @@ void PlayService::AddPlays(std::vector<PlayInput> inputs, AddPlaysCallback done)
         continue;
       }
       const storage::PlayInsertResult& insert = (*stored)[next++];
-      result.play = std::move(item.names);
       switch (insert.outcome) {
-        case storage::PlayInsertOutcome::kCreated: result.outcome = PlayOutcome::kCreated; break;
+        case storage::PlayInsertOutcome::kCreated:
+          result.outcome = PlayOutcome::kCreated;
+          break;
         case storage::PlayInsertOutcome::kDuplicate:
           result.outcome = PlayOutcome::kDuplicate;
           break;
-        case storage::PlayInsertOutcome::kConflict: {
+        case storage::PlayInsertOutcome::kConflict:
           result.outcome = PlayOutcome::kConflict;
-          result.play.end = insert.existing.end;
-          Result<const PlayNamer::SongNames*> names = namer.Song(insert.existing.song_id);
-          if (names.ok()) {
-            result.play.performer = (*names)->performer;
-            result.play.title = (*names)->title;
-          }
           break;
+      }
+      if (result.outcome != PlayOutcome::kConflict && echo == PlayEcho::kConflictsOnly) continue;
+      result.play = {item.channel->name, item.song->performer, item.song->title, item.record.start,
+                     item.record.end};
+      if (result.outcome == PlayOutcome::kConflict) {
+        // The stored play: the same channel and start, its own song and end.
+        result.play.end = insert.existing.end;
+        Result<const PlayNamer::SongNames*> names = namer.Song(insert.existing.song_id);
+        if (names.ok()) {
+          result.play.performer = (*names)->performer;
+          result.play.title = (*names)->title;
         }
       }
     }

@@ -97,11 +97,18 @@ const char* PlayOutcomeName(PlayOutcome outcome);
 
 struct PlayResult {
   PlayOutcome outcome = PlayOutcome::kCreated;
-  // kCreated, kDuplicate: the play as stored; kConflict: the stored play that
-  // the item contradicts.
+  // kCreated, kDuplicate: the play as stored (empty with
+  // PlayEcho::kConflictsOnly); kConflict: the stored play that the item
+  // contradicts.
   PlayByNames play;
   // kInvalid: what is wrong, by field.
   std::vector<FieldViolation> problems;
+};
+
+// Which results of AddPlays name their play (PlayResult::play).
+enum class PlayEcho {
+  kEveryPlay,      // created and duplicate plays too
+  kConflictsOnly,  // only conflicts; other results carry their outcome alone
 };
 
 // Called exactly once with one result per item, in order, or the error that
@@ -124,8 +131,10 @@ class PlayService {
   // entries), then writes every resolvable play in one durable group commit.
   // `done` runs later on another thread, or now on this thread when the batch
   // cannot be queued (ResourceExhausted when the write queue is full).
+  // `echo` says which results name their play: answers that show only
+  // outcomes for stored plays spare copying every play's names.
   // REQUIRES: each play's names are normalised and its times pass CheckPlayTimes.
-  void AddPlays(std::vector<PlayInput> plays, AddPlaysCallback done);
+  void AddPlays(std::vector<PlayInput> plays, PlayEcho echo, AddPlaysCallback done);
 
   // The plays of `channel` overlapping [from, to), ordered by start.
   // NotFound naming the channel when it does not exist.

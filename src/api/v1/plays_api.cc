@@ -44,7 +44,11 @@ void HandlePostPlays(const Services& s, http::Request&& request, http::Responder
     if (item.play) plays.push_back(std::move(*item.play));
   }
   s.plays->CountRefused(items->size() - plays.size());
-  s.plays->AddPlays(std::move(plays),
+  // Minimal answers name conflicts only.
+  const domain::PlayEcho echo = detail == PlayResultDetail::kMinimal
+                                    ? domain::PlayEcho::kConflictsOnly
+                                    : domain::PlayEcho::kEveryPlay;
+  s.plays->AddPlays(std::move(plays), echo,
                     [items, respond, detail](Result<std::vector<domain::PlayResult>> stored) {
                       if (!stored.ok()) return respond(ErrorResponse(stored.status()));
                       http::Response answer = PlayBatchAnswer(*items, *stored, detail);

@@ -92,13 +92,75 @@ TEST_F(PlayOutcomeCountsTest, BatchItemsCountOneEach) {
   batch[2].end = 13 * kMinute;
   batch[3].song_id = 999;  // no such song
   std::promise<void> answered;
-  plays_->AddPlays(batch, [&](Result<std::vector<PlayResult>> results) {
+  plays_->AddPlays(batch, PlayEcho::kEveryPlay, [&](Result<std::vector<PlayResult>> results) {
     EXPECT_TRUE(results.ok());
     answered.set_value();
   });
   answered.get_future().get();
   EXPECT_EQ(Outcomes(), (Counts{2, 0, 1, 1}));
   EXPECT_STREQ(PlayOutcomeName(PlayOutcome::kInvalid), "invalid");
+}
+
+// Which results name their play: every one, or (for answers that show only
+// outcomes) conflicts alone, which name the stored play. Items by ids are
+// named as items by names.
+TEST_F(PlayOutcomeCountsTest, BatchResultsNameEveryPlayOrConflictsOnly) {
+  auto add_batch = [this](std::vector<PlayInput> batch, PlayEcho echo) {
+    std::promise<std::vector<PlayResult>> answered;
+    plays_->AddPlays(std::move(batch), echo, [&](Result<std::vector<PlayResult>> results) {
+      EXPECT_TRUE(results.ok()) << results.status().ToString();
+      answered.set_value(results.ok() ? std::move(*results) : std::vector<PlayResult>{});
+    });
+    return answered.get_future().get();
+  };
+  std::vector<PlayInput> first(2);
+  first[0] = {"C", 0, "P", "A", 0, 0, 3 * kMinute};
+  first[1] = {"C", 0, "P", "B", 0, 10 * kMinute, 13 * kMinute};
+  std::vector<PlayResult> named = add_batch(first, PlayEcho::kEveryPlay);
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named[0].outcome, PlayOutcome::kCreated);
+  EXPECT_EQ(named[0].play.channel, "C");
+  EXPECT_EQ(named[0].play.performer, "P");
+  EXPECT_EQ(named[0].play.title, "A");
+  EXPECT_EQ(named[0].play.end, 3 * kMinute);
+  EXPECT_EQ(named[1].play.title, "B");
+
+  const storage::ChannelId channel = catalogue_->FindChannel("C")->id;
+  const storage::SongId song_a = catalogue_->FindSong("P", "A")->id;
+  std::vector<PlayInput> second(4);
+  second[0] = {"", channel, "", "", song_a, 0, 3 * kMinute};               // a duplicate, by ids
+  second[1] = {"C", 0, "P", "A", 0, 10 * kMinute, 12 * kMinute};           // conflicts with B
+  second[2] = {"C", 0, "Q", "N", 0, 20 * kMinute, 23 * kMinute};           // new song and performer
+  second[3] = {"C", 0, "", "", song_a + 999, 30 * kMinute, 33 * kMinute};  // no such song
+
+  std::vector<PlayResult> by_ids = add_batch(second, PlayEcho::kEveryPlay);
+  ASSERT_EQ(by_ids.size(), 4u);
+  EXPECT_EQ(by_ids[0].outcome, PlayOutcome::kDuplicate);
+  EXPECT_EQ(by_ids[0].play.channel, "C");
+  EXPECT_EQ(by_ids[0].play.performer, "P");
+  EXPECT_EQ(by_ids[0].play.title, "A");
+  EXPECT_EQ(by_ids[1].outcome, PlayOutcome::kConflict);
+  EXPECT_EQ(by_ids[1].play.title, "B");  // what is stored
+  EXPECT_EQ(by_ids[1].play.end, 13 * kMinute);
+  EXPECT_EQ(by_ids[2].outcome, PlayOutcome::kCreated);
+  EXPECT_EQ(by_ids[2].play.performer, "Q");
+  EXPECT_EQ(by_ids[3].outcome, PlayOutcome::kInvalid);
+  ASSERT_EQ(by_ids[3].problems.size(), 1u);
+  EXPECT_EQ(by_ids[3].problems[0].field, "song_id");
+
+  std::vector<PlayResult> outcomes = add_batch(second, PlayEcho::kConflictsOnly);
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_EQ(outcomes[0].outcome, PlayOutcome::kDuplicate);
+  EXPECT_EQ(outcomes[0].play, PlayByNames{});
+  EXPECT_EQ(outcomes[1].outcome, PlayOutcome::kConflict);
+  EXPECT_EQ(outcomes[1].play.channel, "C");
+  EXPECT_EQ(outcomes[1].play.performer, "P");
+  EXPECT_EQ(outcomes[1].play.title, "B");
+  EXPECT_EQ(outcomes[1].play.start, 10 * kMinute);
+  EXPECT_EQ(outcomes[1].play.end, 13 * kMinute);
+  EXPECT_EQ(outcomes[2].outcome, PlayOutcome::kDuplicate);
+  EXPECT_EQ(outcomes[2].play, PlayByNames{});
+  EXPECT_EQ(outcomes[3].outcome, PlayOutcome::kInvalid);
 }
 
 TEST_F(PlayOutcomeCountsTest, PlaysRefusedByTheApiCountAsInvalid) {
