@@ -135,50 +135,60 @@ class BatchNames {
 
   // The channel, created when missing.
   const Result<Channel>& ChannelNamed(const std::string& name) {
-    auto it = channels_by_name_.find(name);
-    if (it != channels_by_name_.end()) return it->second;
-    Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
-    Result<Channel> hit = channel.ok() ? Result<Channel>(Channel{channel->id, channel->name})
-                                       : Result<Channel>(channel.status());
-    return channels_by_name_.emplace(name, std::move(hit)).first->second;
+    return Memo(channels_by_name_, name, [&]() -> Result<Channel> {
+      Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
+      if (!channel.ok()) return channel.status();
+      return Channel{channel->id, std::move(channel->name)};
+    });
   }
 
   // The song, created (with its performer) when missing.
-  const Result<Song>& SongNamed(const std::string& performer, const std::string& title) {
-    auto it = songs_by_name_.find({performer, title});
-    if (it != songs_by_name_.end()) return it->second;
-    Result<storage::SongRecord> song = catalogue_->AddSong(performer, title);
-    Result<Song> hit = song.ok() ? Result<Song>(Song{song->id, performer, song->title})
-                                 : Result<Song>(song.status());
-    return songs_by_name_.emplace(std::pair{performer, title}, std::move(hit)).first->second;
+  const Result<Song>& SongNamed(std::string_view performer, std::string_view title) {
+    return Memo(songs_by_name_, NamePair{performer, title}, [&]() -> Result<Song> {
+      Result<storage::SongRecord> song = catalogue_->AddSong(performer, title);
+      if (!song.ok()) return song.status();
+      return Song{song->id, std::string(performer), std::move(song->title)};
+    });
   }
 
   // The channel with id `id`; NotFound when there is none.
   const Result<Channel>& ChannelWithId(storage::ChannelId id) {
-    auto it = channels_by_id_.find(id);
-    if (it != channels_by_id_.end()) return it->second;
-    Result<storage::ChannelRecord> channel = catalogue_->GetChannel(id);
-    Result<Channel> hit = channel.ok() ? Result<Channel>(Channel{channel->id, channel->name})
-                                       : Result<Channel>(channel.status());
-    return channels_by_id_.emplace(id, std::move(hit)).first->second;
+    return Memo(channels_by_id_, id, [&]() -> Result<Channel> {
+      Result<storage::ChannelRecord> channel = catalogue_->GetChannel(id);
+      if (!channel.ok()) return channel.status();
+      return Channel{channel->id, std::move(channel->name)};
+    });
   }
 
   // The song with id `id` and its performer's name; NotFound when there is
   // no such song.
   const Result<Song>& SongWithId(storage::SongId id) {
-    auto it = songs_by_id_.find(id);
-    if (it != songs_by_id_.end()) return it->second;
-    Result<Song> hit = LookUpSong(id);
-    return songs_by_id_.emplace(id, std::move(hit)).first->second;
+    return Memo(songs_by_id_, id, [&] { return LookUpSong(id); });
   }
 
  private:
+  // Songs are found by views of the batch's own strings, so a lookup that
+  // hits (nearly every play of a batch) copies no name.
+  using NamePair = std::pair<std::string_view, std::string_view>;
   struct NamePairHash {
-    std::size_t operator()(const std::pair<std::string, std::string>& p) const {
-      const std::hash<std::string> h;
+    using is_transparent = void;
+    std::size_t operator()(NamePair p) const {
+      const std::hash<std::string_view> h;
       return h(p.first) * 31 + h(p.second);
     }
   };
+  struct NamePairEqual {
+    using is_transparent = void;
+    bool operator()(NamePair a, NamePair b) const { return a == b; }
+  };
+
+  // The entry for `key`, made by `look_up` the first time it is asked for.
+  template <typename Map, typename Key, typename LookUp>
+  static const typename Map::mapped_type& Memo(Map& map, const Key& key, LookUp look_up) {
+    auto it = map.find(key);
+    if (it != map.end()) return it->second;
+    return map.emplace(typename Map::key_type(key), look_up()).first->second;
+  }
 
   Result<Song> LookUpSong(storage::SongId id) {
     Result<storage::SongRecord> song = catalogue_->GetSong(id);
@@ -190,7 +200,7 @@ class BatchNames {
 
   CatalogueService* catalogue_;
   std::unordered_map<std::string, Result<Channel>> channels_by_name_;
-  std::unordered_map<std::pair<std::string, std::string>, Result<Song>, NamePairHash>
+  std::unordered_map<std::pair<std::string, std::string>, Result<Song>, NamePairHash, NamePairEqual>
       songs_by_name_;
   std::unordered_map<storage::ChannelId, Result<Channel>> channels_by_id_;
   std::unordered_map<storage::SongId, Result<Song>> songs_by_id_;

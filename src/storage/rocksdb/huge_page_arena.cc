@@ -30,8 +30,7 @@ char* HugePageArena::Allocate(std::size_t bytes) {
       const std::size_t own = RoundUp(bytes, kBlockBytes);
       char* memory = Map(own);
       retired_bytes_ += own;
-      used_bytes_.store(retired_bytes_ + static_cast<std::size_t>(next_ - block_),
-                        std::memory_order_relaxed);
+      PublishUsedBytes();
       return memory;
     }
     char* block = Map(kBlockBytes);
@@ -41,9 +40,13 @@ char* HugePageArena::Allocate(std::size_t bytes) {
   }
   char* memory = next_;
   next_ += bytes;
+  PublishUsedBytes();
+  return memory;
+}
+
+void HugePageArena::PublishUsedBytes() {
   used_bytes_.store(retired_bytes_ + static_cast<std::size_t>(next_ - block_),
                     std::memory_order_relaxed);
-  return memory;
 }
 
 char* HugePageArena::Map(std::size_t bytes) {

@@ -53,6 +53,9 @@ class HugePageArena {
 
   // Maps `bytes` (a multiple of kBlockBytes) aligned to kBlockBytes.
   char* Map(std::size_t bytes);
+  // Sets the figure UsedBytes reads (from any thread) to what has been
+  // handed out so far.
+  void PublishUsedBytes();
 
   std::vector<Mapping> mappings_;
   char* block_ = nullptr;  // the current block
