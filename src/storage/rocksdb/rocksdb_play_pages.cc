@@ -3,6 +3,7 @@
 // a position. Each turns the PlaySeek into a key range [lower, upper) of its
 // family and walks it with one iterator, so a page costs what it visits.
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,21 @@ Status RocksDbStore::SeekSongPlays(SongId song, const PlaySeek& seek, const Play
     }
   }
   return SeekPlays(Family::kSongPlays, range, seek.direction, DecodeSongPlay, visit, "song", song);
+}
+
+Result<UnixMicros> RocksDbStore::LatestPlayStart(ChannelId channel) {
+  constexpr UnixMicros kLowest = std::numeric_limits<UnixMicros>::min();
+  const KeyRange range{ChannelPlayKey(channel, kLowest),
+                       Successor(ChannelPlayKey(channel, std::numeric_limits<UnixMicros>::max()))};
+  UnixMicros latest = kLowest;
+  SPINLOG_RETURN_IF_ERROR(SeekPlays(
+      Family::kPlays, range, ScanDirection::kBackward, DecodeChannelPlay,
+      [&latest](const PlayRecord& play) {
+        latest = play.start;
+        return false;
+      },
+      "channel", channel));
+  return latest;
 }
 
 Status RocksDbStore::SeekPlays(Family f, const KeyRange& range, ScanDirection direction,

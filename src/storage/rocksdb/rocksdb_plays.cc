@@ -91,10 +91,23 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   });
   std::vector<std::size_t> order(plays.size());  // indexes into `plays`
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = by_key[k].index;
-  std::vector<rocksdb::Slice> key_slices(plays.size());  // in key order
-  for (std::size_t k = 0; k < order.size(); ++k) key_slices[k] = rocksdb::Slice(play_key(order[k]));
-  std::vector<rocksdb::PinnableSlice> values(plays.size());
-  std::vector<rocksdb::Status> statuses(plays.size());
+  // A play that starts after its channel's bound is new (channel_start_bounds.h);
+  // only the others are looked up, in the database and among the writes in
+  // flight. Within a channel starts ascend, so those are each channel's first.
+  std::vector<std::size_t> checked;  // positions in key order
+  for (std::size_t k = 0; k < by_key.size();) {
+    const ChannelId channel = by_key[k].channel;
+    SPINLOG_ASSIGN_OR_RETURN(const UnixMicros bound, StartBoundLocked(channel));
+    for (; k < by_key.size() && by_key[k].channel == channel; ++k) {
+      if (by_key[k].start <= bound) checked.push_back(k);
+    }
+  }
+  std::vector<rocksdb::Slice> key_slices(checked.size());  // in key order
+  for (std::size_t c = 0; c < checked.size(); ++c) {
+    key_slices[c] = rocksdb::Slice(play_key(order[checked[c]]));
+  }
+  std::vector<rocksdb::PinnableSlice> values(checked.size());
+  std::vector<rocksdb::Status> statuses(checked.size());
   // In slices of kExistenceCheckKeys: MultiGet builds a vector of per-key
   // contexts for all its keys, one key at a time (perf showed its
   // reallocations zeroing fresh pages), and for a whole group that vector
@@ -113,20 +126,28 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   // only once they are durable too.
   std::vector<std::shared_ptr<PlayWrite>> depends_on;
   PlaysInFlight::Lookup in_flight(plays_in_flight_);
+  std::size_t c = 0;  // into `checked`
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::size_t i = order[k];
     const PlayRecord& play = plays[i];
-    if (statuses[k].ok()) {
+    if (c == checked.size() || checked[c] != k) {
+      absent.push_back(i);
+      continue;
+    }
+    const rocksdb::Status& status = statuses[c];
+    const rocksdb::PinnableSlice& value = values[c];
+    ++c;
+    if (status.ok()) {
       PlayRecord stored{play.channel_id, play.start, 0, 0};
-      if (!DecodePlayValue(View(values[k]), &stored)) {
+      if (!DecodePlayValue(View(value), &stored)) {
         return Status::Corruption("malformed play of channel " + std::to_string(play.channel_id) +
                                   " in " + path_);
       }
       results[i] = JudgeAgainst(play, stored);
       continue;
     }
-    if (!statuses[k].IsNotFound()) {
-      return FromRocksDb(statuses[k], "cannot read plays in " + path_);
+    if (!status.IsNotFound()) {
+      return FromRocksDb(status, "cannot read plays in " + path_);
     }
     std::shared_ptr<PlayWrite> holder;
     if (const PlayRecord* writing = in_flight.Find(play.channel_id, play.start, &holder)) {
@@ -194,7 +215,10 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
 
   std::vector<PlayRecord> writing;
   writing.reserve(created.size());
-  for (std::size_t i : created) writing.push_back(plays[i]);
+  for (std::size_t i : created) {
+    writing.push_back(plays[i]);
+    start_bounds_.Raise(plays[i].channel_id, plays[i].start);
+  }
   const std::shared_ptr<PlayWrite> write = plays_in_flight_.Begin(std::move(writing));
   lock.unlock();
   const rocksdb::Status written = db_->Write(WriteOptions(), &batch);
@@ -203,6 +227,16 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   plays_settled_.notify_all();
   SPINLOG_RETURN_IF_ERROR(FromRocksDb(written, "cannot write plays in " + path_));
   return AfterWritesLanded(lock, depends_on, results);
+}
+
+Result<UnixMicros> RocksDbStore::StartBoundLocked(ChannelId channel) {
+  if (const std::optional<UnixMicros> bound = start_bounds_.Find(channel)) return *bound;
+  // Unknown bounds have no plays in flight (InsertPlays learns a channel's
+  // bound before it writes there; PlaysQuiet forgets them with nothing in
+  // flight): the latest stored play is the bound.
+  SPINLOG_ASSIGN_OR_RETURN(const UnixMicros latest, LatestPlayStart(channel));
+  start_bounds_.Learn(channel, latest);
+  return latest;
 }
 
 Result<std::vector<PlayInsertResult>> RocksDbStore::AfterWritesLanded(
@@ -225,6 +259,8 @@ RocksDbStore::PlaysQuiet::PlaysQuiet(RocksDbStore* store)
     : store_(store), lock_(store->plays_mutex_) {
   ++store_->quiet_requests_;
   store_->plays_settled_.wait(lock_, [this] { return store_->plays_in_flight_.empty(); });
+  // What holds a PlaysQuiet may write plays that InsertPlays does not see.
+  store_->start_bounds_.Forget();
 }
 
 RocksDbStore::PlaysQuiet::~PlaysQuiet() {

@@ -30,6 +30,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "storage/rocksdb/channel_start_bounds.h"
 #include "storage/rocksdb/db_options.h"
 #include "storage/rocksdb/dir_lock.h"
 #include "storage/rocksdb/key_codec.h"
@@ -242,6 +243,12 @@ class RocksDbStore final : public Store {
   // `decode`, until `visit` returns false. Errors name "<kind> <id>".
   Status SeekPlays(Family f, const KeyRange& range, ScanDirection direction, PlayDecoder decode,
                    const PlayVisitor& visit, const char* kind, std::uint32_t id);
+  // The start of the latest stored play of `channel`; the lowest start when
+  // it has none.
+  Result<UnixMicros> LatestPlayStart(ChannelId channel);
+  // The bound of `channel` in start_bounds_, learnt from the store when
+  // unknown. REQUIRES: plays_mutex_ held.
+  Result<UnixMicros> StartBoundLocked(ChannelId channel);
   // Waits (releasing `lock` on plays_mutex_ meanwhile) until `writes` are
   // done; returns `results`, or an error when one of them failed.
   Result<std::vector<PlayInsertResult>> AfterWritesLanded(
@@ -265,6 +272,7 @@ class RocksDbStore final : public Store {
   std::mutex catalogue_mutex_;
   std::mutex plays_mutex_;
   PlaysInFlight plays_in_flight_;  // guarded by plays_mutex_
+  ChannelStartBounds start_bounds_;  // guarded by plays_mutex_
   int quiet_requests_ = 0;         // PlaysQuiet waiting or held; guarded by plays_mutex_
   // A write in flight ended, or a PlaysQuiet did.
   std::condition_variable plays_settled_;

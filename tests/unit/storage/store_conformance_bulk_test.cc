@@ -115,6 +115,44 @@ TEST_P(StoreConformanceTest, BulkInsertJudgesLikeInsertPlays) {
   EXPECT_EQ(AllPlays(store()), (std::vector<PlayRecord>{stored, a}));
 }
 
+// Plays later than every play of their channel are where a store may skip
+// its existence check (RocksDB does): they must still meet what any writer
+// stored before, through any path and across a reopen.
+TEST_P(StoreConformanceTest, LatePlaysAreJudgedAgainstEveryEarlierWrite) {
+  const ChannelId channel = Channel("C1");
+  const SongId song = Song("P", "S");
+  const SongId other = Song("P", "Other");
+  auto play = [&](int minute) {
+    return PlayRecord{channel, kT0 + minute * kMinute, kT0 + (minute + 1) * kMinute, song};
+  };
+  auto with_other_song = [&](PlayRecord p) {
+    p.song_id = other;
+    return p;
+  };
+  ASSERT_EQ(Insert({play(0), play(1)}),
+            (std::vector<Outcome>{Outcome::kCreated, Outcome::kCreated}));
+  // The latest play itself, and one after it repeated in the batch.
+  EXPECT_EQ(Insert({play(1), play(2), with_other_song(play(2))}),
+            (std::vector<Outcome>{Outcome::kDuplicate, Outcome::kCreated, Outcome::kConflict}));
+  EXPECT_EQ(Insert({with_other_song(play(2))}), std::vector<Outcome>{Outcome::kConflict});
+
+  // Later plays written in bulk are seen by the next InsertPlays.
+  Result<std::vector<PlayInsertResult>> bulk = store().BulkInsertPlays(std::vector{play(5)});
+  ASSERT_TRUE(bulk.ok()) << bulk.status().ToString();
+  EXPECT_EQ(Insert({play(5), with_other_song(play(5)), play(4), play(6)}),
+            (std::vector<Outcome>{Outcome::kDuplicate, Outcome::kConflict, Outcome::kCreated,
+                                  Outcome::kCreated}));
+
+  // A merge moves plays onto another song: a late re-send meets the move.
+  ASSERT_TRUE(store().MergeSongs(song, other).ok());
+  EXPECT_EQ(Insert({with_other_song(play(6))}), std::vector<Outcome>{Outcome::kDuplicate});
+
+  Reopen();
+  EXPECT_EQ(Insert({with_other_song(play(6)), with_other_song(play(7))}),
+            (std::vector<Outcome>{Outcome::kDuplicate, Outcome::kCreated}));
+  EXPECT_EQ(ChannelPlays(channel, kT0, kT0 + kHour).size(), 7u);
+}
+
 TEST_P(StoreConformanceTest, RandomHistoriesGiveTheSameResultsBulkOrNot) {
   std::unique_ptr<StoreHarness> bulk_harness = GetParam().make_harness();
   Result<std::unique_ptr<Store>> opened = bulk_harness->Open();
