@@ -7,17 +7,17 @@
 // ("background us/play": flushes and compactions, until the store is closed),
 // since both come out of the same two cores under ingest.
 //
-//   build/bench/insert_plays_bench
+//   build/bench/insert_plays_bench   (names: BM_InsertPlays/<stored>/<backfill>)
 #include <benchmark/benchmark.h>
-
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "storage/rocksdb/rocksdb_store.h"
@@ -47,6 +47,10 @@ double ThreadCpuSeconds() {
 // measured batches, on the same channels and songs) when the measured
 // batches start, so that flushes compact against existing data as they do
 // on a server that holds history.
+// state.range(1): 0 for new plays after everything stored, as live and bulk
+// ingest send them; 1 for a backfill: every measured play falls between two
+// stored ones (REQUIRES plays stored), so each is looked up before it is
+// created.
 void BM_InsertPlays(benchmark::State& state) {
   const std::string path = "/tmp/insert_plays_bench." + std::to_string(::getpid());
   std::filesystem::remove_all(path);
@@ -88,7 +92,16 @@ void BM_InsertPlays(benchmark::State& state) {
     }
     batch.clear();
   }
-  UnixMicros start = 2'208'988'800 * kSecond;  // 2040-01-01
+  const bool backfill = state.range(1) != 0;
+  if (backfill && history < kChannels * 10'000) {
+    state.SkipWithError("a backfill needs 10,000 stored plays per channel");
+    return;
+  }
+  // A backfill's plays start half a second off the stored ones' whole
+  // seconds, 33 s apart: 15,000 per channel fit in the stored 500,000 s.
+  const UnixMicros step = (backfill ? 33 : 50) * kSecond;
+  UnixMicros start =
+      backfill ? 2'145'916'800 * kSecond + kSecond / 2 : 2'208'988'800 * kSecond;  // 2038, 2040
   std::int64_t plays = 0;
   const double process_before = ProcessCpuSeconds();
   const double thread_before = ThreadCpuSeconds();
@@ -98,15 +111,22 @@ void BM_InsertPlays(benchmark::State& state) {
     // Time-major, as requests from many channels arrive.
     for (int k = 0; k < kPlaysPerChannel; ++k) {
       for (ChannelId channel : channels) {
-        batch.push_back({channel, start + k * 50 * kSecond, start + (k * 50 + 49) * kSecond,
-                         songs[pick(random)]});
+        batch.push_back(
+            {channel, start + k * step, start + k * step + 49 * kSecond, songs[pick(random)]});
       }
     }
-    start += kPlaysPerChannel * 50 * kSecond;
+    start += kPlaysPerChannel * step;
     state.ResumeTiming();
     Result<std::vector<PlayInsertResult>> results = store.InsertPlays(batch);
     if (!results.ok()) {
       state.SkipWithError(results.status().message().c_str());
+      break;
+    }
+    // Every play is new in both shapes: anything else measures another path.
+    if (std::any_of(results->begin(), results->end(), [](const PlayInsertResult& r) {
+          return r.outcome != PlayInsertOutcome::kCreated;
+        })) {
+      state.SkipWithError("a play was not created");
       break;
     }
     plays += static_cast<std::int64_t>(batch.size());
@@ -126,8 +146,13 @@ void BM_InsertPlays(benchmark::State& state) {
 }
 // A fixed count, so that every run ends with a store of the same size (1.5
 // million plays): the cost per play grows with the memtable and the files.
-// Arg: plays stored before (none, or as many as W1).
-BENCHMARK(BM_InsertPlays)->Arg(0)->Arg(1'000'000)->Iterations(150)->Unit(benchmark::kMillisecond);
+// Args: plays stored before (none, or as many as W1); new plays or a backfill.
+BENCHMARK(BM_InsertPlays)
+    ->Args({0, 0})
+    ->Args({1'000'000, 0})
+    ->Args({1'000'000, 1})
+    ->Iterations(150)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace spinlog::storage

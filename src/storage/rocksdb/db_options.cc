@@ -50,14 +50,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
     // skip list starts each insert at the previous one of the same channel
     // (or song) instead of searching from the top (its insert_prefix_bytes).
   }
-  if (whole_key_filter && prefix) {
-    // InsertPlays looks up every new (channel, start) before writing it, and
-    // nearly all are absent: a bloom filter over the memtable answers those
-    // without searching its skip list (importing W1 took a fifth less CPU).
-    // Memory: a tenth of the write buffer.
-    family.memtable_prefix_bloom_size_ratio = 0.1;
-    family.memtable_whole_key_filtering = true;
-  }
+  // No bloom filter over the memtable: InsertPlays looks up only plays that
+  // do not start after their channel's latest (channel_start_bounds.h), so
+  // under ingest in time order the filter was only written, a random cache
+  // line per put. Without it the committer takes 12-18 % less CPU per new
+  // play and a backfill, where every play is looked up, about 10 % more
+  // (insert_plays_bench; docs/benchmarks.md).
   return family;
 }
 
