@@ -1,7 +1,8 @@
 // The committer's store write in isolation: RocksDbStore::InsertPlays with
 // the batches PlayCommitter hands it under bulk ingest (10,000 new plays: 100
 // channels x 100 consecutive plays, random songs of 10,000), on a durable
-// store that starts empty and grows. Reports CPU time of the calling thread
+// store that starts empty and grows; or, as a backfill, the same batches
+// between plays stored before. Reports CPU time of the calling thread
 // per play ("us/play": on a shared machine this is steadier than
 // throughput) and, apart, the CPU of RocksDB's own threads per play
 // ("background us/play": flushes and compactions, until the store is closed),
@@ -44,7 +45,7 @@ double ThreadCpuSeconds() {
 }
 
 // state.range(0): plays already stored (bulk-inserted, two years before the
-// measured batches, on the same channels and songs) when the measured
+// measured new plays, on the same channels and songs) when the measured
 // batches start, so that flushes compact against existing data as they do
 // on a server that holds history.
 // state.range(1): 0 for new plays after everything stored, as live and bulk

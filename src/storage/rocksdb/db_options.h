@@ -5,8 +5,10 @@
 //   "default"     catalogue: records, name indexes, id counters, meta.
 //                 Small and read by point lookups: whole-key bloom filter.
 //   "plays"       (channel id, start) -> (song id, duration). The bulk of the
-//                 data; point lookups on insert (whole-key bloom) and scans of
-//                 one channel (prefix bloom on the channel id).
+//                 data; point lookups on insert of plays not after their
+//                 channel's latest (whole-key bloom in the files, none over
+//                 the memtable) and scans of one channel (prefix bloom on
+//                 the channel id).
 //   "song_plays"  (song id, start, channel id) -> duration, a covering index
 //                 for scans of one song; never read by point lookups, so only
 //                 the prefix (song id) goes into its filter.

@@ -27,6 +27,11 @@ bool DecodeChannelPlay(std::string_view key, std::string_view value, PlayRecord*
   return ParseChannelPlayKey(key, &play->channel_id, &play->start) && DecodePlayValue(value, play);
 }
 
+// The key alone: what a value holds does not matter to the latest start.
+bool DecodeChannelPlayKey(std::string_view key, std::string_view /*value*/, PlayRecord* play) {
+  return ParseChannelPlayKey(key, &play->channel_id, &play->start);
+}
+
 bool DecodeSongPlay(std::string_view key, std::string_view value, PlayRecord* play) {
   return ParseSongPlayKey(key, &play->song_id, &play->start, &play->channel_id) &&
          DecodeSongPlayValue(value, play);
@@ -74,7 +79,7 @@ Result<UnixMicros> RocksDbStore::LatestPlayStart(ChannelId channel) {
                        Successor(ChannelPlayKey(channel, std::numeric_limits<UnixMicros>::max()))};
   UnixMicros latest = kLowest;
   SPINLOG_RETURN_IF_ERROR(SeekPlays(
-      Family::kPlays, range, ScanDirection::kBackward, DecodeChannelPlay,
+      Family::kPlays, range, ScanDirection::kBackward, DecodeChannelPlayKey,
       [&latest](const PlayRecord& play) {
         latest = play.start;
         return false;

@@ -56,9 +56,9 @@ Result<std::vector<PlayInsertResult>> RocksDbStore::InsertPlays(std::span<const 
   std::vector<PlayRecord> redirected;
   SPINLOG_ASSIGN_OR_RETURN(plays, RedirectLocked(plays, &redirected));
 
-  // This runs on the one thread that writes plays, for every play (bulk
-  // ingest is bound by it): keys live in two flat buffers, so that nothing
-  // here allocates per play.
+  // This runs on the committer threads, for every play (bulk ingest is
+  // bound by them): keys live in two flat buffers, so that nothing here
+  // allocates per play.
   std::string play_keys;
   play_keys.reserve(plays.size() * kChannelPlayKeySize);
   for (const PlayRecord& play : plays) AppendChannelPlayKey(&play_keys, play.channel_id, play.start);

@@ -8,9 +8,10 @@
 // and builds its batch under plays_mutex_ but writes it after letting go, so
 // that two committer threads overlap (one checks while the other writes);
 // plays_in_flight_ keeps what it is writing visible to the checks after it,
-// so each (channel, start) is still created once. What reads plays or
+// so each (channel, start) is still created once, and start_bounds_ lets it
+// skip the check for plays after their channel's latest. What reads plays or
 // changes what they point at (merges, deletions, bulk insert) holds a
-// PlaysQuiet: plays_mutex_ with nothing in flight. Id counters live in
+// PlaysQuiet: plays_mutex_ with nothing in flight, and the bounds forgotten. Id counters live in
 // memory as atomics, loaded at open and advanced after each successful write.
 #pragma once
 
@@ -169,7 +170,8 @@ class RocksDbStore final : public Store {
  private:
   // plays_mutex_ held while no InsertPlays write is in flight, for what
   // must see every play written (a merge moving a song's plays) or must not
-  // change what a play in flight points at (deleting its channel). Calls of
+  // change what a play in flight points at (deleting its channel). It
+  // forgets start_bounds_, since its holder may write plays itself. Calls of
   // InsertPlays that come meanwhile wait until it ends, so it cannot starve.
   class PlaysQuiet {
    public:
