@@ -135,11 +135,7 @@ class BatchNames {
 
   // The channel, created when missing.
   const Result<Channel>& ChannelNamed(const std::string& name) {
-    return Memo(channels_by_name_, name, [&]() -> Result<Channel> {
-      Result<storage::ChannelRecord> channel = catalogue_->AddChannel(name);
-      if (!channel.ok()) return channel.status();
-      return Channel{channel->id, std::move(channel->name)};
-    });
+    return Memo(channels_by_name_, name, [&] { return ChannelOf(catalogue_->AddChannel(name)); });
   }
 
   // The song, created (with its performer) when missing.
@@ -153,11 +149,7 @@ class BatchNames {
 
   // The channel with id `id`; NotFound when there is none.
   const Result<Channel>& ChannelWithId(storage::ChannelId id) {
-    return Memo(channels_by_id_, id, [&]() -> Result<Channel> {
-      Result<storage::ChannelRecord> channel = catalogue_->GetChannel(id);
-      if (!channel.ok()) return channel.status();
-      return Channel{channel->id, std::move(channel->name)};
-    });
+    return Memo(channels_by_id_, id, [&] { return ChannelOf(catalogue_->GetChannel(id)); });
   }
 
   // The song with id `id` and its performer's name; NotFound when there is
@@ -188,6 +180,11 @@ class BatchNames {
     auto it = map.find(key);
     if (it != map.end()) return it->second;
     return map.emplace(typename Map::key_type(key), look_up()).first->second;
+  }
+
+  static Result<Channel> ChannelOf(Result<storage::ChannelRecord> channel) {
+    if (!channel.ok()) return channel.status();
+    return Channel{channel->id, std::move(channel->name)};
   }
 
   Result<Song> LookUpSong(storage::SongId id) {
